@@ -1,0 +1,1 @@
+"""Use cases: one command and its handler per module, plus the applications that store events."""

@@ -1,0 +1,91 @@
+"""The event-sourced applications and how aggregates are grouped into them.
+
+An application is one event table and one notification log; on PostgreSQL every insert locks
+its table, so aggregates that are written independently live in separate applications:
+
+* ``identity`` — User and UniqueKey: a registration writes the user and its unique claims in
+  one transaction, which is what makes e-mail uniqueness race-free.
+* ``sessions`` — Session: logins and refreshes are the most frequent writes and touch no
+  other aggregate, so they do not queue behind registrations.
+
+Handlers only see ``app.save(...)``; that call is the unit of work, and the seam where
+concurrent commands may later share one transaction (group commit).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application, Recording
+
+from domain.errors import NotFoundError
+from domain.users.session import Session, SessionRevokedError
+from domain.users.unique_key import UniqueKey
+from domain.users.user import User
+
+# What the current request saved, as (application, position, aggregate id, version):
+# the write API turns it into a consistency token without handlers knowing about it.
+saved_in_request: contextvars.ContextVar[list[tuple[str, int, UUID, int]] | None] = (
+    contextvars.ContextVar("saved_in_request", default=None)
+)
+
+
+class UserNotFoundError(NotFoundError):
+    """No user has this id."""
+
+    message = "User not found"
+
+
+class CampusApplication(Application[UUID]):
+    """An application that reports what each save recorded to the current request."""
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        recordings = super().save(*objs, **kwargs)
+        saved = saved_in_request.get()
+        if saved is not None:
+            saved.extend(
+                (
+                    self.name,
+                    r.notification.id,
+                    r.domain_event.originator_id,
+                    r.domain_event.originator_version,
+                )
+                for r in recordings
+            )
+        return recordings
+
+
+class Identity(CampusApplication):
+    """Users and the unique values they claim."""
+
+    name = "identity"
+
+    def get_user(self, user_id: UUID) -> User:
+        try:
+            return self.repository.get(user_id)
+        except AggregateNotFoundError:
+            raise UserNotFoundError from None
+
+    def find_key_owner(self, kind: str, value: str) -> UUID | None:
+        try:
+            key: UniqueKey = self.repository.get(UniqueKey.create_id(kind, value))
+        except AggregateNotFoundError:
+            return None
+        return key.owner_id
+
+
+class Sessions(CampusApplication):
+    """Refresh-token families."""
+
+    name = "sessions"
+
+    def get_session(self, session_id: UUID) -> Session:
+        try:
+            return self.repository.get(session_id)
+        except AggregateNotFoundError:
+            raise SessionRevokedError from None
+
+
+APPLICATIONS: tuple[type[CampusApplication], ...] = (Identity, Sessions)

@@ -1,0 +1,35 @@
+"""Which handler answers which command: the bus's routing table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from commands.sessions.end_session import EndSession, end_session
+from commands.sessions.refresh_session import RefreshSession, refresh_session
+from commands.sessions.start_session import StartSession, start_session
+from commands.users.administer_user import (
+    BlockUser,
+    ChangeRole,
+    UnblockUser,
+    block_user,
+    change_role,
+    unblock_user,
+)
+from commands.users.log_in import LogIn, log_in
+from commands.users.log_in_with_provider import LogInWithProvider, log_in_with_provider
+from commands.users.register_user import RegisterUser, register_user
+from commands.users.update_profile import UpdateProfile, update_profile
+
+HANDLERS: dict[type, Callable[..., Any]] = {
+    RegisterUser: register_user,
+    LogIn: log_in,
+    LogInWithProvider: log_in_with_provider,
+    UpdateProfile: update_profile,
+    ChangeRole: change_role,
+    BlockUser: block_user,
+    UnblockUser: unblock_user,
+    StartSession: start_session,
+    RefreshSession: refresh_session,
+    EndSession: end_session,
+}

@@ -1,0 +1,1 @@
+"""Use cases of login sessions: start, refresh with rotation, end."""

@@ -1,0 +1,1 @@
+"""Use cases of user accounts: registration, sign-in, profile, and administration."""

@@ -1,0 +1,25 @@
+"""Update the caller's own profile (name and avatar)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from commands.applications import Identity
+
+
+@dataclass(frozen=True)
+class UpdateProfile:
+    user_id: UUID
+    name: str | None = None
+    avatar_url: str | None = None
+
+
+def update_profile(cmd: UpdateProfile, identity: Identity) -> None:
+    user = identity.get_user(cmd.user_id)
+    user.ensure_active()
+    name = cmd.name if cmd.name is not None else user.name
+    avatar_url = cmd.avatar_url if cmd.avatar_url is not None else user.avatar_url
+    if (name, avatar_url) != (user.name, user.avatar_url):
+        user.update_profile(name, avatar_url)
+        identity.save(user)

@@ -1,0 +1,1 @@
+"""Users: accounts, their unique claims (e-mail, phone, OAuth identities) and login sessions."""

@@ -1,0 +1,129 @@
+"""The User aggregate: a person's account, role and standing on the platform."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import ClassVar
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import ConflictError, ForbiddenError, UnauthorizedError
+
+
+class Role(StrEnum):
+    STUDENT = "student"
+    INSTRUCTOR = "instructor"
+    ADMIN = "admin"
+
+
+class UserStatus(StrEnum):
+    ACTIVE = "active"
+    BLOCKED = "blocked"
+
+
+class UserBlockedError(ForbiddenError):
+    """A blocked user may not sign in or act."""
+
+    message = "User is blocked"
+
+
+class InvalidCredentialsError(UnauthorizedError):
+    """The e-mail/password pair or the OAuth identity does not match an account."""
+
+    message = "Invalid credentials"
+
+
+class OAuthAccountTakenError(ConflictError):
+    """The OAuth identity already belongs to another user."""
+
+    message = "This OAuth account is linked to another user"
+
+
+class User(Aggregate):
+    """A registered person. Holds the password hash, never the password."""
+
+    class Registered(Aggregate.Created):
+        email: str
+        phone: str | None
+        name: str
+        avatar_url: str | None
+        password_hash: str | None
+        role: str
+        # Hashes stay in the event store: published events and logs leave them out.
+        private_fields: ClassVar[frozenset[str]] = frozenset({"password_hash"})
+
+    class PasswordChanged(Aggregate.Event):
+        password_hash: str
+        private_fields: ClassVar[frozenset[str]] = frozenset({"password_hash"})
+
+    @event(Registered)
+    def __init__(
+        self,
+        email: str,
+        phone: str | None,
+        name: str,
+        avatar_url: str | None,
+        password_hash: str | None,
+        role: str,
+    ) -> None:
+        self.email = email
+        self.phone = phone
+        self.name = name
+        self.avatar_url = avatar_url
+        self.password_hash = password_hash
+        self.role = Role(role)
+        self.status = UserStatus.ACTIVE
+        self.oauth_accounts: dict[str, str] = {}
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.status is UserStatus.BLOCKED
+
+    def ensure_active(self) -> None:
+        if self.is_blocked:
+            raise UserBlockedError
+
+    @event("ProfileUpdated")
+    def update_profile(self, name: str, avatar_url: str | None) -> None:
+        self.name = name
+        self.avatar_url = avatar_url
+
+    @event(PasswordChanged)
+    def change_password(self, password_hash: str) -> None:
+        self.password_hash = password_hash
+
+    def change_role(self, role: Role) -> None:
+        if role is not self.role:
+            self._change_role(role=role.value)
+
+    @event("RoleChanged")
+    def _change_role(self, role: str) -> None:
+        self.role = Role(role)
+
+    def block(self, reason: str) -> None:
+        if not self.is_blocked:
+            self._block(reason=reason)
+
+    @event("Blocked")
+    def _block(self, reason: str) -> None:
+        self.status = UserStatus.BLOCKED
+
+    def unblock(self) -> None:
+        if self.is_blocked:
+            self._unblock()
+
+    @event("Unblocked")
+    def _unblock(self) -> None:
+        self.status = UserStatus.ACTIVE
+
+    def link_oauth_account(self, provider: str, provider_user_id: str) -> None:
+        linked = self.oauth_accounts.get(provider)
+        if linked == provider_user_id:
+            return
+        if linked is not None:
+            raise OAuthAccountTakenError(f"A {provider} account is already linked to this user")
+        self._link_oauth_account(provider=provider, provider_user_id=provider_user_id)
+
+    @event("OAuthAccountLinked")
+    def _link_oauth_account(self, provider: str, provider_user_id: str) -> None:
+        self.oauth_accounts[provider] = provider_user_id

@@ -1,0 +1,1 @@
+"""Adapters to the outside world: settings, stores, brokers, providers, security, HTTP plumbing."""

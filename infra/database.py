@@ -1,0 +1,79 @@
+"""Read-model databases (SQLAlchemy Core): one engine factory for SQLite and PostgreSQL,
+and the lock that keeps a projection's writers (live projector, rebuild) apart."""
+
+from __future__ import annotations
+
+import fcntl
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+
+from infra.settings import Settings
+
+
+def create_read_engine(settings: Settings) -> Engine:
+    url = settings.read_models_url
+    if url.startswith("postgres"):
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        return create_engine(
+            url, pool_size=settings.database_pool_size, max_overflow=10, pool_pre_ping=True
+        )
+    path = Path(settings.data_dir) / "read-models.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+    event.listen(engine, "connect", sqlite_pragmas)
+    return engine
+
+
+def sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the projector
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def lock_key(name: str) -> int:
+    return zlib.crc32(f"campus-projection:{name}".encode())
+
+
+@contextmanager
+def projection_locked(conn: Connection, name: str, data_dir: Path) -> Iterator[None]:
+    """Hold the projection's lock for the rest of the transaction on ``conn``."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(name)})
+        yield
+        return
+    with file_lock(data_dir, name):
+        yield
+
+
+@contextmanager
+def projection_held(engine: Engine, name: str, data_dir: Path) -> Iterator[None]:
+    """Hold the projection's lock across many transactions (a rebuild)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock_key(name)})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key(name)})
+                conn.commit()
+        return
+    with file_lock(data_dir, name):
+        yield
+
+
+@contextmanager
+def file_lock(data_dir: Path, name: str) -> Iterator[None]:
+    path = Path(data_dir) / "locks" / f"{name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,1 @@
+"""The event store: configuration of the eventsourcing library from settings, and event export."""

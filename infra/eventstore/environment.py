@@ -1,0 +1,44 @@
+"""The eventsourcing library's environment for one application, derived from settings."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlparse
+
+from infra.settings import Settings
+
+
+def event_store_env(settings: Settings, app_name: str) -> dict[str, str]:
+    env = {"MAPPER_TOPIC": "infra.eventstore.mapper:MetadataMapper"}
+    if settings.event_cipher_key:
+        env |= {
+            "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+            "CIPHER_KEY": settings.event_cipher_key,
+        }
+    if settings.uses_postgres:
+        return env | postgres_env(settings)
+    if settings.database_url == "memory":
+        return env | {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    events_dir = settings.data_dir / "events"
+    events_dir.mkdir(parents=True, exist_ok=True)
+    # SQLite table names are fixed, so each application gets a file of its own.
+    return env | {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(events_dir / f"{app_name}.sqlite"),
+        "SQLITE_LOCK_TIMEOUT": "10",
+    }
+
+
+def postgres_env(settings: Settings) -> dict[str, str]:
+    url = urlparse(settings.database_url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": url.path.lstrip("/"),
+        "POSTGRES_HOST": url.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": unquote(url.username or ""),
+        "POSTGRES_PASSWORD": unquote(url.password or ""),
+        "POSTGRES_POOL_SIZE": str(settings.database_pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(settings.database_pool_size),
+        "POSTGRES_LOCK_TIMEOUT": "5",
+        "CREATE_TABLE": "y",
+    }

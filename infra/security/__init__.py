@@ -1,0 +1,1 @@
+"""Security adapters: password hashing, JWT, token revocation, rate limiting."""

@@ -1,0 +1,78 @@
+"""Settings: one object, read from CAMPUS_* environment variables (and a .env file).
+
+Nothing configured means the embedded default: SQLite under ``data_dir``, in-process
+pipeline, limiter and revocations. A PostgreSQL URL, Kafka servers or a Redis URL switch the
+matching part to production mode.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CAMPUS_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("./var")
+    database_url: str = ""
+    read_database_url: str = ""
+    database_pool_size: int = 10
+    event_cipher_key: str = ""
+
+    kafka_bootstrap_servers: str = ""
+    kafka_topic: str = "campus.events"
+    kafka_consumer_group_prefix: str = "campus"
+    relay_poll_interval_seconds: float = 0.02
+    relay_batch_size: int = 500
+    follower_poll_interval_seconds: float = 0.02
+
+    redis_url: str = ""
+
+    jwt_secret: str = ""
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    jwt_issuer: str = "campus"
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 14 * 24 * 3600
+
+    argon2_time_cost: int = 3
+    argon2_memory_cost_kib: int = 65536
+    argon2_parallelism: int = 4
+
+    rate_limit_per_minute: int = 100
+    consistency_wait_seconds: float = 2.0
+
+    google_tokeninfo_url: str = "https://oauth2.googleapis.com/tokeninfo"
+    google_client_ids: str = ""
+    facebook_graph_url: str = "https://graph.facebook.com"
+    facebook_app_id: str = ""
+    facebook_app_secret: str = ""
+    oauth_timeout_seconds: float = 5.0
+
+    log_level: str = "INFO"
+    log_json: bool = True
+    public_base_url: str = "http://127.0.0.1:8000"
+    cors_origins: list[str] = Field(default_factory=list)
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url.startswith("postgres")
+
+    @property
+    def uses_kafka(self) -> bool:
+        return bool(self.kafka_bootstrap_servers)
+
+    @property
+    def uses_redis(self) -> bool:
+        return bool(self.redis_url)
+
+    @property
+    def read_models_url(self) -> str:
+        return self.read_database_url or self.database_url
+
+    @property
+    def is_embedded(self) -> bool:
+        return not (self.uses_postgres or self.uses_kafka or self.uses_redis)

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the read and write APIs: envelope, errors, middleware, auth."""

@@ -1,0 +1,47 @@
+"""Authentication and authorization dependencies for routers.
+
+Every protected endpoint declares ``CurrentUser`` (any signed-in user) or ``AdminUser``;
+a token must be well signed, unexpired, of the access type, and not revoked since it was issued.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from domain.errors import ForbiddenError, UnauthorizedError
+from infra import context
+from infra.security.tokens import AccessClaims, InvalidTokenError
+
+bearer = HTTPBearer(auto_error=False)
+
+
+class AuthenticationRequiredError(UnauthorizedError):
+    """No bearer token came with a request that needs one."""
+
+    message = "Authentication required"
+
+
+async def current_claims(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> AccessClaims:
+    # async on purpose: the actor set here must be visible to the endpoint's thread.
+    if credentials is None:
+        raise AuthenticationRequiredError
+    claims = request.app.state.tokens.read_access(credentials.credentials)
+    if not request.app.state.revocations.is_valid(claims):
+        raise InvalidTokenError("token revoked")
+    context.actor_id.set(str(claims.user_id))
+    return claims
+
+
+async def admin_claims(claims: Annotated[AccessClaims, Depends(current_claims)]) -> AccessClaims:
+    if claims.role != "admin":
+        raise ForbiddenError
+    return claims
+
+
+CurrentUser = Annotated[AccessClaims, Depends(current_claims)]
+AdminUser = Annotated[AccessClaims, Depends(admin_claims)]

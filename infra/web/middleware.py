@@ -1,0 +1,113 @@
+"""ASGI middleware: correlation ids and access logs, and per-caller rate limits."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from infra import context
+from infra.security.tokens import InvalidTokenError, JwtTokens
+from schemas.envelope import now_iso
+
+log = logging.getLogger("campus.access")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+class RequestIdMiddleware:
+    """Accept a well-formed X-Request-ID or make one; return it and log the request with it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        given = header(scope, b"x-request-id")
+        request_id = given if given and REQUEST_ID.match(given) else str(uuid.uuid4())
+        token = context.correlation_id.set(request_id)
+        started, status = time.perf_counter(), [500]
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            log.info(
+                "request",
+                extra={
+                    "fields": {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status[0],
+                        "durationMs": round((time.perf_counter() - started) * 1000, 2),
+                    }
+                },
+            )
+            context.correlation_id.reset(token)
+
+
+class RateLimitMiddleware:
+    """Refuse a caller's requests past the limit with 429 and Retry-After, in the envelope."""
+
+    def __init__(
+        self, app: ASGIApp, limiter: Any, tokens: JwtTokens, exempt: tuple[str, ...] = ("/health",)
+    ) -> None:
+        self.app, self.limiter, self.tokens, self.exempt = app, limiter, tokens, exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.exempt:
+            return await self.app(scope, receive, send)
+        decision = self.limiter.hit(self.caller(scope))
+        if decision.allowed:
+            return await self.app(scope, receive, send)
+        body = orjson.dumps(
+            {
+                "status": "error",
+                "data": None,
+                "timestamp": now_iso(),
+                "error": {"errorCode": 429, "message": "Too many requests"},
+            }
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 429,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"retry-after", str(decision.retry_after).encode()),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    def caller(self, scope: Scope) -> str:
+        """The user for a valid token (so a user's devices share one budget), else the IP."""
+        authorization = header(scope, b"authorization") or ""
+        if authorization.lower().startswith("bearer "):
+            try:
+                return f"user:{self.tokens.read_access(authorization[7:].strip()).user_id}"
+            except InvalidTokenError:
+                pass
+        client = scope.get("client")
+        return f"ip:{client[0] if client else 'unknown'}"

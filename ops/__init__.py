@@ -1,0 +1,1 @@
+"""Operations: the composition root, the ``campus`` CLI, service scripts and benchmarks."""

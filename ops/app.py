@@ -1,0 +1,61 @@
+"""The FastAPI application: the read and/or write routers, middleware and error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Literal
+
+from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
+
+from infra.web.envelope import success
+from infra.web.errors import install_error_handlers
+from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
+from ops.bootstrap import Campus
+from read_api import admin_users as read_admin_users
+from read_api import profile
+from write_api import admin_users as write_admin_users
+from write_api import auth
+from write_api.consistency import ConsistencyTokenMiddleware
+
+Role = Literal["all", "read", "write"]
+
+READ_ROUTERS = (profile.router, read_admin_users.router)
+WRITE_ROUTERS = (auth.router, write_admin_users.router)
+
+
+def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -> FastAPI:
+    """``follow``: run the projections in-process (default: when there is no Kafka)."""
+    follow = (not campus.settings.uses_kafka) if follow is None else follow
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if follow:
+            campus.start_follower()
+        yield
+        campus.close()
+
+    app = FastAPIOffline(
+        title="Campus API",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Online learning platform backend (event-sourced CQRS).",
+    )
+    app.state.campus, app.state.settings, app.state.bus = campus, campus.settings, campus.bus
+    app.state.tokens, app.state.revocations = campus.tokens, campus.revocations
+    app.state.read_engine = campus.read_engine
+    for router in READ_ROUTERS if role in ("all", "read") else ():
+        app.include_router(router)
+    for router in WRITE_ROUTERS if role in ("all", "write") else ():
+        app.include_router(router)
+    app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+    install_error_handlers(app)
+    app.add_middleware(ConsistencyTokenMiddleware)
+    app.add_middleware(RateLimitMiddleware, limiter=campus.limiter, tokens=campus.tokens)
+    app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+def health() -> object:
+    return success({"status": "ok"})

@@ -1,0 +1,70 @@
+"""Auditors' view of the event store: an aggregate's full history, and its state at any point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+
+from infra.eventstore.mapper import metadata_of
+from infra.eventstore.publishing import ENVELOPE_FIELDS, plain
+
+
+class UnknownAggregateError(LookupError):
+    """No application holds events for this aggregate id."""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: int
+    timestamp: datetime
+    event_type: str
+    data: dict[str, Any]
+    actor_id: str | None
+    correlation_id: str | None
+
+
+def owning_app(apps: list[Application], aggregate_id: UUID) -> Application:
+    for app in apps:
+        if app.recorder.select_events(aggregate_id, limit=1):
+            return app
+    raise UnknownAggregateError(str(aggregate_id))
+
+
+def history(app: Application, aggregate_id: UUID) -> list[HistoryEntry]:
+    entries = []
+    for stored in app.recorder.select_events(aggregate_id):
+        event = app.mapper.to_domain_event(stored)
+        hidden = ENVELOPE_FIELDS | getattr(type(event), "private_fields", frozenset())
+        meta = metadata_of(event)
+        entries.append(
+            HistoryEntry(
+                version=stored.originator_version,
+                timestamp=event.timestamp,
+                event_type=type(event).__qualname__,
+                data={k: plain(v) for k, v in vars(event).items() if k not in hidden},
+                actor_id=meta.get("actor_id"),
+                correlation_id=meta.get("correlation_id"),
+            )
+        )
+    return entries
+
+
+def version_at(entries: list[HistoryEntry], at: str) -> int:
+    """``at`` is a version number or an ISO time; answer the version in force then."""
+    if at.isdigit():
+        return int(at)
+    moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    versions = [e.version for e in entries if e.timestamp <= moment]
+    if not versions:
+        raise ValueError(f"the aggregate did not exist yet at {at}")
+    return versions[-1]
+
+
+def state_at(app: Application, aggregate_id: UUID, version: int) -> dict[str, Any]:
+    aggregate = app.repository.get(aggregate_id, version=version)
+    secret = {"password_hash", "_pending_events"}  # never print hashes
+    return {k.lstrip("_"): plain(v) for k, v in vars(aggregate).items() if k not in secret}

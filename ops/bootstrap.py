@@ -1,0 +1,99 @@
+"""The composition root: build applications, adapters, bus and projections once, from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from threading import Event
+from typing import Any
+
+import redis
+from sqlalchemy import Engine
+
+from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
+from commands.bus import MessageBus, inject
+from commands.handlers import HANDLERS
+from infra.database import create_read_engine
+from infra.eventstore.environment import event_store_env
+from infra.oauth import HttpOAuthVerifier
+from infra.security.passwords import Argon2PasswordHasher
+from infra.security.rate_limit import MemoryRateLimiter, RedisRateLimiter
+from infra.security.revocations import RedisAccessRevocations, SqliteAccessRevocations
+from infra.security.tokens import JwtTokens
+from infra.settings import Settings
+from projections.follower import EventStoreFollower
+from projections.registry import resolve
+from projections.runner import ProjectionRunner
+
+
+@dataclass
+class Campus:
+    """Everything a process needs, built once."""
+
+    settings: Settings
+    apps: dict[str, CampusApplication]
+    bus: MessageBus
+    tokens: JwtTokens
+    revocations: Any
+    limiter: Any
+    read_engine: Engine
+    stops: list[Event] = field(default_factory=list)
+
+    @property
+    def identity(self) -> Identity:
+        return self.apps["identity"]  # type: ignore[return-value]
+
+    @property
+    def sessions(self) -> Sessions:
+        return self.apps["sessions"]  # type: ignore[return-value]
+
+    def runner(self, name: str = "read-models") -> ProjectionRunner:
+        return ProjectionRunner(self.read_engine, resolve(name), self.settings.data_dir)
+
+    def follower(self, name: str = "read-models") -> EventStoreFollower:
+        return EventStoreFollower(
+            list(self.apps.values()), self.runner(name), self.settings.relay_batch_size
+        )
+
+    def start_follower(self) -> None:
+        """Project in-process (the embedded default: no Kafka)."""
+        follower = self.follower()
+        follower.runner.create_tables()
+        self.stops.append(follower.start(self.settings.follower_poll_interval_seconds))
+
+    def close(self) -> None:
+        for stop in self.stops:
+            stop.set()
+        for app in self.apps.values():
+            app.close()
+        self.read_engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
+    settings = settings or Settings()
+    apps = {cls.name: cls(env=event_store_env(settings, cls.name)) for cls in APPLICATIONS}
+    client = redis.Redis.from_url(settings.redis_url) if settings.uses_redis else None
+    revocations = (
+        RedisAccessRevocations(client, settings.access_token_ttl_seconds)
+        if client
+        else SqliteAccessRevocations(
+            settings.data_dir / "access.sqlite", settings.access_token_ttl_seconds
+        )
+    )
+    dependencies = {
+        "identity": apps["identity"],
+        "sessions": apps["sessions"],
+        "hasher": Argon2PasswordHasher(settings),
+        "revocations": revocations,
+        "oauth": oauth or HttpOAuthVerifier(settings),
+    }
+    bus = MessageBus({kind: inject(handler, dependencies) for kind, handler in HANDLERS.items()})
+    limiter = (
+        RedisRateLimiter(client, settings.rate_limit_per_minute)
+        if client
+        else MemoryRateLimiter(settings.rate_limit_per_minute)
+    )
+    campus = Campus(
+        settings, apps, bus, JwtTokens(settings), revocations, limiter, create_read_engine(settings)
+    )
+    campus.runner().create_tables()
+    return campus

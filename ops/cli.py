@@ -1,0 +1,240 @@
+"""The ``campus`` command line: serve, relay, project, projections, audit, users, openapi."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from infra.logging import configure_logging
+from infra.settings import Settings
+from ops import audit
+from ops.bootstrap import Campus, bootstrap
+
+cli = typer.Typer(
+    help="Campus: an event-sourced online learning platform backend.", no_args_is_help=True
+)
+projections_cli = typer.Typer(help="Inspect and rebuild read models.", no_args_is_help=True)
+audit_cli = typer.Typer(help="Replay an aggregate's history.", no_args_is_help=True)
+users_cli = typer.Typer(help="Manage users from the command line.", no_args_is_help=True)
+cli.add_typer(projections_cli, name="projections")
+cli.add_typer(audit_cli, name="audit")
+cli.add_typer(users_cli, name="users")
+console = Console()
+
+
+def start(settings: Settings | None = None) -> Campus:
+    settings = settings or Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    return bootstrap(settings)
+
+
+def until_signalled() -> threading.Event:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+@cli.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    role: Annotated[str, typer.Option(help="all, read or write")] = "all",
+    workers: int = 1,
+) -> None:
+    """Serve the HTTP API (the embedded default when nothing is configured)."""
+    import uvicorn
+
+    if role not in ("all", "read", "write"):
+        raise typer.BadParameter("role must be all, read or write")
+    settings = Settings()
+    if settings.is_embedded and workers != 1:
+        raise typer.BadParameter(
+            "the embedded default runs one worker; configure PostgreSQL, "
+            "Kafka and Redis to run more"
+        )
+    os.environ["CAMPUS_ROLE"] = role
+    uvicorn.run(
+        "ops.asgi:app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@cli.command()
+def relay() -> None:
+    """Publish the event store's notification logs to Kafka, resuming where it stopped."""
+    from infra.kafka import KafkaEventPublisher, ensure_topic
+    from infra.relay import Relay
+
+    campus = start()
+    ensure_topic(campus.settings)
+    publisher = KafkaEventPublisher(campus.settings)
+    Relay(
+        list(campus.apps.values()), publisher, campus.read_engine, campus.settings.relay_batch_size
+    ).run(until_signalled(), campus.settings.relay_poll_interval_seconds)
+    publisher.close()
+    campus.close()
+
+
+@cli.command()
+def project(
+    name: Annotated[str, typer.Argument(help="a projection, or the group read-models")],
+) -> None:
+    """Run a projector: from Kafka in production, from the event store when embedded."""
+    from projections.kafka_projector import run_kafka_projector
+
+    campus = start()
+    stop, runner = until_signalled(), campus.runner(name)
+    runner.create_tables()
+    if campus.settings.uses_kafka:
+        run_kafka_projector(campus.settings, runner, name, list(campus.apps), stop)
+    else:
+        campus.follower(name).run(stop, campus.settings.follower_poll_interval_seconds)
+    campus.close()
+
+
+@projections_cli.command("list")
+def projections_list() -> None:
+    """The projections and their tables."""
+    from projections.registry import GROUPS, all_projections
+
+    table = Table("projection", "tables", "groups")
+    for name, projection in all_projections().items():
+        groups = ", ".join(g for g, members in GROUPS.items() if name in members)
+        table.add_row(name, ", ".join(t.name for t in projection.tables), groups)
+    console.print(table)
+
+
+@projections_cli.command("status")
+def projections_status() -> None:
+    """How far each projection has got, per application, against the event store's head."""
+    from projections.registry import all_projections
+
+    campus = start()
+    table = Table("projection", "application", "applied through", "head", "behind")
+    for name in all_projections():
+        runner = campus.runner(name)
+        for app_name, app in campus.apps.items():
+            head, done = app.recorder.max_notification_id() or 0, runner.applied_through(app_name)
+            table.add_row(name, app_name, str(done), str(head), str(max(head - done, 0)))
+    console.print(table)
+    campus.close()
+
+
+@projections_cli.command("rebuild")
+def projections_rebuild(name: str, batch_size: int = 2000) -> None:
+    """Drop a read model and replay the event store into it; live projectors then resume."""
+    from projections.rebuild import rebuild
+
+    campus = start()
+    columns = (
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        "events",
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task(f"rebuilding {name}", total=None)
+        done = rebuild(
+            campus.runner(name),
+            list(campus.apps.values()),
+            batch_size,
+            lambda n, total: bar.update(task, completed=n, total=total),
+        )
+    console.print(f"[green]rebuilt {name}[/green] from {done} events")
+    campus.close()
+
+
+@audit_cli.command("history")
+def audit_history(aggregate_id: UUID) -> None:
+    """Every event of an aggregate: time, type, data, who, correlation id."""
+    campus = start()
+    app = find_app(campus, aggregate_id)
+    table = Table("v", "time", "event", "data", "who", "correlation id")
+    for e in audit.history(app, aggregate_id):
+        table.add_row(
+            str(e.version),
+            e.timestamp.isoformat(),
+            e.event_type,
+            str(e.data),
+            e.actor_id or "-",
+            e.correlation_id or "-",
+        )
+    console.print(table)
+    campus.close()
+
+
+@audit_cli.command("state")
+def audit_state(
+    aggregate_id: UUID, at: Annotated[str, typer.Option(help="VERSION or ISO time")]
+) -> None:
+    """An aggregate's state as of a version or a moment."""
+    campus = start()
+    app = find_app(campus, aggregate_id)
+    try:
+        version = audit.version_at(audit.history(app, aggregate_id), at)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    table = Table("attribute", "value", title=f"{aggregate_id} at version {version}")
+    for key, value in audit.state_at(app, aggregate_id, version).items():
+        table.add_row(key, str(value))
+    console.print(table)
+    campus.close()
+
+
+def find_app(campus: Campus, aggregate_id: UUID):
+    try:
+        return audit.owning_app(list(campus.apps.values()), aggregate_id)
+    except audit.UnknownAggregateError:
+        console.print(f"[red]no events for {aggregate_id}[/red]")
+        raise typer.Exit(1) from None
+
+
+@users_cli.command("create-admin")
+def create_admin(
+    email: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    name: str = "Administrator",
+) -> None:
+    """Create an admin account (how the first admin comes to be)."""
+    from commands.users.register_user import RegisterUser
+    from domain.errors import DomainError
+    from domain.users.user import Role
+
+    campus = start()
+    try:
+        user_id = campus.bus.handle(RegisterUser(email, password, name, role=Role.ADMIN))
+    except DomainError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        campus.close()
+    console.print(f"admin {email} created: {user_id}")
+
+
+@cli.command()
+def openapi(output: Path = Path("docs/api-spec.yaml")) -> None:
+    """Write the OpenAPI 3 description of the API (docs/api-spec.yaml)."""
+    from ops.openapi import render
+
+    output.write_text(render())
+    console.print(f"wrote {output}")
+
+
+def main() -> None:
+    cli()

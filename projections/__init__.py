@@ -1,0 +1,1 @@
+"""Projections: published events in, read-model rows out, exactly once."""

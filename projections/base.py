@@ -1,0 +1,17 @@
+"""What a projection is: a name, the tables it owns, and how one event changes them."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import Connection, Table
+
+from schemas.events import PublishedEvent
+
+
+class Projection(Protocol):
+    name: str
+    tables: tuple[Table, ...]
+
+    def process(self, event: PublishedEvent, conn: Connection) -> None:
+        """Apply one event; events the projection does not use are simply ignored."""

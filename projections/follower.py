@@ -1,0 +1,55 @@
+"""Follow the event store directly and feed the projections: the embedded default's pipeline.
+
+SQLite has no subscriptions, so the follower polls each application's notification log from
+the projections' tracked position; the same projection code runs behind Kafka in production.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+
+from eventsourcing.application import Application
+
+from infra.eventstore.publishing import read_published
+from projections.runner import ProjectionRunner
+
+log = logging.getLogger("campus.follower")
+
+
+class EventStoreFollower:
+    def __init__(
+        self, apps: Sequence[Application], runner: ProjectionRunner, batch_size: int = 500
+    ) -> None:
+        self.apps = list(apps)
+        self.runner = runner
+        self.batch_size = batch_size
+
+    def catch_up(self) -> int:
+        """Apply everything recorded so far; answer how many events were read."""
+        total = 0
+        for app in self.apps:
+            while events := read_published(app, self.runner.position(app.name), self.batch_size):
+                self.runner.apply([(0, event) for event in events])
+                total += len(events)
+        return total
+
+    def run(self, stop: threading.Event, poll_interval: float) -> None:
+        failures = 0
+        while not stop.is_set():
+            try:
+                idle = self.catch_up() == 0
+                failures = 0
+            except Exception:
+                failures += 1
+                log.exception("projection batch failed; retrying")
+                idle = True
+            stop.wait(poll_interval * (2 ** min(failures, 8)) if idle else 0)
+
+    def start(self, poll_interval: float) -> threading.Event:
+        stop = threading.Event()
+        threading.Thread(
+            target=self.run, args=(stop, poll_interval), name="campus-follower", daemon=True
+        ).start()
+        return stop

@@ -1,0 +1,23 @@
+"""The read-model projections by name, and the groups a projector process runs together."""
+
+from __future__ import annotations
+
+from projections.base import Projection
+from projections.users import UsersProjection
+
+
+def all_projections() -> dict[str, Projection]:
+    return {p.name: p for p in (UsersProjection(),)}
+
+
+GROUPS = {"read-models": tuple(all_projections())}
+
+
+def resolve(name: str) -> list[Projection]:
+    """A projection by name, or every projection of a group."""
+    projections = all_projections()
+    names = GROUPS.get(name, (name,))
+    unknown = [n for n in names if n not in projections]
+    if unknown:
+        raise KeyError(f"unknown projection: {', '.join(unknown)}")
+    return [projections[n] for n in names]

@@ -1,0 +1,114 @@
+"""The users read model: profiles for the profile endpoint and the admin's user list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    insert,
+    update,
+)
+
+from projections.metadata import metadata
+from schemas.events import PublishedEvent
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("phone", String(32)),
+    Column("name", String(200), nullable=False),
+    Column("username", String(200), nullable=False),
+    Column("avatar_url", Text),
+    Column("role", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_users_role_status_created", "role", "status", "created_at"),
+    Index("ix_users_created", "created_at"),
+)
+
+user_accounts = Table(
+    "user_accounts",
+    metadata,
+    Column("provider", String(32), primary_key=True),
+    Column("provider_user_id", String(200), primary_key=True),
+    Column("user_id", String(36), nullable=False, index=True),
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def registered(event: PublishedEvent, conn: Connection) -> None:
+    data = event.payload
+    conn.execute(
+        insert(users).values(
+            id=event.aggregate_id,
+            email=data["email"],
+            phone=data.get("phone"),
+            name=data["name"],
+            username=data["email"].split("@")[0],
+            avatar_url=data.get("avatarUrl"),
+            role=data["role"],
+            status="active",
+            created_at=event.timestamp,
+            updated_at=event.timestamp,
+            version=event.aggregate_version,
+        )
+    )
+
+
+def changed(**columns: Callable[[dict], object]) -> Callable[[PublishedEvent, Connection], None]:
+    """A handler that sets ``columns`` (computed from the payload) on the user's row."""
+
+    def handle(event: PublishedEvent, conn: Connection) -> None:
+        values = {name: compute(event.payload) for name, compute in columns.items()}
+        conn.execute(
+            update(users)
+            .where(users.c.id == event.aggregate_id)
+            .values(**values, updated_at=event.timestamp, version=event.aggregate_version)
+        )
+
+    return handle
+
+
+def oauth_account_linked(event: PublishedEvent, conn: Connection) -> None:
+    changed()(event, conn)
+    conn.execute(
+        insert(user_accounts).values(
+            provider=event.payload["provider"],
+            provider_user_id=event.payload["providerUserId"],
+            user_id=event.aggregate_id,
+            linked_at=event.timestamp,
+        )
+    )
+
+
+class UsersProjection:
+    name = "users"
+    tables = (users, user_accounts)
+    handlers: dict[str, Callable[[PublishedEvent, Connection], None]] = {
+        "User.Registered": registered,
+        "User.ProfileUpdated": changed(
+            name=lambda p: p["name"], avatar_url=lambda p: p["avatarUrl"]
+        ),
+        "User.PasswordChanged": changed(),
+        "User.RoleChanged": changed(role=lambda p: p["role"]),
+        "User.Blocked": changed(status=lambda p: "blocked"),
+        "User.Unblocked": changed(status=lambda p: "active"),
+        "User.OAuthAccountLinked": oauth_account_linked,
+    }
+
+    def process(self, event: PublishedEvent, conn: Connection) -> None:
+        handler = self.handlers.get(event.event_type)
+        if handler:
+            handler(event, conn)

@@ -1,0 +1,1 @@
+"""The read API: GET endpoints answered from read models, never from aggregates."""

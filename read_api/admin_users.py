@@ -1,0 +1,28 @@
+"""The admin's list of users (spec §10), paginated and filtered by role and status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from infra.web.auth import AdminUser
+from infra.web.envelope import EnvelopeResponse, success
+from read_api.consistency import consistent_with
+from read_api.deps import ReadDb
+from read_api.queries.users import user_page
+
+router = APIRouter(prefix="/api/admin/users", tags=["admin"])
+
+
+@router.get("", dependencies=[Depends(consistent_with("users"))])
+def list_users(
+    _: AdminUser,
+    db: ReadDb,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+    role: Literal["student", "instructor", "admin"] | None = None,
+    status: Literal["active", "blocked"] | None = None,
+) -> EnvelopeResponse:
+    """All users, oldest first."""
+    return success(user_page(db, page, page_size, role, status))

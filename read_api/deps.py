@@ -1,0 +1,17 @@
+"""Dependencies of read routers: a read-model connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Connection
+
+
+def read_connection(request: Request) -> Iterator[Connection]:
+    with request.app.state.read_engine.connect() as conn:
+        yield conn
+
+
+ReadDb = Annotated[Connection, Depends(read_connection)]

@@ -1,0 +1,23 @@
+"""The signed-in user's profile (spec §1)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from domain.errors import NotFoundError
+from infra.web.auth import CurrentUser
+from infra.web.envelope import EnvelopeResponse, success
+from read_api.consistency import consistent_with
+from read_api.deps import ReadDb
+from read_api.queries.users import profile
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+@router.get("/user/profile", dependencies=[Depends(consistent_with("users"))])
+def get_profile(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
+    """The caller's own profile."""
+    found = profile(db, str(user.user_id))
+    if found is None:
+        raise NotFoundError("User not found")
+    return success(found)

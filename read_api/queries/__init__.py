@@ -1,0 +1,1 @@
+"""Query functions: SQL against read models, returning contract shapes."""

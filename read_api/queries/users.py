@@ -1,0 +1,56 @@
+"""Queries on the users read model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, func, select
+
+from projections.users import users
+from schemas.auth import Profile, UserPage
+
+
+def iso_utc(moment: datetime) -> str:
+    """SQLite drops the zone that PostgreSQL keeps; both store UTC."""
+    aware = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.isoformat().replace("+00:00", "Z")
+
+
+def to_profile(row) -> Profile:
+    return Profile(
+        user_id=row.id,
+        username=row.username,
+        email=row.email,
+        name=row.name,
+        avatar_url=row.avatar_url,
+        role=row.role,
+        phone=row.phone,
+        status=row.status,
+        created_at=iso_utc(row.created_at),
+    )
+
+
+def profile(conn: Connection, user_id: str) -> Profile | None:
+    row = conn.execute(select(users).where(users.c.id == user_id)).first()
+    return to_profile(row) if row else None
+
+
+def user_page(
+    conn: Connection, page: int, page_size: int, role: str | None, status: str | None
+) -> UserPage:
+    filters = []
+    if role:
+        filters.append(users.c.role == role)
+    if status:
+        filters.append(users.c.status == status)
+    total = conn.execute(select(func.count()).select_from(users).where(*filters)).scalar_one()
+    rows = conn.execute(
+        select(users)
+        .where(*filters)
+        .order_by(users.c.created_at, users.c.id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    return UserPage(
+        users=[to_profile(r) for r in rows], page=page, page_size=page_size, total=total
+    )

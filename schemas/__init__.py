@@ -1,0 +1,1 @@
+"""The public contract: API request and response models, the envelope, published events."""

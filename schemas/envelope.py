@@ -1,0 +1,27 @@
+"""The response envelope every JSON answer is wrapped in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+
+class ErrorBody(BaseModel):
+    errorCode: int
+    message: str
+    details: Any | None = None
+
+
+class Envelope(BaseModel, Generic[T]):
+    status: Literal["success", "error"]
+    data: T | None = None
+    error: ErrorBody | None = None
+    timestamp: str
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"

@@ -1,0 +1,1 @@
+"""The write API: commands over HTTP (POST, PUT, DELETE)."""

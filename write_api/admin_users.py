@@ -1,0 +1,39 @@
+"""Admin commands on users: block, unblock, change role (spec §10)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from commands.users.administer_user import BlockUser, ChangeRole, UnblockUser
+from domain.users.user import Role
+from infra.web.auth import AdminUser
+from infra.web.envelope import EnvelopeResponse, success
+from schemas.auth import BlockRequest, RoleChange, UserChanged
+from write_api.deps import Bus
+
+router = APIRouter(prefix="/api/admin/users", tags=["admin"])
+
+
+@router.post("/{user_id}/block")
+def block(
+    user_id: UUID, admin: AdminUser, bus: Bus, body: BlockRequest | None = None
+) -> EnvelopeResponse:
+    """Block a user: they are refused from their next request on."""
+    bus.handle(BlockUser(admin.user_id, user_id, body.reason if body else ""))
+    return success(UserChanged(user_id=str(user_id), message="User blocked"))
+
+
+@router.post("/{user_id}/unblock")
+def unblock(user_id: UUID, admin: AdminUser, bus: Bus) -> EnvelopeResponse:
+    """Unblock a user: they may sign in again."""
+    bus.handle(UnblockUser(admin.user_id, user_id))
+    return success(UserChanged(user_id=str(user_id), message="User unblocked"))
+
+
+@router.put("/{user_id}/role")
+def change_role(user_id: UUID, body: RoleChange, admin: AdminUser, bus: Bus) -> EnvelopeResponse:
+    """Give a user the student, instructor or admin role."""
+    bus.handle(ChangeRole(admin.user_id, user_id, Role(body.role)))
+    return success(UserChanged(user_id=str(user_id), message="Role changed"))

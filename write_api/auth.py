@@ -1,0 +1,67 @@
+"""Auth commands: register, log in, refresh, log out, update the profile (spec §1)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from commands.sessions.end_session import EndSession
+from commands.sessions.refresh_session import RefreshSession
+from commands.sessions.start_session import StartSession
+from commands.users.log_in import LogIn
+from commands.users.log_in_with_provider import LogInWithProvider
+from commands.users.register_user import RegisterUser
+from commands.users.update_profile import UpdateProfile
+from infra.web.auth import CurrentUser
+from infra.web.envelope import EnvelopeResponse, success
+from schemas.auth import LoginRequest, ProfileUpdate, RefreshRequest, RegisterRequest, UserChanged
+from write_api.deps import Bus, token_pair
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+@router.post("/user/register")
+def register(body: RegisterRequest, bus: Bus, request: Request) -> EnvelopeResponse:
+    """Register a student account and sign it in."""
+    user_id = bus.handle(
+        RegisterUser(
+            email=str(body.email),
+            password=body.password,
+            name=body.name,
+            phone=body.phone,
+            avatar_url=body.avatar_url,
+        )
+    )
+    grant = bus.handle(StartSession(user_id, "registration"))
+    return success(token_pair(request, grant, "User registered successfully"))
+
+
+@router.post("/user/login")
+def login(body: LoginRequest, bus: Bus, request: Request) -> EnvelopeResponse:
+    """Log in with e-mail and password, or with a Google/Facebook access token."""
+    if body.provider:
+        command = LogInWithProvider(body.provider, body.provider_user_id, body.access_token)
+    else:
+        command = LogIn(str(body.email), body.password)
+    return success(token_pair(request, bus.handle(command), "Login successful"))
+
+
+@router.post("/token/refresh")
+def refresh(body: RefreshRequest, bus: Bus, request: Request) -> EnvelopeResponse:
+    """Trade a refresh token for new tokens; a reused refresh token ends the session."""
+    claims = request.app.state.tokens.read_refresh(body.refresh_token)
+    grant = bus.handle(RefreshSession(claims.session_id, claims.token_id))
+    return success(token_pair(request, grant, "Token refreshed"))
+
+
+@router.post("/user/logout")
+def logout(user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """End the current session: its refresh and access tokens stop working."""
+    bus.handle(EndSession(user.user_id, user.session_id))
+    return success({"message": "Logged out"})
+
+
+@router.put("/user/profile")
+def update_profile(body: ProfileUpdate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Update the caller's name and avatar."""
+    bus.handle(UpdateProfile(user.user_id, body.name, body.avatar_url))
+    return success(UserChanged(user_id=str(user.user_id), message="Profile updated successfully"))
