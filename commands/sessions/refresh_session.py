@@ -9,6 +9,7 @@ from eventsourcing.persistence import IntegrityError
 
 from commands.applications import Identity, Sessions
 from commands.sessions.start_session import SessionGrant, new_token_id
+from commands.users.ports import AccessRevocations
 
 
 @dataclass(frozen=True)
@@ -17,16 +18,20 @@ class RefreshSession:
     token_id: str
 
 
-def refresh_session(cmd: RefreshSession, sessions: Sessions, identity: Identity) -> SessionGrant:
+def refresh_session(
+    cmd: RefreshSession, sessions: Sessions, identity: Identity, revocations: AccessRevocations
+) -> SessionGrant:
     try:
-        return rotate(cmd, sessions, identity)
+        return rotate(cmd, sessions, identity, revocations)
     except IntegrityError:
         # A concurrent refresh rotated first, so this token is now a reused one: rotating
         # again against the fresh state revokes the family, as reuse must.
-        return rotate(cmd, sessions, identity)
+        return rotate(cmd, sessions, identity, revocations)
 
 
-def rotate(cmd: RefreshSession, sessions: Sessions, identity: Identity) -> SessionGrant:
+def rotate(
+    cmd: RefreshSession, sessions: Sessions, identity: Identity, revocations: AccessRevocations
+) -> SessionGrant:
     session = sessions.get_session(cmd.session_id)
     user = identity.get_user(session.user_id)
     try:
@@ -36,4 +41,6 @@ def rotate(cmd: RefreshSession, sessions: Sessions, identity: Identity) -> Sessi
         session.rotate(cmd.token_id, new_token_id())
     finally:
         sessions.save(session)  # a revocation is recorded even when the refresh is refused
+        if session.is_revoked:
+            revocations.revoke_session(session.id)  # and the family's access tokens die too
     return SessionGrant(user.id, user.role, session.id, session.token_id)

@@ -1,0 +1,113 @@
+"""Shared fixtures: settings that hash fast, and the two ways Campus runs.
+
+``campus_backend`` is parametrized: ``embedded`` (SQLite, projections in-process) and
+``services`` (PostgreSQL event store and read models, Redis, Kafka with the relay and the
+read-model projector running as they do in production, here as threads).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from infra.kafka import KafkaEventPublisher, ensure_topic
+from infra.relay import Relay
+from infra.settings import Settings
+from ops.app import create_app
+from ops.bootstrap import Campus, bootstrap
+from projections.kafka_projector import run_kafka_projector
+from tests import services
+
+FAST_HASHING = {"argon2_time_cost": 1, "argon2_memory_cost_kib": 1024, "argon2_parallelism": 1}
+
+
+def embedded_settings(data_dir: Path, **overrides: object) -> Settings:
+    return Settings(_env_file=None, data_dir=data_dir, log_json=False, **(FAST_HASHING | overrides))
+
+
+@dataclass
+class Running:
+    """A Campus with its HTTP client and, in production shape, its relay and projector."""
+
+    campus: Campus
+    client: TestClient
+    kind: str
+    stops: list[threading.Event] = field(default_factory=list)
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    def background(self, work: Callable[[threading.Event], None]) -> None:
+        stop = threading.Event()
+        thread = threading.Thread(target=work, args=(stop,), daemon=True)
+        thread.start()
+        self.stops.append(stop)
+        self.threads.append(thread)
+
+    def shutdown(self) -> None:
+        for stop in self.stops:
+            stop.set()
+        for thread in self.threads:
+            thread.join(timeout=15)
+
+
+@contextmanager
+def embedded_campus(data_dir: Path, oauth: object = None, **overrides: object) -> Iterator[Running]:
+    campus = bootstrap(embedded_settings(data_dir, **overrides), oauth=oauth)
+    with TestClient(create_app(campus), raise_server_exceptions=False) as client:
+        yield Running(campus, client, "embedded")
+
+
+@contextmanager
+def services_campus(data_dir: Path, oauth: object = None, **overrides: object) -> Iterator[Running]:
+    with ExitStack() as stack:
+        database = stack.enter_context(services.fresh_database())
+        topic, group = services.private_topic()
+        settings = embedded_settings(
+            data_dir,
+            database_url=database,
+            redis_url=services.clean_redis(),
+            jwt_secret="test-secret-" * 4,
+            kafka_bootstrap_servers=services.KAFKA_SERVERS,
+            kafka_topic=topic,
+            kafka_consumer_group_prefix=group,
+            **overrides,
+        )
+        campus = bootstrap(settings, oauth=oauth)
+        ensure_topic(settings)
+        client = stack.enter_context(TestClient(create_app(campus), raise_server_exceptions=False))
+        running = Running(campus, client, "services")
+        stack.callback(running.shutdown)
+        start_pipeline(running)
+        yield running
+
+
+def start_pipeline(running: Running) -> None:
+    """The relay and the read-model projector, as `campus relay` and `campus project` run them."""
+    campus = running.campus
+    publisher = KafkaEventPublisher(campus.settings)
+    relay = Relay(list(campus.apps.values()), publisher, campus.read_engine, 500)
+    running.background(lambda stop: relay.run(stop, 0.01))
+    running.background(
+        lambda stop: run_kafka_projector(
+            campus.settings, campus.runner(), "read-models", list(campus.apps), stop
+        )
+    )
+
+
+@pytest.fixture(params=["embedded", "services"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Running]:
+    """Campus on each backend in turn; the same test runs against both."""
+    factory = embedded_campus if request.param == "embedded" else services_campus
+    with factory(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[Running]:
+    with embedded_campus(tmp_path) as running:
+        yield running

@@ -1,0 +1,60 @@
+"""Real services for tests: fresh PostgreSQL databases, a clean Redis, a private Kafka topic.
+
+They come from ops/services/up.sh; a test that needs one and cannot reach it fails (it is
+never skipped), naming the script to run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlparse
+
+import psycopg
+import redis
+
+POSTGRES_URL = os.environ.get(
+    "CAMPUS_TEST_POSTGRES_URL", "postgresql://campus:campus@127.0.0.1:55432/campus"
+)
+REDIS_URL = os.environ.get("CAMPUS_TEST_REDIS_URL", "redis://127.0.0.1:56379/1")
+KAFKA_SERVERS = os.environ.get("CAMPUS_TEST_KAFKA", "127.0.0.1:59092")
+
+
+def require(url_or_hostport: str, what: str) -> None:
+    parsed = urlparse(url_or_hostport if "://" in url_or_hostport else f"tcp://{url_or_hostport}")
+    try:
+        socket.create_connection((parsed.hostname, parsed.port), timeout=2).close()
+    except OSError:
+        raise RuntimeError(
+            f"{what} is not reachable at {url_or_hostport}: run ops/services/up.sh"
+        ) from None
+
+
+@contextmanager
+def fresh_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test; dropped afterwards."""
+    require(POSTGRES_URL, "PostgreSQL")
+    name = f"campus_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def clean_redis() -> str:
+    require(REDIS_URL, "Redis")
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    return REDIS_URL
+
+
+def private_topic() -> tuple[str, str]:
+    """A topic and consumer-group prefix no other test shares."""
+    require(KAFKA_SERVERS, "Kafka")
+    suffix = uuid.uuid4().hex[:10]
+    return f"campus.test.{suffix}", f"campus-test-{suffix}"
