@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     kafka_bootstrap_servers: str = ""
     kafka_topic: str = "campus.events"
     kafka_consumer_group_prefix: str = "campus"
+    # How long a dead projector keeps its partitions before the group hands them over.
+    kafka_session_timeout_ms: int = 10_000
     relay_poll_interval_seconds: float = 0.02
     relay_batch_size: int = 500
     follower_poll_interval_seconds: float = 0.02
@@ -54,7 +56,7 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
-    public_base_url: str = "http://127.0.0.1:8000"
+    # Browser origins allowed to call the API (JSON list); empty: no cross-origin access.
     cors_origins: list[str] = Field(default_factory=list)
 
     @property

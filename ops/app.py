@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Literal
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from infra.web.envelope import success
@@ -46,15 +48,29 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.tokens, app.state.revocations = campus.tokens, campus.revocations
     app.state.read_engine = campus.read_engine
     for router in READ_ROUTERS if role in ("all", "read") else ():
-        app.include_router(router)
+        app.include_router(summarize_from_docstrings(router))
     for router in WRITE_ROUTERS if role in ("all", "write") else ():
-        app.include_router(router)
+        app.include_router(summarize_from_docstrings(router))
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
     install_error_handlers(app)
     app.add_middleware(ConsistencyTokenMiddleware)
     app.add_middleware(RateLimitMiddleware, limiter=campus.limiter, tokens=campus.tokens)
+    if campus.settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=campus.settings.cors_origins, allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID", "X-Consistency-Token"],
+            expose_headers=["X-Request-ID", "X-Consistency-Token", "Retry-After"],
+        )
     app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def summarize_from_docstrings(router: APIRouter) -> APIRouter:
+    """An endpoint's one-line docstring is its OpenAPI summary."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and route.description:
+            route.summary = route.description.splitlines()[0]
+    return router
 
 
 def health() -> object:

@@ -238,3 +238,7 @@ def openapi(output: Path = Path("docs/api-spec.yaml")) -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

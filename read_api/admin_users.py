@@ -7,15 +7,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from infra.web.auth import AdminUser
-from infra.web.envelope import EnvelopeResponse, success
+from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
 from read_api.deps import ReadDb
 from read_api.queries.users import user_page
+from schemas.auth import UserPage
 
 router = APIRouter(prefix="/api/admin/users", tags=["admin"])
 
 
-@router.get("", dependencies=[Depends(consistent_with("users"))])
+@router.get("", dependencies=[Depends(consistent_with("users"))], responses=documented(UserPage))
 def list_users(
     _: AdminUser,
     db: ReadDb,

@@ -6,15 +6,20 @@ from fastapi import APIRouter, Depends
 
 from domain.errors import NotFoundError
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, success
+from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
 from read_api.deps import ReadDb
 from read_api.queries.users import profile
+from schemas.auth import Profile
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-@router.get("/user/profile", dependencies=[Depends(consistent_with("users"))])
+@router.get(
+    "/user/profile",
+    dependencies=[Depends(consistent_with("users"))],
+    responses=documented(Profile),
+)
 def get_profile(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
     """The caller's own profile."""
     found = profile(db, str(user.user_id))

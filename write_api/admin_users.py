@@ -9,14 +9,14 @@ from fastapi import APIRouter
 from commands.users.administer_user import BlockUser, ChangeRole, UnblockUser
 from domain.users.user import Role
 from infra.web.auth import AdminUser
-from infra.web.envelope import EnvelopeResponse, success
+from infra.web.envelope import EnvelopeResponse, documented, success
 from schemas.auth import BlockRequest, RoleChange, UserChanged
 from write_api.deps import Bus
 
 router = APIRouter(prefix="/api/admin/users", tags=["admin"])
 
 
-@router.post("/{user_id}/block")
+@router.post("/{user_id}/block", responses=documented(UserChanged))
 def block(
     user_id: UUID, admin: AdminUser, bus: Bus, body: BlockRequest | None = None
 ) -> EnvelopeResponse:
@@ -25,14 +25,14 @@ def block(
     return success(UserChanged(user_id=str(user_id), message="User blocked"))
 
 
-@router.post("/{user_id}/unblock")
+@router.post("/{user_id}/unblock", responses=documented(UserChanged))
 def unblock(user_id: UUID, admin: AdminUser, bus: Bus) -> EnvelopeResponse:
     """Unblock a user: they may sign in again."""
     bus.handle(UnblockUser(admin.user_id, user_id))
     return success(UserChanged(user_id=str(user_id), message="User unblocked"))
 
 
-@router.put("/{user_id}/role")
+@router.put("/{user_id}/role", responses=documented(UserChanged))
 def change_role(user_id: UUID, body: RoleChange, admin: AdminUser, bus: Bus) -> EnvelopeResponse:
     """Give a user the student, instructor or admin role."""
     bus.handle(ChangeRole(admin.user_id, user_id, Role(body.role)))

@@ -12,14 +12,22 @@ from commands.users.log_in_with_provider import LogInWithProvider
 from commands.users.register_user import RegisterUser
 from commands.users.update_profile import UpdateProfile
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, success
-from schemas.auth import LoginRequest, ProfileUpdate, RefreshRequest, RegisterRequest, UserChanged
+from infra.web.envelope import EnvelopeResponse, documented, success
+from schemas.auth import (
+    LoginRequest,
+    Message,
+    ProfileUpdate,
+    RefreshRequest,
+    RegisterRequest,
+    TokenPair,
+    UserChanged,
+)
 from write_api.deps import Bus, token_pair
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-@router.post("/user/register")
+@router.post("/user/register", responses=documented(TokenPair))
 def register(body: RegisterRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     """Register a student account and sign it in."""
     user_id = bus.handle(
@@ -35,7 +43,7 @@ def register(body: RegisterRequest, bus: Bus, request: Request) -> EnvelopeRespo
     return success(token_pair(request, grant, "User registered successfully"))
 
 
-@router.post("/user/login")
+@router.post("/user/login", responses=documented(TokenPair))
 def login(body: LoginRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     """Log in with e-mail and password, or with a Google/Facebook access token."""
     if body.provider:
@@ -45,7 +53,7 @@ def login(body: LoginRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     return success(token_pair(request, bus.handle(command), "Login successful"))
 
 
-@router.post("/token/refresh")
+@router.post("/token/refresh", responses=documented(TokenPair))
 def refresh(body: RefreshRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     """Trade a refresh token for new tokens; a reused refresh token ends the session."""
     claims = request.app.state.tokens.read_refresh(body.refresh_token)
@@ -53,14 +61,14 @@ def refresh(body: RefreshRequest, bus: Bus, request: Request) -> EnvelopeRespons
     return success(token_pair(request, grant, "Token refreshed"))
 
 
-@router.post("/user/logout")
+@router.post("/user/logout", responses=documented(Message))
 def logout(user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """End the current session: its refresh and access tokens stop working."""
     bus.handle(EndSession(user.user_id, user.session_id))
-    return success({"message": "Logged out"})
+    return success(Message(message="Logged out"))
 
 
-@router.put("/user/profile")
+@router.put("/user/profile", responses=documented(UserChanged))
 def update_profile(body: ProfileUpdate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Update the caller's name and avatar."""
     bus.handle(UpdateProfile(user.user_id, body.name, body.avatar_url))

@@ -1,0 +1,54 @@
+"""The User aggregate's rules, in memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.users.user import OAuthAccountTakenError, Role, User, UserBlockedError, UserStatus
+
+
+def new_user() -> User:
+    return User("ada@example.com", None, "Ada", None, "hash", Role.STUDENT.value)
+
+
+def event_names(user: User) -> list[str]:
+    return [type(e).__name__ for e in user.collect_events()]
+
+
+def test_a_new_user_is_an_active_student_with_one_registered_event():
+    user = new_user()
+    assert (user.role, user.status) == (Role.STUDENT, UserStatus.ACTIVE)
+    assert event_names(user) == ["Registered"]
+
+
+def test_blocking_twice_records_one_event_and_unblocking_restores_access():
+    user = new_user()
+    user.collect_events()
+    user.block("spam")
+    user.block("spam again")
+    assert event_names(user) == ["Blocked"]
+    with pytest.raises(UserBlockedError):
+        user.ensure_active()
+    user.unblock()
+    user.ensure_active()
+
+
+def test_changing_to_the_same_role_records_nothing():
+    user = new_user()
+    user.collect_events()
+    user.change_role(Role.STUDENT)
+    user.change_role(Role.INSTRUCTOR)
+    assert event_names(user) == ["RoleChanged"] and user.role is Role.INSTRUCTOR
+
+
+def test_a_second_account_of_the_same_provider_cannot_be_linked():
+    user = new_user()
+    user.link_oauth_account("google", "g-1")
+    user.link_oauth_account("google", "g-1")  # relinking the same account is harmless
+    with pytest.raises(OAuthAccountTakenError):
+        user.link_oauth_account("google", "g-2")
+
+
+def test_password_hashes_are_marked_private_so_they_are_never_published():
+    assert "password_hash" in User.Registered.private_fields
+    assert "password_hash" in User.PasswordChanged.private_fields

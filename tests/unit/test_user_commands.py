@@ -1,0 +1,108 @@
+"""User and session use cases through the message bus, on the in-memory event store."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from commands.sessions.end_session import EndSession
+from commands.sessions.refresh_session import RefreshSession
+from commands.users.administer_user import BlockUser, ChangeRole, SelfAdministrationError
+from commands.users.log_in import LogIn
+from commands.users.register_user import RegisterUser
+from commands.users.update_profile import UpdateProfile
+from domain.users.session import SessionRevokedError, TokenReuseError
+from domain.users.unique_key import KeyTakenError
+from domain.users.user import InvalidCredentialsError, Role, UserBlockedError
+from ops.bootstrap import Campus, bootstrap
+from tests.conftest import embedded_settings
+
+
+@pytest.fixture
+def campus(tmp_path: Path) -> Campus:
+    campus = bootstrap(embedded_settings(tmp_path, database_url="memory"))
+    yield campus
+    campus.close()
+
+
+def register(campus: Campus, email: str = "ada@example.com", **kw) -> uuid.UUID:
+    return campus.bus.handle(RegisterUser(email, "secret-password", "Ada", **kw))
+
+
+def test_registration_stores_a_hash_not_the_password(campus):
+    user = campus.identity.get_user(register(campus))
+    assert user.password_hash.startswith("$argon2id$")
+    assert "secret-password" not in user.password_hash
+
+
+def test_an_email_is_claimed_once_whatever_its_case_or_spacing(campus):
+    register(campus, "ada@example.com")
+    with pytest.raises(KeyTakenError):
+        register(campus, "  ADA@Example.com ")
+
+
+def test_a_lost_race_for_an_email_is_a_conflict_even_past_the_check(campus):
+    from commands.users.register_user import save_with_claims
+    from domain.users.user import User
+
+    first = User("race@example.com", None, "A", None, None, "student")
+    second = User("race@example.com", None, "B", None, None, "student")
+    save_with_claims(campus.identity, first, [("email", "race@example.com")])
+    with pytest.raises(KeyTakenError):
+        save_with_claims(campus.identity, second, [("email", "race@example.com")])
+    with pytest.raises(Exception, match="not found"):
+        campus.identity.get_user(second.id)  # nothing of the loser was written
+
+
+def test_login_with_the_right_password_opens_a_session(campus):
+    user_id = register(campus)
+    grant = campus.bus.handle(LogIn("ada@example.com", "secret-password"))
+    assert (
+        grant.user_id == user_id
+        and campus.sessions.get_session(grant.session_id).user_id == user_id
+    )
+
+
+def test_login_with_a_wrong_password_is_refused(campus):
+    register(campus)
+    with pytest.raises(InvalidCredentialsError):
+        campus.bus.handle(LogIn("ada@example.com", "wrong-password"))
+
+
+def test_a_blocked_user_cannot_log_in(campus):
+    admin = register(campus, "root@example.com", role=Role.ADMIN)
+    user = register(campus)
+    campus.bus.handle(BlockUser(admin, user, "abuse"))
+    with pytest.raises(UserBlockedError):
+        campus.bus.handle(LogIn("ada@example.com", "secret-password"))
+
+
+def test_an_admin_cannot_change_their_own_role(campus):
+    admin = register(campus, "root@example.com", role=Role.ADMIN)
+    with pytest.raises(SelfAdministrationError):
+        campus.bus.handle(ChangeRole(admin, admin, Role.STUDENT))
+
+
+def test_refreshing_rotates_and_a_replayed_token_revokes_the_session(campus):
+    register(campus)
+    grant = campus.bus.handle(LogIn("ada@example.com", "secret-password"))
+    rotated = campus.bus.handle(RefreshSession(grant.session_id, grant.token_id))
+    assert rotated.token_id != grant.token_id
+    with pytest.raises(TokenReuseError):
+        campus.bus.handle(RefreshSession(grant.session_id, grant.token_id))
+    assert campus.sessions.get_session(grant.session_id).is_revoked  # saved despite the error
+
+
+def test_ending_someone_elses_session_is_refused(campus):
+    register(campus)
+    grant = campus.bus.handle(LogIn("ada@example.com", "secret-password"))
+    with pytest.raises(SessionRevokedError):
+        campus.bus.handle(EndSession(uuid.uuid4(), grant.session_id))
+
+
+def test_a_profile_update_that_changes_nothing_records_nothing(campus):
+    user_id = register(campus)
+    campus.bus.handle(UpdateProfile(user_id, name="Ada"))
+    assert campus.identity.get_user(user_id).version == 1
