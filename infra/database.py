@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from infra.settings import Settings
@@ -33,6 +34,21 @@ def sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the projector
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@contextmanager
+def schema_lock(settings: Settings) -> Iterator[None]:
+    """Serialize table creation across processes starting together: concurrent
+    CREATE TABLE IF NOT EXISTS on PostgreSQL can still collide on its catalog."""
+    if not settings.uses_postgres:
+        yield
+        return
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (lock_key("schema"),))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (lock_key("schema"),))
 
 
 def lock_key(name: str) -> int:

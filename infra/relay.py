@@ -41,7 +41,6 @@ class Relay:
         self.publisher = publisher
         self.engine = engine
         self.batch_size = batch_size
-        relay_metadata.create_all(engine)
 
     def positions(self) -> dict[str, int]:
         with self.engine.connect() as conn:

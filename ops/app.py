@@ -57,7 +57,9 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.add_middleware(RateLimitMiddleware, limiter=campus.limiter, tokens=campus.tokens)
     if campus.settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=campus.settings.cors_origins, allow_methods=["*"],
+            CORSMiddleware,
+            allow_origins=campus.settings.cors_origins,
+            allow_methods=["*"],
             allow_headers=["Authorization", "Content-Type", "X-Request-ID", "X-Consistency-Token"],
             expose_headers=["X-Request-ID", "X-Consistency-Token", "Retry-After"],
         )

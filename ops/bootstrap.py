@@ -12,9 +12,10 @@ from sqlalchemy import Engine
 from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
 from commands.bus import MessageBus, inject
 from commands.handlers import HANDLERS
-from infra.database import create_read_engine
+from infra.database import create_read_engine, schema_lock
 from infra.eventstore.environment import event_store_env
 from infra.oauth import HttpOAuthVerifier
+from infra.relay import relay_metadata
 from infra.security.passwords import Argon2PasswordHasher
 from infra.security.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from infra.security.revocations import RedisAccessRevocations, SqliteAccessRevocations
@@ -57,7 +58,6 @@ class Campus:
     def start_follower(self) -> None:
         """Project in-process (the embedded default: no Kafka)."""
         follower = self.follower()
-        follower.runner.create_tables()
         self.stops.append(follower.start(self.settings.follower_poll_interval_seconds))
 
     def close(self) -> None:
@@ -70,7 +70,11 @@ class Campus:
 
 def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
     settings = settings or Settings()
-    apps = {cls.name: cls(env=event_store_env(settings, cls.name)) for cls in APPLICATIONS}
+    with schema_lock(settings):
+        apps = {cls.name: cls(env=event_store_env(settings, cls.name)) for cls in APPLICATIONS}
+        read_engine = create_read_engine(settings)
+        ProjectionRunner(read_engine, resolve("read-models"), settings.data_dir).create_tables()
+        relay_metadata.create_all(read_engine)
     client = redis.Redis.from_url(settings.redis_url) if settings.uses_redis else None
     revocations = (
         RedisAccessRevocations(client, settings.access_token_ttl_seconds)
@@ -92,8 +96,4 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         if client
         else MemoryRateLimiter(settings.rate_limit_per_minute)
     )
-    campus = Campus(
-        settings, apps, bus, JwtTokens(settings), revocations, limiter, create_read_engine(settings)
-    )
-    campus.runner().create_tables()
-    return campus
+    return Campus(settings, apps, bus, JwtTokens(settings), revocations, limiter, read_engine)

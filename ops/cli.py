@@ -99,7 +99,6 @@ def project(
 
     campus = start()
     stop, runner = until_signalled(), campus.runner(name)
-    runner.create_tables()
     if campus.settings.uses_kafka:
         run_kafka_projector(campus.settings, runner, name, list(campus.apps), stop)
     else:

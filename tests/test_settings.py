@@ -10,7 +10,11 @@ EXAMPLE = Path(__file__).parent.parent / ".env.example"
 
 
 def test_every_setting_is_documented_in_the_env_example():
-    documented = {line.split("=")[0] for line in EXAMPLE.read_text().splitlines() if line.startswith("CAMPUS_")}
+    documented = {
+        line.split("=")[0]
+        for line in EXAMPLE.read_text().splitlines()
+        if line.startswith("CAMPUS_")
+    }
     assert documented == {f"CAMPUS_{name.upper()}" for name in Settings.model_fields}
 
 
