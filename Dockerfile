@@ -1,0 +1,32 @@
+# One image for every Campus process. docker-compose.yml picks each service's
+# role (write API, read API, relay, projector) through its command.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Dependencies get a layer of their own, keyed on pyproject.toml alone, so a
+# code change rebuilds in seconds instead of reinstalling every wheel.
+COPY pyproject.toml /tmp/pyproject.toml
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('/tmp/pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+ && pip install -r /tmp/requirements.txt \
+ && rm /tmp/requirements.txt /tmp/pyproject.toml
+
+# Install the package itself, then drop the sources: the image runs what pip
+# installed, never a stray copy of the tree.
+COPY . /src
+RUN pip install --no-deps /src && rm -rf /src
+
+# Unprivileged at run time; /app is its writable working directory (the
+# embedded default keeps ./var there).
+RUN groupadd --system --gid 10001 campus \
+ && useradd --system --uid 10001 --gid campus --home-dir /app --shell /usr/sbin/nologin campus \
+ && install -d -o campus -g campus /app
+WORKDIR /app
+USER 10001:10001
+
+EXPOSE 8000
+CMD ["campus", "serve"]
