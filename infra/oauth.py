@@ -10,7 +10,13 @@ import time
 from typing import Any
 
 import httpx
-from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
+from tenacity import (
+    retry,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential,
+)
 
 from domain.errors import InvalidInputError, UnavailableError
 from domain.users.oauth_identity import OAuthIdentity
@@ -32,6 +38,8 @@ class HttpOAuthVerifier:
         verifiers = {"google": self.verify_google, "facebook": self.verify_facebook}
         if provider.lower() not in verifiers:
             raise InvalidInputError(f"Unsupported OAuth provider: {provider}")
+        if not self.enabled(provider.lower()):
+            raise InvalidInputError(f"Sign-in with {provider} is not enabled")
         try:
             identity = verifiers[provider.lower()](access_token)
         except ProviderDown:
@@ -40,11 +48,18 @@ class HttpOAuthVerifier:
             raise InvalidCredentialsError
         return identity
 
+    def enabled(self, provider: str) -> bool:
+        """Only providers configured with our app's identity: without it, a token issued to
+        any other app would be accepted."""
+        if provider == "google":
+            return bool(self.google_client_ids)
+        return bool(self.settings.facebook_app_id and self.settings.facebook_app_secret)
+
     def verify_google(self, access_token: str) -> OAuthIdentity:
         info = self.get_json(self.settings.google_tokeninfo_url, {"access_token": access_token})
         if int(info.get("exp", 0)) <= time.time():
             raise InvalidCredentialsError
-        if self.google_client_ids and info.get("aud") not in self.google_client_ids:
+        if info.get("aud") not in self.google_client_ids:
             raise InvalidCredentialsError
         return OAuthIdentity(
             provider="google",
@@ -75,19 +90,29 @@ class HttpOAuthVerifier:
             avatar_url=((me.get("picture") or {}).get("data") or {}).get("url"),
         )
 
-    @retry(
-        retry=retry_if_exception_type(ProviderDown),
-        stop=stop_after_attempt(3),
-        wait=wait_exponential(multiplier=0.1, max=1),
-        reraise=True,
-    )
     def get_json(self, url: str, params: dict[str, str]) -> dict[str, Any]:
+        # Retries stop at the timeout too, so a hanging provider holds a login that long at most.
+        retrying = retry(
+            retry=retry_if_exception_type(ProviderDown),
+            stop=stop_after_attempt(3) | stop_after_delay(self.settings.oauth_timeout_seconds),
+            wait=wait_exponential(multiplier=0.1, max=1),
+            reraise=True,
+        )
+        return retrying(self.get_json_once)(url, params)
+
+    def get_json_once(self, url: str, params: dict[str, str]) -> dict[str, Any]:
         try:
             response = self.http.get(url, params=params)
         except httpx.HTTPError:
             raise ProviderDown from None
-        if response.status_code >= 500:
+        if response.status_code >= 500 or response.status_code == 429:
             raise ProviderDown
         if response.status_code != 200:
             raise InvalidCredentialsError
-        return response.json()
+        try:
+            body = response.json()
+        except ValueError:
+            raise ProviderDown from None
+        if not isinstance(body, dict):
+            raise ProviderDown
+        return body

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from threading import Event
+from threading import Event, Thread
 from typing import Any
 
 import redis
@@ -37,7 +37,7 @@ class Campus:
     revocations: Any
     limiter: Any
     read_engine: Engine
-    stops: list[Event] = field(default_factory=list)
+    workers: list[tuple[Event, Thread]] = field(default_factory=list)
 
     @property
     def identity(self) -> Identity:
@@ -57,12 +57,13 @@ class Campus:
 
     def start_follower(self) -> None:
         """Project in-process (the embedded default: no Kafka)."""
-        follower = self.follower()
-        self.stops.append(follower.start(self.settings.follower_poll_interval_seconds))
+        self.workers.append(self.follower().start(self.settings.follower_poll_interval_seconds))
 
     def close(self) -> None:
-        for stop in self.stops:
+        for stop, _ in self.workers:
             stop.set()
+        for _, thread in self.workers:
+            thread.join()  # before the stores close under a running query
         for app in self.apps.values():
             app.close()
         self.read_engine.dispose()

@@ -26,11 +26,13 @@ class EventStoreFollower:
         self.runner = runner
         self.batch_size = batch_size
 
-    def catch_up(self) -> int:
-        """Apply everything recorded so far; answer how many events were read."""
+    def catch_up(self, stop: threading.Event | None = None) -> int:
+        """Apply everything recorded so far (or until stopped); answer how many events were read."""
         total = 0
         for app in self.apps:
-            while events := read_published(app, self.runner.position(app.name), self.batch_size):
+            while not (stop and stop.is_set()) and (
+                events := read_published(app, self.runner.position(app.name), self.batch_size)
+            ):
                 self.runner.apply([(0, event) for event in events])
                 total += len(events)
         return total
@@ -39,7 +41,7 @@ class EventStoreFollower:
         failures = 0
         while not stop.is_set():
             try:
-                idle = self.catch_up() == 0
+                idle = self.catch_up(stop) == 0
                 failures = 0
             except Exception:
                 failures += 1
@@ -47,9 +49,10 @@ class EventStoreFollower:
                 idle = True
             stop.wait(poll_interval * (2 ** min(failures, 8)) if idle else 0)
 
-    def start(self, poll_interval: float) -> threading.Event:
+    def start(self, poll_interval: float) -> tuple[threading.Event, threading.Thread]:
         stop = threading.Event()
-        threading.Thread(
+        thread = threading.Thread(
             target=self.run, args=(stop, poll_interval), name="campus-follower", daemon=True
-        ).start()
-        return stop
+        )
+        thread.start()
+        return stop, thread

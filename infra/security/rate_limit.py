@@ -31,10 +31,21 @@ class MemoryRateLimiter:
         self.limit = limit
         self.hits: dict[str, deque[float]] = defaultdict(deque)
         self.lock = threading.Lock()
+        self.sweep_at = 10_000
+
+    def forget_idle(self, now: float) -> None:
+        """Drop callers with no hit in the window, so memory follows the active callers."""
+        for key in [
+            k for k, log in self.hits.items() if not log or log[-1] <= now - WINDOW_SECONDS
+        ]:
+            del self.hits[key]
+        self.sweep_at = max(10_000, 2 * len(self.hits))
 
     def hit(self, key: str) -> Decision:
         now = time.monotonic()
         with self.lock:
+            if len(self.hits) > self.sweep_at:
+                self.forget_idle(now)
             log = self.hits[key]
             while log and log[0] <= now - WINDOW_SECONDS:
                 log.popleft()

@@ -1,11 +1,10 @@
-"""Every failure answered in the envelope: validation (400), domain errors, HTTP errors, 500.
+"""Failures answered in the envelope: validation (400), domain errors, HTTP errors.
+(Unexpected errors become a 500 in the request-id middleware, so they keep their request id.)
 
 This is the one place where domain error families meet HTTP status codes.
 """
 
 from __future__ import annotations
-
-import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,8 +22,6 @@ from domain.errors import (
 from infra.security.tokens import InvalidTokenError
 from infra.web.envelope import EnvelopeResponse, failure
 
-log = logging.getLogger("campus.api")
-
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (InvalidInputError, 400),
     (UnauthorizedError, 401),
@@ -40,7 +37,11 @@ def status_of(error: DomainError) -> int:
 
 
 async def domain_error(_: Request, error: DomainError) -> EnvelopeResponse:
-    return failure(status_of(error), str(error))
+    status = status_of(error)
+    # RFC 6750: a 401 tells the client how to authenticate.
+    return failure(
+        status, str(error), headers={"WWW-Authenticate": "Bearer"} if status == 401 else None
+    )
 
 
 async def invalid_token(_: Request, error: InvalidTokenError) -> EnvelopeResponse:
@@ -48,20 +49,18 @@ async def invalid_token(_: Request, error: InvalidTokenError) -> EnvelopeRespons
 
 
 async def validation_error(_: Request, error: RequestValidationError) -> EnvelopeResponse:
-    details = [
-        {"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
-        for e in error.errors()
-    ]
+    details = [{"field": field_of(e), "message": e["msg"]} for e in error.errors()]
     return failure(400, "Invalid input data", details)
+
+
+def field_of(error: dict) -> str:
+    if error["type"] == "json_invalid":  # its location is a character offset, not a field
+        return "body"
+    return ".".join(str(p) for p in error["loc"][1:]) or str(error["loc"][0])
 
 
 async def http_error(_: Request, error: HTTPException) -> EnvelopeResponse:
     return failure(error.status_code, str(error.detail), headers=getattr(error, "headers", None))
-
-
-async def unexpected(_: Request, error: Exception) -> EnvelopeResponse:
-    log.exception("unhandled error", exc_info=error)
-    return failure(500, "Server error occurred")
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -69,4 +68,3 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidTokenError, invalid_token)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
-    app.add_exception_handler(Exception, unexpected)

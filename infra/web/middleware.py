@@ -27,7 +27,11 @@ def header(scope: Scope, name: bytes) -> str | None:
 
 
 class RequestIdMiddleware:
-    """Accept a well-formed X-Request-ID or make one; return it and log the request with it."""
+    """Accept a well-formed X-Request-ID or make one; return it and log the request with it.
+
+    It is also the last resort: an unexpected error becomes a 500 in the envelope here, inside
+    the request's context, so the answer and the error log both carry the request id.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -38,7 +42,7 @@ class RequestIdMiddleware:
         given = header(scope, b"x-request-id")
         request_id = given if given and REQUEST_ID.match(given) else str(uuid.uuid4())
         token = context.correlation_id.set(request_id)
-        started, status = time.perf_counter(), [500]
+        started, status = time.perf_counter(), [0]
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -51,19 +55,45 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception("unhandled error")
+            if status[0]:
+                raise  # the answer is already on its way; nothing sound can be sent now
+            await send_envelope(send_with_id, 500, "Server error occurred")
         finally:
-            log.info(
-                "request",
-                extra={
-                    "fields": {
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status[0],
-                        "durationMs": round((time.perf_counter() - started) * 1000, 2),
-                    }
-                },
-            )
+            fields = {
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status[0],
+                "durationMs": round((time.perf_counter() - started) * 1000, 2),
+            }
+            log.info("request", extra={"fields": fields})
             context.correlation_id.reset(token)
+
+
+async def send_envelope(
+    send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] = ()
+) -> None:
+    body = orjson.dumps(
+        {
+            "status": "error",
+            "data": None,
+            "timestamp": now_iso(),
+            "error": {"errorCode": status, "message": message},
+        }
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class RateLimitMiddleware:
@@ -80,26 +110,8 @@ class RateLimitMiddleware:
         decision = self.limiter.hit(self.caller(scope))
         if decision.allowed:
             return await self.app(scope, receive, send)
-        body = orjson.dumps(
-            {
-                "status": "error",
-                "data": None,
-                "timestamp": now_iso(),
-                "error": {"errorCode": 429, "message": "Too many requests"},
-            }
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 429,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"retry-after", str(decision.retry_after).encode()),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        retry_after = [(b"retry-after", str(decision.retry_after).encode())]
+        await send_envelope(send, 429, "Too many requests", retry_after)
 
     def caller(self, scope: Scope) -> str:
         """The user for a valid token (so a user's devices share one budget), else the IP."""

@@ -75,6 +75,8 @@ def production(tmp_path: Path) -> Iterator[Production]:
             "CAMPUS_DATA_DIR": str(tmp_path / "var"),
             "CAMPUS_LOG_LEVEL": "INFO",
             "CAMPUS_KAFKA_SESSION_TIMEOUT_MS": "6000",  # the broker's minimum: fast failover
+            # A cold projector needs seconds to join its consumer group; reads wait for it.
+            "CAMPUS_CONSISTENCY_WAIT_SECONDS": "30",
         } | {f"CAMPUS_{k.upper()}": str(v) for k, v in FAST_HASHING.items()}
         env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUS_")} | values
         settings = Settings(_env_file=None, **{k[7:].lower(): v for k, v in values.items()})
