@@ -20,15 +20,15 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, Recording
 
-from domain.errors import NotFoundError
+from domain.errors import DomainError, NotFoundError
 from domain.users.session import Session, SessionRevokedError
 from domain.users.unique_key import UniqueKey
 from domain.users.user import User
 
-# What the current request saved, as (application, position, aggregate id, version):
-# the write API turns it into a consistency token without handlers knowing about it.
-saved_in_request: contextvars.ContextVar[list[tuple[str, int, UUID, int]] | None] = (
-    contextvars.ContextVar("saved_in_request", default=None)
+# What the current request saved, as (application, notification position): the write API
+# turns it into a consistency token without handlers knowing about it.
+saved_in_request: contextvars.ContextVar[list[tuple[str, int]] | None] = contextvars.ContextVar(
+    "saved_in_request", default=None
 )
 
 
@@ -45,16 +45,15 @@ class CampusApplication(Application[UUID]):
         recordings = super().save(*objs, **kwargs)
         saved = saved_in_request.get()
         if saved is not None:
-            saved.extend(
-                (
-                    self.name,
-                    r.notification.id,
-                    r.domain_event.originator_id,
-                    r.domain_event.originator_version,
-                )
-                for r in recordings
-            )
+            saved.extend((self.name, r.notification.id) for r in recordings)
         return recordings
+
+    def load(self, aggregate_id: UUID, missing: type[DomainError]) -> Any:
+        """The aggregate, or ``missing`` raised when it has no events."""
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise missing from None
 
 
 class Identity(CampusApplication):
@@ -63,10 +62,7 @@ class Identity(CampusApplication):
     name = "identity"
 
     def get_user(self, user_id: UUID) -> User:
-        try:
-            return self.repository.get(user_id)
-        except AggregateNotFoundError:
-            raise UserNotFoundError from None
+        return self.load(user_id, UserNotFoundError)
 
     def find_key_owner(self, kind: str, value: str) -> UUID | None:
         try:
@@ -82,10 +78,7 @@ class Sessions(CampusApplication):
     name = "sessions"
 
     def get_session(self, session_id: UUID) -> Session:
-        try:
-            return self.repository.get(session_id)
-        except AggregateNotFoundError:
-            raise SessionRevokedError from None
+        return self.load(session_id, SessionRevokedError)
 
 
 APPLICATIONS: tuple[type[CampusApplication], ...] = (Identity, Sessions)

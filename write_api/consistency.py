@@ -14,9 +14,9 @@ from commands.applications import saved_in_request
 HEADER = b"x-consistency-token"
 
 
-def encode(saved: list[tuple[str, int, object, int]]) -> str:
+def encode(saved: list[tuple[str, int]]) -> str:
     latest: dict[str, int] = {}
-    for application, position, _, _ in saved:
+    for application, position in saved:
         latest[application] = max(position, latest.get(application, 0))
     return ",".join(f"{app}:{pos}" for app, pos in sorted(latest.items()))
 
