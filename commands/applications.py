@@ -15,10 +15,17 @@ concurrent commands may later share one transaction (group commit).
 from __future__ import annotations
 
 import contextvars
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, Recording
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+    Recording,
+)
+from eventsourcing.persistence import Notification, StoredEvent
 
 from domain.errors import DomainError, NotFoundError
 from domain.users.session import Session, SessionRevokedError
@@ -38,8 +45,44 @@ class UserNotFoundError(NotFoundError):
     message = "User not found"
 
 
+class Committer(Protocol):
+    """Writes one save's stored events atomically, possibly sharing a transaction with others."""
+
+    def commit(self, events: Sequence[StoredEvent]) -> Sequence[int]: ...
+
+    def close(self) -> None: ...
+
+
 class CampusApplication(Application[UUID]):
-    """An application that reports what each save recorded to the current request."""
+    """An application that reports what each save recorded to the current request, and that
+    can hand its inserts to a committer (group commit) instead of one transaction per save."""
+
+    committer: Committer | None = None
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        if self.committer is None or processing_event.tracking is not None:
+            return super()._record(processing_event)
+        # Mapped here, in the caller's thread, where the request's correlation id lives.
+        stored = [self.mapper.to_stored_event(e) for e in processing_event.events]
+        ids = self.committer.commit(stored) if stored else []
+        return [
+            Recording(
+                event,
+                Notification(
+                    id=n,
+                    originator_id=s.originator_id,
+                    originator_version=s.originator_version,
+                    topic=s.topic,
+                    state=s.state,
+                ),
+            )
+            for event, s, n in zip(processing_event.events, stored, ids, strict=True)
+        ]
+
+    def close(self) -> None:
+        if self.committer is not None:
+            self.committer.close()
+        super().close()
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         recordings = super().save(*objs, **kwargs)

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     read_database_url: str = ""
     database_pool_size: int = 10
     event_cipher_key: str = ""
+    # Concurrent saves of one application share a transaction (see infra/eventstore/group_commit).
+    group_commit: bool = True
 
     kafka_bootstrap_servers: str = ""
     kafka_topic: str = "campus.events"

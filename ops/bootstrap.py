@@ -14,6 +14,7 @@ from commands.bus import MessageBus, inject
 from commands.handlers import HANDLERS
 from infra.database import create_read_engine, schema_lock
 from infra.eventstore.environment import event_store_env
+from infra.eventstore.group_commit import GroupCommitter
 from infra.oauth import HttpOAuthVerifier
 from infra.relay import relay_metadata
 from infra.security.passwords import Argon2PasswordHasher
@@ -73,6 +74,9 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
     settings = settings or Settings()
     with schema_lock(settings):
         apps = {cls.name: cls(env=event_store_env(settings, cls.name)) for cls in APPLICATIONS}
+        if settings.group_commit and settings.database_url != "memory":
+            for app in apps.values():
+                app.committer = GroupCommitter(app.recorder)
         read_engine = create_read_engine(settings)
         ProjectionRunner(read_engine, resolve("read-models"), settings.data_dir).create_tables()
         relay_metadata.create_all(read_engine)
