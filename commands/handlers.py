@@ -16,6 +16,7 @@ from commands.users.administer_user import (
     change_role,
     unblock_user,
 )
+from commands.users.change_password import ChangePassword, change_password
 from commands.users.log_in import LogIn, log_in
 from commands.users.log_in_with_provider import LogInWithProvider, log_in_with_provider
 from commands.users.register_user import RegisterUser, register_user
@@ -26,6 +27,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     LogIn: log_in,
     LogInWithProvider: log_in_with_provider,
     UpdateProfile: update_profile,
+    ChangePassword: change_password,
     ChangeRole: change_role,
     BlockUser: block_user,
     UnblockUser: unblock_user,

@@ -102,6 +102,7 @@ class UsersProjection:
             name=lambda p: p["name"], avatar_url=lambda p: p["avatarUrl"]
         ),
         "User.PasswordChanged": changed(),
+        "User.PasswordRehashed": changed(),
         "User.RoleChanged": changed(role=lambda p: p["role"]),
         "User.Blocked": changed(status=lambda p: "blocked"),
         "User.Unblocked": changed(status=lambda p: "active"),

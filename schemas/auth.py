@@ -50,6 +50,11 @@ class LoginRequest(CamelModel):
         return self
 
 
+class PasswordChange(CamelModel):
+    current_password: Annotated[str, StringConstraints(max_length=128)]
+    new_password: Password
+
+
 class TokenPair(CamelModel):
     user_id: str
     token: str

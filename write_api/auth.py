@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from commands.sessions.end_session import EndSession
 from commands.sessions.refresh_session import RefreshSession
 from commands.sessions.start_session import StartSession
+from commands.users.change_password import ChangePassword
 from commands.users.log_in import LogIn
 from commands.users.log_in_with_provider import LogInWithProvider
 from commands.users.register_user import RegisterUser
@@ -16,6 +17,7 @@ from infra.web.envelope import EnvelopeResponse, documented, success
 from schemas.auth import (
     LoginRequest,
     Message,
+    PasswordChange,
     ProfileUpdate,
     RefreshRequest,
     RegisterRequest,
@@ -66,6 +68,17 @@ def logout(user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """End the current session: its refresh and access tokens stop working."""
     bus.handle(EndSession(user.user_id, user.session_id))
     return success(Message(message="Logged out"))
+
+
+@router.put("/user/password", responses=documented(TokenPair))
+def change_password(
+    body: PasswordChange, user: CurrentUser, bus: Bus, request: Request
+) -> EnvelopeResponse:
+    """Change the caller's password; other sessions end, this one gets fresh tokens."""
+    bus.handle(ChangePassword(user.user_id, body.current_password, body.new_password))
+    bus.handle(EndSession(user.user_id, user.session_id))
+    grant = bus.handle(StartSession(user.user_id, "password change"))
+    return success(token_pair(request, grant, "Password changed successfully"))
 
 
 @router.put("/user/profile", responses=documented(UserChanged))

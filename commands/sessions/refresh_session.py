@@ -37,6 +37,8 @@ def rotate(
     try:
         if user.is_blocked:
             session.revoke("user blocked")
+        elif not user.accepts_session_started(session.created_on):
+            session.revoke("password changed")
         user.ensure_active()
         session.rotate(cmd.token_id, new_token_id())
     finally:

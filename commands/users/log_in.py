@@ -23,7 +23,7 @@ def log_in(
     user = authenticate(identity, hasher, normalize_email(cmd.email), cmd.password)
     user.ensure_active()
     if hasher.needs_rehash(user.password_hash or ""):
-        user.change_password(hasher.hash(cmd.password))
+        user.rehash_password(hasher.hash(cmd.password))
         identity.save(user)
     return open_session(sessions, user, "password")
 

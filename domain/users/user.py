@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
 
@@ -54,6 +55,13 @@ class User(Aggregate):
 
     class PasswordChanged(Aggregate.Event):
         password_hash: str
+        changed_at: datetime
+        private_fields: ClassVar[frozenset[str]] = frozenset({"password_hash"})
+
+    class PasswordRehashed(Aggregate.Event):
+        """The same password, hashed with stronger parameters: sessions carry on."""
+
+        password_hash: str
         private_fields: ClassVar[frozenset[str]] = frozenset({"password_hash"})
 
     @event(Registered)
@@ -74,6 +82,7 @@ class User(Aggregate):
         self.role = Role(role)
         self.status = UserStatus.ACTIVE
         self.oauth_accounts: dict[str, str] = {}
+        self.password_changed_at: datetime | None = None
 
     @property
     def is_blocked(self) -> bool:
@@ -89,8 +98,17 @@ class User(Aggregate):
         self.avatar_url = avatar_url
 
     @event(PasswordChanged)
-    def change_password(self, password_hash: str) -> None:
+    def change_password(self, password_hash: str, changed_at: datetime) -> None:
         self.password_hash = password_hash
+        self.password_changed_at = changed_at
+
+    @event(PasswordRehashed)
+    def rehash_password(self, password_hash: str) -> None:
+        self.password_hash = password_hash
+
+    def accepts_session_started(self, started: datetime) -> bool:
+        """Sessions opened before the last password change are over."""
+        return self.password_changed_at is None or started >= self.password_changed_at
 
     def change_role(self, role: Role) -> None:
         if role is not self.role:

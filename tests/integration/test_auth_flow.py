@@ -181,3 +181,35 @@ def test_administering_an_unknown_user_is_not_found(backend):
     token = admin_token(backend)
     unknown = "00000000-0000-4000-8000-000000000000"
     error(backend.client.post(f"/api/admin/users/{unknown}/block", headers=bearer(token)), 404)
+
+
+def test_changing_the_password_ends_every_other_session(backend):
+    client, email = backend.client, unique_email("rotate")
+    elsewhere, _ = signed_up(client, email=email)
+    here = data(login(client, email))
+
+    changed = client.put(
+        "/api/auth/user/password",
+        headers=bearer(here["token"]),
+        json={"currentPassword": PASSWORD, "newPassword": "an even longer one"},
+    )
+    fresh = data(changed)
+    assert data(profile(client, fresh["token"], changed.headers["X-Consistency-Token"]))
+    error(profile(client, elsewhere["token"]), 401)
+    error(
+        client.post("/api/auth/token/refresh", json={"refreshToken": elsewhere["refreshToken"]}),
+        401,
+    )
+    error(login(client, email), 401)
+    assert data(login(client, email, "an even longer one"))["userId"] == fresh["userId"]
+
+
+def test_changing_the_password_needs_the_current_one(backend):
+    tokens, _ = signed_up(backend.client)
+    refused = backend.client.put(
+        "/api/auth/user/password",
+        headers=bearer(tokens["token"]),
+        json={"currentPassword": "a wrong guess", "newPassword": "whatever works"},
+    )
+    assert error(refused, 401)["message"] == "Current password is incorrect"
+    assert data(profile(backend.client, tokens["token"], written))  # the session lives on

@@ -52,3 +52,4 @@ def test_a_second_account_of_the_same_provider_cannot_be_linked():
 def test_password_hashes_are_marked_private_so_they_are_never_published():
     assert "password_hash" in User.Registered.private_fields
     assert "password_hash" in User.PasswordChanged.private_fields
+    assert "password_hash" in User.PasswordRehashed.private_fields
