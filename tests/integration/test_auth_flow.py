@@ -205,7 +205,7 @@ def test_changing_the_password_ends_every_other_session(backend):
 
 
 def test_changing_the_password_needs_the_current_one(backend):
-    tokens, _ = signed_up(backend.client)
+    tokens, written = signed_up(backend.client)
     refused = backend.client.put(
         "/api/auth/user/password",
         headers=bearer(tokens["token"]),
