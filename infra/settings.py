@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     event_cipher_key: str = ""
     # Concurrent saves of one application share a transaction (see infra/eventstore/group_commit).
     group_commit: bool = True
+    # Aggregates kept in memory per application (0: replay from the store on every load).
+    aggregate_cache_size: int = 10_000
 
     kafka_bootstrap_servers: str = ""
     kafka_topic: str = "campus.events"

@@ -9,6 +9,13 @@ from infra.settings import Settings
 
 def event_store_env(settings: Settings, app_name: str) -> dict[str, str]:
     env = {"MAPPER_TOPIC": "infra.eventstore.mapper:MetadataMapper"}
+    if settings.aggregate_cache_size > 0:  # the library reads 0 as "unbounded"
+        # Keep recently used aggregates; a load then reads only the events stored since
+        # (fast-forward), instead of replaying a long history on every command.
+        env |= {
+            "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+        }
     if settings.event_cipher_key:
         env |= {
             "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
