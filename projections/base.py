@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from sqlalchemy import Connection, Table
@@ -13,5 +14,5 @@ class Projection(Protocol):
     name: str
     tables: tuple[Table, ...]
 
-    def process(self, event: PublishedEvent, conn: Connection) -> None:
-        """Apply one event; events the projection does not use are simply ignored."""
+    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
+        """Apply a batch of events in order; events the projection does not use are ignored."""

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from infra.database import projection_locked
 from projections.base import Projection
@@ -40,26 +40,24 @@ class ProjectionRunner:
                 locks.enter_context(projection_locked(conn, name, self.data_dir))
             known = load_positions(conn, self.names)
             positions = dict(known)
-            for partition, record in records:
-                for projection in self.projections:
-                    self._apply_one(conn, projection, partition, record, positions)
+            for projection in self.projections:
+                projection.process(self.unseen(projection.name, records, positions), conn)
             changed = {k: v for k, v in positions.items() if known.get(k) != v}
             save_positions(conn, changed, set(known))
 
-    def _apply_one(
-        self,
-        conn: Connection,
-        projection: Projection,
-        partition: int,
-        record: PublishedEvent | Watermark,
-        positions: dict[TrackingKey, int],
-    ) -> None:
-        key = (projection.name, record.application, partition)
-        if record.position <= positions.get(key, 0):
-            return
-        if isinstance(record, PublishedEvent):
-            projection.process(record, conn)
-        positions[key] = record.position
+    @staticmethod
+    def unseen(
+        name: str, records: Sequence[Record], positions: dict[TrackingKey, int]
+    ) -> list[PublishedEvent]:
+        """The events past the projection's positions, advancing them (watermarks too)."""
+        events = []
+        for partition, record in records:
+            key = (name, record.application, partition)
+            if record.position > positions.get(key, 0):
+                positions[key] = record.position
+                if isinstance(record, PublishedEvent):
+                    events.append(record)
+        return events
 
     def ensure_partitions(self, applications: Sequence[str], partitions: Sequence[int]) -> None:
         """Track every (application, partition) from the start, so the minimum is honest."""

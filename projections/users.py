@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    DateTime,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    insert,
-    update,
-)
+from sqlalchemy import Column, Connection, DateTime, Index, Integer, String, Table, Text
 
+from projections.batch import TableBatch
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
 
@@ -48,55 +39,66 @@ user_accounts = Table(
 )
 
 
-def registered(event: PublishedEvent, conn: Connection) -> None:
+class UsersBatch:
+    def __init__(self) -> None:
+        self.users = TableBatch(users)
+        self.accounts = TableBatch(user_accounts, key="provider_user_id")
+
+    def flush(self, conn: Connection) -> None:
+        self.users.flush(conn)
+        self.accounts.flush(conn)
+
+
+def registered(event: PublishedEvent, batch: UsersBatch) -> None:
     data = event.payload
-    conn.execute(
-        insert(users).values(
-            id=event.aggregate_id,
-            email=data["email"],
-            phone=data.get("phone"),
-            name=data["name"],
-            username=data["email"].split("@")[0],
-            avatar_url=data.get("avatarUrl"),
-            role=data["role"],
-            status="active",
-            created_at=event.timestamp,
-            updated_at=event.timestamp,
-            version=event.aggregate_version,
-        )
+    batch.users.insert(
+        {
+            "id": event.aggregate_id,
+            "email": data["email"],
+            "phone": data.get("phone"),
+            "name": data["name"],
+            "username": data["email"].split("@")[0],
+            "avatar_url": data.get("avatarUrl"),
+            "role": data["role"],
+            "status": "active",
+            "created_at": event.timestamp,
+            "updated_at": event.timestamp,
+            "version": event.aggregate_version,
+        }
     )
 
 
-def changed(**columns: Callable[[dict], object]) -> Callable[[PublishedEvent, Connection], None]:
+def changed(
+    **columns: Callable[[dict[str, Any]], object],
+) -> Callable[[PublishedEvent, UsersBatch], None]:
     """A handler that sets ``columns`` (computed from the payload) on the user's row."""
 
-    def handle(event: PublishedEvent, conn: Connection) -> None:
+    def handle(event: PublishedEvent, batch: UsersBatch) -> None:
         values = {name: compute(event.payload) for name, compute in columns.items()}
-        conn.execute(
-            update(users)
-            .where(users.c.id == event.aggregate_id)
-            .values(**values, updated_at=event.timestamp, version=event.aggregate_version)
+        batch.users.update(
+            event.aggregate_id,
+            values | {"updated_at": event.timestamp, "version": event.aggregate_version},
         )
 
     return handle
 
 
-def oauth_account_linked(event: PublishedEvent, conn: Connection) -> None:
-    changed()(event, conn)
-    conn.execute(
-        insert(user_accounts).values(
-            provider=event.payload["provider"],
-            provider_user_id=event.payload["providerUserId"],
-            user_id=event.aggregate_id,
-            linked_at=event.timestamp,
-        )
+def oauth_account_linked(event: PublishedEvent, batch: UsersBatch) -> None:
+    changed()(event, batch)
+    batch.accounts.insert(
+        {
+            "provider": event.payload["provider"],
+            "provider_user_id": event.payload["providerUserId"],
+            "user_id": event.aggregate_id,
+            "linked_at": event.timestamp,
+        }
     )
 
 
 class UsersProjection:
     name = "users"
     tables = (users, user_accounts)
-    handlers: dict[str, Callable[[PublishedEvent, Connection], None]] = {
+    handlers: dict[str, Callable[[PublishedEvent, UsersBatch], None]] = {
         "User.Registered": registered,
         "User.ProfileUpdated": changed(
             name=lambda p: p["name"], avatar_url=lambda p: p["avatarUrl"]
@@ -109,7 +111,9 @@ class UsersProjection:
         "User.OAuthAccountLinked": oauth_account_linked,
     }
 
-    def process(self, event: PublishedEvent, conn: Connection) -> None:
-        handler = self.handlers.get(event.event_type)
-        if handler:
-            handler(event, conn)
+    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
+        batch = UsersBatch()
+        for event in events:
+            if handler := self.handlers.get(event.event_type):
+                handler(event, batch)
+        batch.flush(conn)
