@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel
 from starlette.responses import JSONResponse
 
 from schemas.envelope import now_iso
@@ -21,11 +22,17 @@ def success(
 ) -> EnvelopeResponse:
     body = {
         "status": "success",
-        "data": jsonable_encoder(data, by_alias=True),
+        "data": encode(data),
         "error": None,
         "timestamp": now_iso(),
     }
     return EnvelopeResponse(body, status_code=status_code, headers=headers)
+
+
+def encode(data: Any) -> Any:
+    if isinstance(data, BaseModel):  # the common case, without the generic encoder's walk
+        return data.model_dump(mode="json", by_alias=True)
+    return jsonable_encoder(data, by_alias=True)
 
 
 def failure(

@@ -117,9 +117,14 @@ class RateLimitMiddleware:
         """The user for a valid token (so a user's devices share one budget), else the IP."""
         authorization = header(scope, b"authorization") or ""
         if authorization.lower().startswith("bearer "):
+            token = authorization[7:].strip()
             try:
-                return f"user:{self.tokens.read_access(authorization[7:].strip()).user_id}"
+                claims = self.tokens.read_access(token)
             except InvalidTokenError:
                 pass
+            else:
+                # Decoded once per request: the auth dependency picks it up from here.
+                scope.setdefault("state", {})["access_claims"] = (token, claims)
+                return f"user:{claims.user_id}"
         client = scope.get("client")
         return f"ip:{client[0] if client else 'unknown'}"
