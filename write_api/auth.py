@@ -1,4 +1,4 @@
-"""Auth commands: register, log in, refresh, log out, update the profile (spec §1)."""
+"""Auth commands: register, log in, refresh, log out, change password and profile (spec §1)."""
 
 from __future__ import annotations
 

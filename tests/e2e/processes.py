@@ -28,7 +28,7 @@ class Production:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def start(self, name: str, *args: str) -> subprocess.Popen:
-        log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
+        log = open(self.logs / f"{name}.log", "ab")
         process = subprocess.Popen(
             [sys.executable, "-m", "ops.cli", *args],
             env=self.env,

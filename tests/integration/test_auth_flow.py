@@ -213,3 +213,10 @@ def test_changing_the_password_needs_the_current_one(backend):
     )
     assert error(refused, 401)["message"] == "Current password is incorrect"
     assert data(profile(backend.client, tokens["token"], written))  # the session lives on
+
+
+def test_a_consistency_token_naming_an_unknown_application_is_a_bad_request(embedded):
+    tokens, _ = signed_up(embedded.client)
+    refused = profile(embedded.client, tokens["token"], "nonsense:1")
+    assert error(refused, 400)["message"] == "X-Consistency-Token names an unknown application"
+    error(profile(embedded.client, tokens["token"], "identity:abc"), 400)

@@ -17,7 +17,7 @@ things = Table(
 )
 
 
-def rows(engine) -> list[tuple]:  # noqa: ANN001
+def rows(engine) -> list[tuple]:
     with engine.connect() as conn:
         return sorted(tuple(r) for r in conn.execute(select(things)))
 
