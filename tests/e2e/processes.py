@@ -28,13 +28,13 @@ class Production:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def start(self, name: str, *args: str) -> subprocess.Popen:
-        log = open(self.logs / f"{name}.log", "ab")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ops.cli", *args],
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        with open(self.logs / f"{name}.log", "ab") as log:  # the child keeps its own copy
+            process = subprocess.Popen(
+                [sys.executable, "-m", "ops.cli", *args],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self.processes[name] = process
         return process
 
