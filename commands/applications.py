@@ -7,6 +7,8 @@ its table, so aggregates that are written independently live in separate applica
   one transaction, which is what makes e-mail uniqueness race-free.
 * ``sessions`` — Session: logins and refreshes are the most frequent writes and touch no
   other aggregate, so they do not queue behind registrations.
+* ``catalog`` — Course and MediaLibrary: authoring is rare next to learning, and a course's
+  structure changes as one aggregate.
 
 Handlers only see ``app.save(...)``; that call is the unit of work, and the seam where
 concurrent commands may later share one transaction (group commit).
@@ -27,6 +29,8 @@ from eventsourcing.application import (
 )
 from eventsourcing.persistence import Notification, StoredEvent
 
+from domain.courses.course import Course
+from domain.courses.structure import CourseNotFoundError
 from domain.errors import DomainError, NotFoundError
 from domain.users.session import Session, SessionRevokedError
 from domain.users.unique_key import UniqueKey
@@ -124,4 +128,13 @@ class Sessions(CampusApplication):
         return self.load(session_id, SessionRevokedError)
 
 
-APPLICATIONS: tuple[type[CampusApplication], ...] = (Identity, Sessions)
+class Catalog(CampusApplication):
+    """Courses with their structure, and each course's media library."""
+
+    name = "catalog"
+
+    def get_course(self, course_id: UUID) -> Course:
+        return self.load(course_id, CourseNotFoundError)
+
+
+APPLICATIONS: tuple[type[CampusApplication], ...] = (Identity, Sessions, Catalog)

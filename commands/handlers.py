@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from commands.courses import change_course as course_changes
+from commands.courses.author_course import CreateCourse, create_course
 from commands.sessions.end_session import EndSession, end_session
 from commands.sessions.refresh_session import RefreshSession, refresh_session
 from commands.sessions.start_session import StartSession, start_session
@@ -34,4 +36,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     StartSession: start_session,
     RefreshSession: refresh_session,
     EndSession: end_session,
+    CreateCourse: create_course,
+} | {
+    change: course_changes.change_course for change in course_changes.CourseChange.__subclasses__()
 }

@@ -20,7 +20,10 @@ def create_read_engine(settings: Settings) -> Engine:
     if url.startswith("postgres"):
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
         return create_engine(
-            url, pool_size=settings.database_pool_size, max_overflow=10, pool_pre_ping=True
+            url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_pool_size,
+            pool_pre_ping=True,
         )
     path = Path(settings.data_dir) / "read-models.sqlite"
     path.parent.mkdir(parents=True, exist_ok=True)

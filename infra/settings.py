@@ -20,7 +20,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     database_url: str = ""
     read_database_url: str = ""
-    database_pool_size: int = 10
+    # Connections per pool (each application's event store, and the read models), with as many
+    # again on overflow: a process opens at most 2 x size x (applications + 1).
+    database_pool_size: int = 5
     event_cipher_key: str = ""
     # Concurrent saves of one application share a transaction (see infra/eventstore/group_commit).
     group_commit: bool = True

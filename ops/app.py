@@ -16,15 +16,17 @@ from infra.web.errors import install_error_handlers
 from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
 from ops.bootstrap import Campus
 from read_api import admin_users as read_admin_users
+from read_api import courses as read_courses
 from read_api import profile
 from write_api import admin_users as write_admin_users
 from write_api import auth
+from write_api import courses as write_courses
 from write_api.consistency import ConsistencyTokenMiddleware
 
 Role = Literal["all", "read", "write"]
 
-READ_ROUTERS = (profile.router, read_admin_users.router)
-WRITE_ROUTERS = (auth.router, write_admin_users.router)
+READ_ROUTERS = (profile.router, read_admin_users.router, read_courses.router)
+WRITE_ROUTERS = (auth.router, write_admin_users.router, write_courses.router)
 
 
 def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -> FastAPI:

@@ -90,6 +90,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
     )
     dependencies = {
         "identity": apps["identity"],
+        "catalog": apps["catalog"],
         "sessions": apps["sessions"],
         "hasher": Argon2PasswordHasher(settings),
         "revocations": revocations,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from projections.base import Projection
+from projections.catalog import CatalogProjection
 from projections.users import UsersProjection
 
 
 def all_projections() -> dict[str, Projection]:
-    return {p.name: p for p in (UsersProjection(),)}
+    return {p.name: p for p in (UsersProjection(), CatalogProjection())}
 
 
 GROUPS = {"read-models": tuple(all_projections())}

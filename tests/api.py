@@ -64,3 +64,13 @@ def admin_token(running: Any, email: str | None = None) -> str:
     email = email or unique_email("admin")
     running.campus.bus.handle(RegisterUser(email, PASSWORD, "Admin", role=Role.ADMIN))
     return data(login(running.client, email))["token"]
+
+
+def token_for(running: Any, role: str, email: str | None = None) -> str:
+    """A signed-in user of the given role (students register; others are made by an admin)."""
+    from commands.users.register_user import RegisterUser
+    from domain.users.user import Role
+
+    email = email or unique_email(role)
+    running.campus.bus.handle(RegisterUser(email, PASSWORD, role.title(), role=Role(role)))
+    return data(login(running.client, email))["token"]

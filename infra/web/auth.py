@@ -51,3 +51,13 @@ async def admin_claims(claims: Annotated[AccessClaims, Depends(current_claims)])
 
 CurrentUser = Annotated[AccessClaims, Depends(current_claims)]
 AdminUser = Annotated[AccessClaims, Depends(admin_claims)]
+
+
+async def optional_claims(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> AccessClaims | None:
+    """The caller's claims when a token comes along (public endpoints that show more to some)."""
+    return None if credentials is None else await current_claims(request, credentials)
+
+
+MaybeUser = Annotated[AccessClaims | None, Depends(optional_claims)]

@@ -1,0 +1,1 @@
+"""Use cases of course authoring: metadata, status, structure and media."""

@@ -1,0 +1,346 @@
+"""The Course aggregate: metadata, status, and the ordered structure of modules and lessons.
+
+Every change is an event, so the course's history holds every version of its structure.
+Rules: orders stay dense (see structure.py); a course is published only while it has a
+published module with a published lesson, so changes that would break that are refused
+until it is unpublished; an archived course takes no changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.courses.structure import (
+    CourseArchivedError,
+    CourseStatus,
+    Difficulty,
+    InvalidStructureError,
+    Lesson,
+    LessonNotFoundError,
+    LessonType,
+    Module,
+    ModuleNotFoundError,
+    NotPublishableError,
+    PartStatus,
+    permuted,
+    place,
+)
+
+DETAILS = (
+    "title",
+    "description",
+    "category",
+    "difficulty",
+    "duration_minutes",
+    "price",
+    "currency",
+    "cover_image_url",
+)
+
+
+class Course(Aggregate):
+    @event("Created")
+    def __init__(
+        self,
+        instructor_id: UUID,
+        title: str,
+        description: str,
+        category: str,
+        difficulty: str,
+        duration_minutes: int,
+        price: int,
+        currency: str,
+        cover_image_url: str | None,
+    ) -> None:
+        self.instructor_id = instructor_id
+        self.status = CourseStatus.DRAFT
+        self.modules: list[Module] = []
+        self._set_details(
+            dict(
+                title=title,
+                description=description,
+                category=category,
+                difficulty=difficulty,
+                duration_minutes=duration_minutes,
+                price=price,
+                currency=currency,
+                cover_image_url=cover_image_url,
+            )
+        )
+
+    def _set_details(self, details: dict[str, Any]) -> None:
+        for name, value in details.items():
+            setattr(self, name, Difficulty(value) if name == "difficulty" else value)
+
+    # -- metadata and status ------------------------------------------------------------
+    def update_details(self, **changes: Any) -> None:
+        self.ensure_open()
+        changed = {k: v for k, v in changes.items() if k in DETAILS and getattr(self, k) != v}
+        if changed:
+            self._update_details(changes=changed)
+
+    @event("DetailsUpdated")
+    def _update_details(self, changes: dict[str, Any]) -> None:
+        self._set_details(changes)
+
+    def publish(self) -> None:
+        self.ensure_open()
+        if not self.publishable(self.modules):
+            raise NotPublishableError
+        if self.status is not CourseStatus.PUBLISHED:
+            self._publish()
+
+    @event("Published")
+    def _publish(self) -> None:
+        self.status = CourseStatus.PUBLISHED
+
+    def unpublish(self) -> None:
+        self.ensure_open()
+        if self.status is CourseStatus.PUBLISHED:
+            self._unpublish()
+
+    @event("Unpublished")
+    def _unpublish(self) -> None:
+        self.status = CourseStatus.DRAFT
+
+    def archive(self) -> None:
+        if self.status is not CourseStatus.ARCHIVED:
+            self._archive()
+
+    @event("Archived")
+    def _archive(self) -> None:
+        self.status = CourseStatus.ARCHIVED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status is CourseStatus.PUBLISHED
+
+    def ensure_open(self) -> None:
+        if self.status is CourseStatus.ARCHIVED:
+            raise CourseArchivedError
+
+    @staticmethod
+    def publishable(modules: list[Module]) -> bool:
+        return any(m.is_published and m.has_published_lesson() for m in modules)
+
+    def ensure_still_publishable(self, modules: list[Module]) -> None:
+        """Refuse a change that would leave a published course with nothing published."""
+        if self.is_published and not self.publishable(modules):
+            raise NotPublishableError(
+                "Unpublish the course before removing its last published content"
+            )
+
+    # -- modules ------------------------------------------------------------------------
+    def module(self, module_id: str) -> Module:
+        for module in self.modules:
+            if module.id == module_id:
+                return module
+        raise ModuleNotFoundError
+
+    def add_module(
+        self, module_id: str, title: str, status: str = "draft", position: int | None = None
+    ) -> None:
+        self.ensure_open()
+        place(list(self.modules), None, position)  # checks the position before the event
+        self._add_module(
+            module_id=module_id, title=title, status=PartStatus(status).value, position=position
+        )
+
+    @event("ModuleAdded")
+    def _add_module(self, module_id: str, title: str, status: str, position: int | None) -> None:
+        place(self.modules, Module(module_id, title, PartStatus(status)), position)
+
+    def update_module(
+        self,
+        module_id: str,
+        title: str | None = None,
+        status: str | None = None,
+        position: int | None = None,
+    ) -> None:
+        self.ensure_open()
+        module = self.module(module_id)
+        changes = {
+            k: v
+            for k, v in (("title", title), ("status", status))
+            if v is not None and v != getattr(module, k)
+        }
+        if changes.get("status") == PartStatus.DRAFT.value:
+            self.ensure_still_publishable([m for m in self.modules if m.id != module_id])
+        if changes:
+            self._update_module(module_id=module_id, changes=changes)
+        if position is not None and position != self.modules.index(module) + 1:
+            self.move_module(module_id, position)
+
+    @event("ModuleUpdated")
+    def _update_module(self, module_id: str, changes: dict[str, str]) -> None:
+        module = self.module(module_id)
+        module.title = changes.get("title", module.title)
+        module.status = PartStatus(changes.get("status", module.status))
+
+    def move_module(self, module_id: str, position: int) -> None:
+        self.ensure_open()
+        others = [m for m in self.modules if m.id != module_id]
+        place(others, self.module(module_id), position)
+        self._reorder_modules(module_ids=[m.id for m in others])
+
+    def reorder_modules(self, module_ids: list[str]) -> None:
+        self.ensure_open()
+        permuted(self.modules, module_ids)
+        self._reorder_modules(module_ids=module_ids)
+
+    @event("ModulesReordered")
+    def _reorder_modules(self, module_ids: list[str]) -> None:
+        self.modules = permuted(self.modules, module_ids)
+
+    def remove_module(self, module_id: str) -> None:
+        self.ensure_open()
+        self.module(module_id)
+        self.ensure_still_publishable([m for m in self.modules if m.id != module_id])
+        self._remove_module(module_id=module_id)
+
+    @event("ModuleRemoved")
+    def _remove_module(self, module_id: str) -> None:
+        self.modules = [m for m in self.modules if m.id != module_id]
+
+    # -- lessons ------------------------------------------------------------------------
+    def find_lesson(self, lesson_id: str) -> tuple[Module, Lesson]:
+        for module in self.modules:
+            for lesson in module.lessons:
+                if lesson.id == lesson_id:
+                    return module, lesson
+        raise LessonNotFoundError
+
+    def lesson_in(self, module_id: str, lesson_id: str) -> Lesson:
+        module, lesson = self.find_lesson(lesson_id)
+        if module.id != module_id:
+            raise LessonNotFoundError
+        return lesson
+
+    def add_lesson(
+        self,
+        module_id: str,
+        lesson_id: str,
+        title: str,
+        type: str,
+        url: str | None = None,
+        content: str | None = None,
+        status: str = "draft",
+        position: int | None = None,
+    ) -> None:
+        self.ensure_open()
+        ensure_material(url, content)
+        place(list(self.module(module_id).lessons), None, position)
+        self._add_lesson(
+            module_id=module_id,
+            lesson_id=lesson_id,
+            title=title,
+            type=LessonType(type).value,
+            url=url,
+            content=content,
+            status=PartStatus(status).value,
+            position=position,
+        )
+
+    @event("LessonAdded")
+    def _add_lesson(
+        self,
+        module_id: str,
+        lesson_id: str,
+        title: str,
+        type: str,
+        url: str | None,
+        content: str | None,
+        status: str,
+        position: int | None,
+    ) -> None:
+        lesson = Lesson(lesson_id, title, LessonType(type), url, content, PartStatus(status))
+        place(self.module(module_id).lessons, lesson, position)
+
+    def update_lesson(self, module_id: str, lesson_id: str, **changes: Any) -> None:
+        """Change any of title, type, url, content, status; ``to_module_id``/``order`` in
+        ``changes`` move the lesson (to another module, or within its own)."""
+        self.ensure_open()
+        lesson = self.lesson_in(module_id, lesson_id)
+        target, position = changes.pop("to_module_id", None), changes.pop("order", None)
+        fields = {
+            k: str(v)
+            for k, v in changes.items()
+            if k in ("title", "type", "url", "content", "status")
+            and v is not None
+            and v != getattr(lesson, k)
+        }
+        if "type" in fields:
+            LessonType(fields["type"])
+        if "status" in fields:
+            PartStatus(fields["status"])
+        ensure_material(fields.get("url", lesson.url), fields.get("content", lesson.content))
+        if fields.get("status") == PartStatus.DRAFT.value:
+            self.ensure_still_publishable(self.without_lesson(lesson_id))
+        if fields:
+            self._update_lesson(lesson_id=lesson_id, changes=fields)
+        if target not in (None, module_id) or position is not None:
+            self.move_lesson(lesson_id, target or module_id, position)
+
+    @event("LessonUpdated")
+    def _update_lesson(self, lesson_id: str, changes: dict[str, str]) -> None:
+        _, lesson = self.find_lesson(lesson_id)
+        for name, value in changes.items():
+            converted = {"type": LessonType, "status": PartStatus}.get(name, str)(value)
+            setattr(lesson, name, converted)
+
+    def move_lesson(self, lesson_id: str, module_id: str, position: int | None) -> None:
+        self.ensure_open()
+        source, lesson = self.find_lesson(lesson_id)
+        target = self.module(module_id)
+        staying = [x for x in target.lessons if x.id != lesson_id]
+        place(staying, lesson, position)
+        if source is target and staying == target.lessons:
+            return
+        if source is not target and lesson.is_published:
+            moved = self.without_lesson(lesson_id)
+            self.ensure_still_publishable(moved + ([target] if target.is_published else []))
+        self._move_lesson(
+            lesson_id=lesson_id, module_id=module_id, position=staying.index(lesson) + 1
+        )
+
+    @event("LessonMoved")
+    def _move_lesson(self, lesson_id: str, module_id: str, position: int) -> None:
+        source, lesson = self.find_lesson(lesson_id)
+        source.lessons.remove(lesson)
+        place(self.module(module_id).lessons, lesson, position)
+
+    def reorder_lessons(self, module_id: str, lesson_ids: list[str]) -> None:
+        self.ensure_open()
+        permuted(self.module(module_id).lessons, lesson_ids)
+        self._reorder_lessons(module_id=module_id, lesson_ids=lesson_ids)
+
+    @event("LessonsReordered")
+    def _reorder_lessons(self, module_id: str, lesson_ids: list[str]) -> None:
+        module = self.module(module_id)
+        module.lessons = permuted(module.lessons, lesson_ids)
+
+    def remove_lesson(self, module_id: str, lesson_id: str) -> None:
+        self.ensure_open()
+        self.lesson_in(module_id, lesson_id)
+        self.ensure_still_publishable(self.without_lesson(lesson_id))
+        self._remove_lesson(lesson_id=lesson_id)
+
+    @event("LessonRemoved")
+    def _remove_lesson(self, lesson_id: str) -> None:
+        module, lesson = self.find_lesson(lesson_id)
+        module.lessons.remove(lesson)
+
+    def without_lesson(self, lesson_id: str) -> list[Module]:
+        """The modules as they would be without the lesson (for the publishing rule)."""
+        return [
+            Module(m.id, m.title, m.status, [x for x in m.lessons if x.id != lesson_id])
+            for m in self.modules
+        ]
+
+
+def ensure_material(url: str | None, content: str | None) -> None:
+    if not url and not content:
+        raise InvalidStructureError("A lesson needs a url or content")

@@ -1,0 +1,147 @@
+"""The catalog read model: one row per course with its structure as a JSON document.
+
+The catalog list filters and sorts the rows; the structure endpoint reads one row. Structure
+events are applied to the document the way the Course aggregate applies them to its lists
+(tests check the two agree for any sequence of changes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    select,
+)
+
+from projections.batch import TableBatch
+from projections.metadata import metadata
+from projections.structure_document import STRUCTURE_HANDLERS, published_module_count
+from schemas.events import PublishedEvent
+
+courses = Table(
+    "courses",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("instructor_id", String(36), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("category", String(100), nullable=False),
+    Column("difficulty", String(20), nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("price", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("cover_image_url", Text),
+    Column("status", String(16), nullable=False),
+    Column("module_count", Integer, nullable=False),
+    Column("rating", Float),
+    Column("structure", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_courses_catalog", "status", "category", "difficulty", "duration_minutes"),
+    Index("ix_courses_status_created", "status", "created_at"),
+    Index("ix_courses_instructor", "instructor_id", "status"),
+)
+
+DETAIL_COLUMNS = {
+    "title": "title",
+    "description": "description",
+    "category": "category",
+    "difficulty": "difficulty",
+    "durationMinutes": "duration_minutes",
+    "price": "price",
+    "currency": "currency",
+    "coverImageUrl": "cover_image_url",
+}
+
+
+class CatalogBatch:
+    """The rows of the courses a batch touches, loaded once, changed in memory, written once."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn, self.rows, self.writes = conn, {}, TableBatch(courses)
+
+    def row(self, course_id: str) -> dict[str, Any]:
+        if course_id not in self.rows:
+            found = self.conn.execute(select(courses).where(courses.c.id == course_id)).first()
+            self.rows[course_id] = dict(found._mapping)
+        return self.rows[course_id]
+
+    def create(self, row: dict[str, Any]) -> None:
+        self.rows[row["id"]] = row
+        self.writes.insert(row)
+
+    def flush(self) -> None:
+        for course_id, row in self.rows.items():
+            row["module_count"] = published_module_count(row["structure"])
+            self.writes.update(course_id, {k: v for k, v in row.items() if k != "id"})
+        self.writes.flush(self.conn)
+
+
+def created(event: PublishedEvent, batch: CatalogBatch) -> None:
+    data = event.payload
+    batch.create(
+        {
+            "id": event.aggregate_id,
+            "instructor_id": data["instructorId"],
+            **{column: data[key] for key, column in DETAIL_COLUMNS.items()},
+            "status": "draft",
+            "module_count": 0,
+            "rating": None,
+            "structure": [],
+            "created_at": event.timestamp,
+            "updated_at": event.timestamp,
+            "version": event.aggregate_version,
+        }
+    )
+
+
+def details_updated(row: dict[str, Any], data: dict[str, Any]) -> None:
+    for key, value in data["changes"].items():
+        row[DETAIL_COLUMNS[key]] = value
+
+
+def status_set(status: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
+    def handle(row: dict[str, Any], _: dict[str, Any]) -> None:
+        row["status"] = status
+
+    return handle
+
+
+ROW_HANDLERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], None]] = {
+    "Course.DetailsUpdated": details_updated,
+    "Course.Published": status_set("published"),
+    "Course.Unpublished": status_set("draft"),
+    "Course.Archived": status_set("archived"),
+} | {
+    f"Course.{name}": (lambda h: lambda row, data: h(row["structure"], data))(handler)
+    for name, handler in STRUCTURE_HANDLERS.items()
+}
+
+
+class CatalogProjection:
+    name = "catalog"
+    tables = (courses,)
+
+    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
+        batch = CatalogBatch(conn)
+        for event in events:
+            if event.event_type == "Course.Created":
+                created(event, batch)
+            elif handler := ROW_HANDLERS.get(event.event_type):
+                row = batch.row(event.aggregate_id)
+                handler(row, event.payload)
+                row.update(updated_at=event.timestamp, version=event.aggregate_version)
+        batch.flush()

@@ -1,0 +1,62 @@
+"""The course catalog and a course's structure (spec §2). Students and anonymous callers see
+published courses, modules and lessons only; a course's instructor and admins see drafts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query
+
+from domain.courses.structure import CourseNotFoundError
+from domain.errors import ForbiddenError
+from infra.security.tokens import AccessClaims
+from infra.web.auth import CurrentUser, MaybeUser
+from infra.web.envelope import EnvelopeResponse, documented, success
+from read_api.consistency import consistent_with
+from read_api.deps import ReadDb
+from read_api.queries.courses import SORTS, CatalogQuery, catalog_page, course_row, structure
+from schemas.courses import CatalogPage, CourseStructure
+
+router = APIRouter(prefix="/api/courses", tags=["courses"])
+Fresh = Depends(consistent_with("catalog"))
+
+
+@router.get("/catalog/list", dependencies=[Fresh], responses=documented(CatalogPage))
+def list_catalog(
+    db: ReadDb,
+    viewer: MaybeUser,
+    category: str | None = None,
+    difficulty: Literal["Beginner", "Intermediate", "Advanced"] | None = None,
+    duration: Annotated[int | None, Query(ge=0, description="at most this many minutes")] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    instructor_id: Annotated[UUID | None, Query(alias="instructorId")] = None,
+    status: Literal["published", "draft", "archived"] = "published",
+    sort: Literal[tuple(SORTS)] = "newest",  # type: ignore[valid-type]
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+) -> EnvelopeResponse:
+    """Published courses, filtered by category, difficulty, duration and text."""
+    owner = str(instructor_id) if instructor_id else None
+    if status != "published" and not may_see_drafts(viewer, owner):
+        raise ForbiddenError("Only admins, or instructors for their own courses, list drafts")
+    query = CatalogQuery(status, category, difficulty, duration, q, owner, sort, page, page_size)
+    return success(catalog_page(db, query))
+
+
+@router.get("/{course_id}/structure", dependencies=[Fresh], responses=documented(CourseStructure))
+def get_structure(course_id: UUID, user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
+    """A course's modules and lessons, sorted by order."""
+    row = course_row(db, str(course_id))
+    full = row is not None and may_see_drafts(user, row.instructor_id)
+    if row is None or (row.status != "published" and not full):
+        raise CourseNotFoundError
+    return success(structure(row, full))
+
+
+def may_see_drafts(viewer: AccessClaims | None, owner_id: str | None) -> bool:
+    if viewer is None:
+        return False
+    return viewer.role == "admin" or (
+        viewer.role == "instructor" and owner_id == str(viewer.user_id)
+    )

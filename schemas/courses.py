@@ -1,0 +1,160 @@
+"""Requests and responses of the course endpoints (spec §2 Course Service, §10 Admin)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
+
+from schemas.auth import Url
+from schemas.base import CamelModel
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Difficulty = Literal["Beginner", "Intermediate", "Advanced"]
+PartStatus = Literal["draft", "published"]
+LessonType = Literal["VIDEO", "PDF", "QUIZ", "ARTICLE", "LIVE_SESSION", "CODE_SANDBOX"]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Order = Annotated[int, Field(ge=1, le=10_000)]
+Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Description = Annotated[str, StringConstraints(max_length=20_000)]
+Minutes = Annotated[int, Field(ge=0, le=100_000)]
+
+
+def two_decimals(value: Decimal) -> Decimal:
+    if value.as_tuple().exponent < -2:
+        raise ValueError("at most two decimal places")
+    return value
+
+
+Price = Annotated[Decimal, Field(ge=0, le=100_000_000), AfterValidator(two_decimals)]
+
+
+class LessonCreate(CamelModel):
+    title: Title
+    type: LessonType
+    url: Url | None = None
+    content: Annotated[str, StringConstraints(max_length=200_000)] | None = None
+    status: PartStatus = "draft"
+    order: Order | None = None
+
+    @model_validator(mode="after")
+    def has_material(self) -> LessonCreate:
+        if not self.url and not self.content:
+            raise ValueError("a lesson needs a url or content")
+        return self
+
+
+class LessonUpdate(CamelModel):
+    title: Title | None = None
+    type: LessonType | None = None
+    url: Url | None = None
+    content: Annotated[str, StringConstraints(max_length=200_000)] | None = None
+    status: PartStatus | None = None
+    order: Order | None = None
+    module_id: str | None = None
+
+
+class ModuleCreate(CamelModel):
+    title: Title
+    status: PartStatus = "draft"
+    order: Order | None = None
+    lessons: list[LessonCreate] = Field(default_factory=list, max_length=500)
+
+
+class ModuleUpdate(CamelModel):
+    title: Title | None = None
+    status: PartStatus | None = None
+    order: Order | None = None
+
+
+class CourseFields(CamelModel):
+    description: Description | None = None
+    category: Category | None = None
+    difficulty: Difficulty | None = None
+    duration: Minutes | None = None
+    price: Price | None = None
+    currency: Currency | None = None
+    cover_image_url: Url | None = None
+
+
+class CourseCreate(CourseFields):
+    title: Title
+    description: Description = ""
+    category: Category
+    difficulty: Difficulty
+    duration: Minutes = 0
+    price: Price = Decimal(0)
+    currency: Currency = "NGN"
+    instructor_id: str | None = None
+    status: PartStatus = "draft"
+    modules: list[ModuleCreate] = Field(default_factory=list, max_length=200)
+
+
+class CourseUpdate(CourseFields):
+    title: Title | None = None
+
+
+class ModuleOrder(CamelModel):
+    module_ids: list[str] = Field(min_length=1, max_length=200)
+
+
+class LessonOrder(CamelModel):
+    lesson_ids: list[str] = Field(min_length=1, max_length=500)
+
+
+class Created(CamelModel):
+    message: str
+    course_id: str | None = None
+    module_id: str | None = None
+    lesson_id: str | None = None
+
+
+class CourseSummary(CamelModel):
+    course_id: str
+    title: str
+    instructor: str | None
+    instructor_id: str
+    rating: float | None
+    duration: int
+    category: str
+    cover_image_url: str | None
+    description: str
+    price: float
+    currency: str
+    difficulty: str
+    module_count: int
+    status: str
+
+
+class CatalogPage(CamelModel):
+    courses: list[CourseSummary]
+    page: int
+    page_size: int
+    total: int
+
+
+class LessonView(CamelModel):
+    id: str
+    title: str
+    type: str
+    url: str | None
+    content: str | None
+    order: int
+    status: str
+
+
+class ModuleView(CamelModel):
+    id: str
+    title: str
+    order: int
+    status: str
+    lessons: list[LessonView]
+
+
+class CourseStructure(CamelModel):
+    course_id: str
+    title: str
+    status: str
+    instructor_id: str
+    modules: list[ModuleView]

@@ -1,0 +1,228 @@
+"""Course authoring (spec §2, §10): create with a whole structure, edit, publish, archive,
+and shape the ordered modules and lessons. The write side checks who may change a course."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from commands.courses import change_course as change
+from commands.courses.author_course import CreateCourse, LessonDraft, ModuleDraft
+from domain.actor import Actor
+from domain.errors import InvalidInputError
+from infra.web.auth import CurrentUser
+from infra.web.envelope import EnvelopeResponse, documented, success
+from schemas.courses import (
+    CourseCreate,
+    CourseUpdate,
+    Created,
+    LessonCreate,
+    LessonOrder,
+    LessonUpdate,
+    ModuleCreate,
+    ModuleOrder,
+    ModuleUpdate,
+)
+from write_api.deps import Bus
+
+router = APIRouter(tags=["courses"])
+COURSE = "/api/courses/{course_id}"
+MODULE = COURSE + "/modules/{module_id}"
+
+
+def actor(user: CurrentUser) -> Actor:
+    return Actor(user.user_id, user.role)
+
+
+def minor(price: Decimal) -> int:
+    return int(price * 100)
+
+
+def done(message: str, status_code: int = 200, **ids: Any) -> EnvelopeResponse:
+    answer = Created(message=message, **{k: str(v) for k, v in ids.items()})
+    return success(answer.model_dump(by_alias=True, exclude_none=True), status_code)
+
+
+@router.post("/api/admin/courses", status_code=201, responses=documented(Created, 201))
+def create_course(body: CourseCreate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Create a course (instructors and admins), optionally with its modules and lessons."""
+    modules = tuple(
+        ModuleDraft(
+            m.title,
+            m.status,
+            tuple(LessonDraft(x.title, x.type, x.url, x.content, x.status) for x in m.lessons),
+        )
+        for m in body.modules
+    )
+    course_id = bus.handle(
+        CreateCourse(
+            actor(user),
+            body.title,
+            body.description,
+            body.category,
+            body.difficulty,
+            body.duration,
+            minor(body.price),
+            body.currency,
+            body.cover_image_url,
+            instructor(body.instructor_id),
+            modules,
+            publish=body.status == "published",
+        )
+    )
+    return done("Course created successfully", 201, course_id=course_id)
+
+
+def drafted(lesson: LessonCreate) -> LessonDraft:
+    return LessonDraft(lesson.title, lesson.type, lesson.url, lesson.content, lesson.status)
+
+
+def instructor(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        raise InvalidInputError("instructorId must be a UUID") from None
+
+
+@router.put(COURSE, responses=documented(Created))
+def update_course(
+    course_id: UUID, body: CourseUpdate, user: CurrentUser, bus: Bus
+) -> EnvelopeResponse:
+    """Change a course's details."""
+    names = {"duration": "duration_minutes", "cover_image_url": "cover_image_url"}
+    changes = {
+        names.get(k, k): minor(v) if k == "price" else v
+        for k, v in body.model_dump(exclude_none=True).items()
+    }
+    bus.handle(change.UpdateCourse(actor(user), course_id, changes))
+    return done("Course updated successfully", course_id=course_id)
+
+
+@router.delete(COURSE, responses=documented(Created))
+def archive_course(course_id: UUID, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Archive a course: it leaves the catalog; its history stays."""
+    bus.handle(change.ArchiveCourse(actor(user), course_id))
+    return done("Course archived", course_id=course_id)
+
+
+@router.post(COURSE + "/publish", responses=documented(Created))
+def publish_course(course_id: UUID, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Publish a course that has a published module with a published lesson."""
+    bus.handle(change.PublishCourse(actor(user), course_id))
+    return done("Course published", course_id=course_id)
+
+
+@router.post(COURSE + "/unpublish", responses=documented(Created))
+def unpublish_course(course_id: UUID, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Take a course back to draft: it leaves the catalog."""
+    bus.handle(change.UnpublishCourse(actor(user), course_id))
+    return done("Course unpublished", course_id=course_id)
+
+
+@router.post(COURSE + "/modules", status_code=201, responses=documented(Created, 201))
+def add_module(
+    course_id: UUID, body: ModuleCreate, user: CurrentUser, bus: Bus
+) -> EnvelopeResponse:
+    """Add a module (at ``order``, or last), with any lessons it brings."""
+    module_id = bus.handle(
+        change.AddModule(actor(user), course_id, body.title, body.status, body.order)
+    )
+    for lesson in body.lessons:
+        bus.handle(add_lesson_command(user, course_id, module_id, lesson))
+    return done("Module added", 201, module_id=module_id)
+
+
+@router.put(MODULE, responses=documented(Created))
+def update_module(
+    course_id: UUID, module_id: str, body: ModuleUpdate, user: CurrentUser, bus: Bus
+) -> EnvelopeResponse:
+    """Rename, (un)publish or move a module."""
+    bus.handle(
+        change.UpdateModule(actor(user), course_id, module_id, body.title, body.status, body.order)
+    )
+    return done("Module updated", module_id=module_id)
+
+
+@router.delete(MODULE, responses=documented(Created))
+def remove_module(course_id: UUID, module_id: str, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Remove a module and its lessons; the others close ranks."""
+    bus.handle(change.RemoveModule(actor(user), course_id, module_id))
+    return done("Module removed", module_id=module_id)
+
+
+@router.post(COURSE + "/modules/reorder", responses=documented(Created))
+def reorder_modules(
+    course_id: UUID, body: ModuleOrder, user: CurrentUser, bus: Bus
+) -> EnvelopeResponse:
+    """Put every module of the course in the given order."""
+    bus.handle(change.ReorderModules(actor(user), course_id, tuple(body.module_ids)))
+    return done("Modules reordered", course_id=course_id)
+
+
+def add_lesson_command(
+    user: CurrentUser, course_id: UUID, module_id: str, body: LessonCreate
+) -> change.AddLesson:
+    return change.AddLesson(
+        actor(user),
+        course_id,
+        module_id,
+        body.title,
+        body.type,
+        body.url,
+        body.content,
+        body.status,
+        body.order,
+    )
+
+
+@router.post(MODULE + "/lessons", status_code=201, responses=documented(Created, 201))
+def add_lesson(
+    course_id: UUID, module_id: str, body: LessonCreate, user: CurrentUser, bus: Bus
+) -> EnvelopeResponse:
+    """Add a lesson to a module (at ``order``, or last)."""
+    command = change.AddLesson(
+        actor(user),
+        course_id,
+        module_id,
+        body.title,
+        body.type,
+        body.url,
+        body.content,
+        body.status,
+        body.order,
+    )
+    lesson_id = bus.handle(command)
+    return done("Lesson added", 201, lesson_id=lesson_id)
+
+
+@router.put(MODULE + "/lessons/{lesson_id}", responses=documented(Created))
+def update_lesson(
+    course_id: UUID, module_id: str, lesson_id: str, body: LessonUpdate, user: CurrentUser, bus: Bus
+) -> EnvelopeResponse:
+    """Change a lesson, or move it (``order``, ``moduleId``)."""
+    changes = body.model_dump(exclude_none=True)
+    if "module_id" in changes:
+        changes["to_module_id"] = changes.pop("module_id")
+    bus.handle(change.UpdateLesson(actor(user), course_id, module_id, lesson_id, changes))
+    return done("Lesson updated", lesson_id=lesson_id)
+
+
+@router.delete(MODULE + "/lessons/{lesson_id}", responses=documented(Created))
+def remove_lesson(
+    course_id: UUID, module_id: str, lesson_id: str, user: CurrentUser, bus: Bus
+) -> EnvelopeResponse:
+    """Remove a lesson; the others close ranks."""
+    bus.handle(change.RemoveLesson(actor(user), course_id, module_id, lesson_id))
+    return done("Lesson removed", lesson_id=lesson_id)
+
+
+@router.post(MODULE + "/lessons/reorder", responses=documented(Created))
+def reorder_lessons(
+    course_id: UUID, module_id: str, body: LessonOrder, user: CurrentUser, bus: Bus
+) -> EnvelopeResponse:
+    """Put every lesson of the module in the given order."""
+    bus.handle(change.ReorderLessons(actor(user), course_id, module_id, tuple(body.lesson_ids)))
+    return done("Lessons reordered", module_id=module_id)
