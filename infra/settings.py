@@ -52,6 +52,8 @@ class Settings(BaseSettings):
 
     rate_limit_per_minute: int = 100
     consistency_wait_seconds: float = 2.0
+    # How long a cached catalog page may live; the projector invalidates it on every change.
+    query_cache_seconds: int = 60
 
     google_tokeninfo_url: str = "https://oauth2.googleapis.com/tokeninfo"
     google_client_ids: str = ""

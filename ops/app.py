@@ -50,6 +50,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.tokens, app.state.revocations = campus.tokens, campus.revocations
     app.state.read_engine = campus.read_engine
     app.state.applications = set(campus.apps)
+    app.state.query_cache = campus.query_cache
     for router in READ_ROUTERS if role in ("all", "read") else ():
         app.include_router(summarize_from_docstrings(router))
     for router in WRITE_ROUTERS if role in ("all", "write") else ():

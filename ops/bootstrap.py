@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
 from commands.bus import MessageBus, inject
 from commands.handlers import HANDLERS
+from infra.cache import MemoryQueryCache, RedisQueryCache
 from infra.database import create_read_engine, schema_lock
 from infra.eventstore.environment import event_store_env
 from infra.eventstore.group_commit import GroupCommitter
@@ -38,6 +39,7 @@ class Campus:
     revocations: Any
     limiter: Any
     read_engine: Engine
+    query_cache: Any
     workers: list[tuple[Event, Thread]] = field(default_factory=list)
 
     @property
@@ -49,7 +51,12 @@ class Campus:
         return self.apps["sessions"]  # type: ignore[return-value]
 
     def runner(self, name: str = "read-models") -> ProjectionRunner:
-        return ProjectionRunner(self.read_engine, resolve(name), self.settings.data_dir)
+        return ProjectionRunner(
+            self.read_engine,
+            resolve(name),
+            self.settings.data_dir,
+            on_changed=self.query_cache.bump,
+        )
 
     def follower(self, name: str = "read-models") -> EventStoreFollower:
         return EventStoreFollower(
@@ -102,4 +109,11 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         if client
         else MemoryRateLimiter(settings.rate_limit_per_minute)
     )
-    return Campus(settings, apps, bus, JwtTokens(settings), revocations, limiter, read_engine)
+    cache = (
+        RedisQueryCache(client, settings.query_cache_seconds)
+        if client
+        else MemoryQueryCache(settings.query_cache_seconds)
+    )
+    return Campus(
+        settings, apps, bus, JwtTokens(settings), revocations, limiter, read_engine, cache
+    )

@@ -7,7 +7,7 @@ redelivered record, whose position is not above the tracked one, is skipped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -23,11 +23,18 @@ Record = tuple[int, PublishedEvent | Watermark]
 
 
 class ProjectionRunner:
-    def __init__(self, engine: Engine, projections: Sequence[Projection], data_dir: Path) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        projections: Sequence[Projection],
+        data_dir: Path,
+        on_changed: Callable[[str], None] | None = None,
+    ) -> None:
         self.engine = engine
         self.projections = list(projections)
         self.names = [p.name for p in self.projections]
         self.data_dir = data_dir
+        self.on_changed = on_changed  # told, after commit, which projections took events
 
     def create_tables(self) -> None:
         tables = [t for p in self.projections for t in p.tables]
@@ -39,11 +46,15 @@ class ProjectionRunner:
             for name in self.names if lock else ():
                 locks.enter_context(projection_locked(conn, name, self.data_dir))
             known = load_positions(conn, self.names)
-            positions = dict(known)
+            positions, touched = dict(known), []
             for projection in self.projections:
-                projection.process(self.unseen(projection.name, records, positions), conn)
+                if events := self.unseen(projection.name, records, positions):
+                    projection.process(events, conn)
+                    touched.append(projection.name)
             changed = {k: v for k, v in positions.items() if known.get(k) != v}
             save_positions(conn, changed, set(known))
+        for name in touched if self.on_changed else ():
+            self.on_changed(name)
 
     @staticmethod
     def unseen(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query, Request
 
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import ForbiddenError
@@ -24,6 +24,7 @@ Fresh = Depends(consistent_with("catalog"))
 
 @router.get("/catalog/list", dependencies=[Fresh], responses=documented(CatalogPage))
 def list_catalog(
+    request: Request,
     db: ReadDb,
     viewer: MaybeUser,
     category: str | None = None,
@@ -35,13 +36,20 @@ def list_catalog(
     sort: Literal[tuple(SORTS)] = "newest",  # type: ignore[valid-type]
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+    x_consistency_token: Annotated[str | None, Header()] = None,
 ) -> EnvelopeResponse:
     """Published courses, filtered by category, difficulty, duration and text."""
     owner = str(instructor_id) if instructor_id else None
     if status != "published" and not may_see_drafts(viewer, owner):
         raise ForbiddenError("Only admins, or instructors for their own courses, list drafts")
     query = CatalogQuery(status, category, difficulty, duration, q, owner, sort, page, page_size)
-    return success(catalog_page(db, query))
+    cache = request.app.state.query_cache
+    cached, generation = cache.get("catalog", repr(query))
+    if cached is not None and not x_consistency_token:  # reading one's writes skips the cache
+        return success(cached)
+    page_found = catalog_page(db, query).model_dump(mode="json", by_alias=True)
+    cache.put("catalog", generation, repr(query), page_found)
+    return success(page_found)
 
 
 @router.get("/{course_id}/structure", dependencies=[Fresh], responses=documented(CourseStructure))

@@ -127,11 +127,9 @@ def add_module(
     course_id: UUID, body: ModuleCreate, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
     """Add a module (at ``order``, or last), with any lessons it brings."""
-    module_id = bus.handle(
-        change.AddModule(actor(user), course_id, body.title, body.status, body.order)
-    )
-    for lesson in body.lessons:
-        bus.handle(add_lesson_command(user, course_id, module_id, lesson))
+    lessons = tuple(drafted(x) for x in body.lessons)
+    command = change.AddModule(actor(user), course_id, body.title, body.status, body.order, lessons)
+    module_id = bus.handle(command)
     return done("Module added", 201, module_id=module_id)
 
 
@@ -160,22 +158,6 @@ def reorder_modules(
     """Put every module of the course in the given order."""
     bus.handle(change.ReorderModules(actor(user), course_id, tuple(body.module_ids)))
     return done("Modules reordered", course_id=course_id)
-
-
-def add_lesson_command(
-    user: CurrentUser, course_id: UUID, module_id: str, body: LessonCreate
-) -> change.AddLesson:
-    return change.AddLesson(
-        actor(user),
-        course_id,
-        module_id,
-        body.title,
-        body.type,
-        body.url,
-        body.content,
-        body.status,
-        body.order,
-    )
 
 
 @router.post(MODULE + "/lessons", status_code=201, responses=documented(Created, 201))

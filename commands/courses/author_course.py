@@ -80,3 +80,4 @@ def add_drafted_module(
             lesson.content,
             lesson.status,
         )
+    return module_id
