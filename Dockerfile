@@ -21,10 +21,11 @@ COPY . /src
 RUN pip install --no-deps /src && rm -rf /src
 
 # Unprivileged at run time; /app is its writable working directory (the
-# embedded default keeps ./var there).
+# embedded default keeps ./var there). The media folder exists in the image so
+# that a volume mounted on it starts out owned by campus.
 RUN groupadd --system --gid 10001 campus \
  && useradd --system --uid 10001 --gid campus --home-dir /app --shell /usr/sbin/nologin campus \
- && install -d -o campus -g campus /app
+ && install -d -o campus -g campus /app /app/var /app/var/media
 WORKDIR /app
 USER 10001:10001
 

@@ -30,6 +30,7 @@ from eventsourcing.application import (
 from eventsourcing.persistence import Notification, StoredEvent
 
 from domain.courses.course import Course
+from domain.courses.media_library import MediaLibrary
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import DomainError, NotFoundError
 from domain.users.session import Session, SessionRevokedError
@@ -135,6 +136,13 @@ class Catalog(CampusApplication):
 
     def get_course(self, course_id: UUID) -> Course:
         return self.load(course_id, CourseNotFoundError)
+
+    def get_media_library(self, course_id: UUID) -> MediaLibrary:
+        """The course's media library, or a new one for its first upload."""
+        try:
+            return self.repository.get(MediaLibrary.create_id(course_id))
+        except AggregateNotFoundError:
+            return MediaLibrary(course_id)
 
 
 APPLICATIONS: tuple[type[CampusApplication], ...] = (Identity, Sessions, Catalog)

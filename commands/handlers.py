@@ -7,6 +7,7 @@ from typing import Any
 
 from commands.courses import change_course as course_changes
 from commands.courses.author_course import CreateCourse, create_course
+from commands.courses.upload_media import UploadMedia, upload_media
 from commands.sessions.end_session import EndSession, end_session
 from commands.sessions.refresh_session import RefreshSession, refresh_session
 from commands.sessions.start_session import StartSession, start_session
@@ -37,6 +38,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     RefreshSession: refresh_session,
     EndSession: end_session,
     CreateCourse: create_course,
+    UploadMedia: upload_media,
 } | {
     change: course_changes.change_course for change in course_changes.CourseChange.__subclasses__()
 }

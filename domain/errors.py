@@ -47,3 +47,9 @@ class UnavailableError(DomainError):
     """A service the command depends on did not answer in time; the caller may retry."""
 
     message = "A dependent service is unavailable; try again later"
+
+
+class TooLargeError(DomainError):
+    """What was sent is larger than allowed (an upload past the size limit)."""
+
+    message = "Content too large"

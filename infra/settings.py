@@ -40,6 +40,15 @@ class Settings(BaseSettings):
 
     redis_url: str = ""
 
+    # Where uploaded media is kept: a folder under data_dir, or an S3-compatible bucket.
+    media_store: Literal["local", "s3"] = "local"
+    media_max_bytes: int = 500 * 1024 * 1024
+    s3_endpoint_url: str = ""  # empty: AWS itself
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""  # both empty: boto3's usual credential chain
+    s3_secret_access_key: str = ""
+
     jwt_secret: str = ""
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     jwt_issuer: str = "campus"

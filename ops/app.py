@@ -17,16 +17,18 @@ from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
 from ops.bootstrap import Campus
 from read_api import admin_users as read_admin_users
 from read_api import courses as read_courses
+from read_api import media as read_media
 from read_api import profile
 from write_api import admin_users as write_admin_users
 from write_api import auth
 from write_api import courses as write_courses
+from write_api import media as write_media
 from write_api.consistency import ConsistencyTokenMiddleware
 
 Role = Literal["all", "read", "write"]
 
-READ_ROUTERS = (profile.router, read_admin_users.router, read_courses.router)
-WRITE_ROUTERS = (auth.router, write_admin_users.router, write_courses.router)
+READ_ROUTERS = (profile.router, read_admin_users.router, read_courses.router, read_media.router)
+WRITE_ROUTERS = (auth.router, write_admin_users.router, write_courses.router, write_media.router)
 
 
 def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -> FastAPI:
@@ -51,6 +53,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.read_engine = campus.read_engine
     app.state.applications = set(campus.apps)
     app.state.query_cache = campus.query_cache
+    app.state.blobs = campus.blobs
     for router in READ_ROUTERS if role in ("all", "read") else ():
         app.include_router(summarize_from_docstrings(router))
     for router in WRITE_ROUTERS if role in ("all", "write") else ():

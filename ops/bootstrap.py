@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
 from commands.bus import MessageBus, inject
 from commands.handlers import HANDLERS
+from infra.blobs import open_blob_store
 from infra.cache import MemoryQueryCache, RedisQueryCache
 from infra.database import create_read_engine, schema_lock
 from infra.eventstore.environment import event_store_env
@@ -40,6 +41,7 @@ class Campus:
     limiter: Any
     read_engine: Engine
     query_cache: Any
+    blobs: Any
     workers: list[tuple[Event, Thread]] = field(default_factory=list)
 
     @property
@@ -102,6 +104,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         "hasher": Argon2PasswordHasher(settings),
         "revocations": revocations,
         "oauth": oauth or HttpOAuthVerifier(settings),
+        "blobs": open_blob_store(settings),
     }
     bus = MessageBus({kind: inject(handler, dependencies) for kind, handler in HANDLERS.items()})
     limiter = (
@@ -115,5 +118,13 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         else MemoryQueryCache(settings.query_cache_seconds)
     )
     return Campus(
-        settings, apps, bus, JwtTokens(settings), revocations, limiter, read_engine, cache
+        settings,
+        apps,
+        bus,
+        JwtTokens(settings),
+        revocations,
+        limiter,
+        read_engine,
+        cache,
+        dependencies["blobs"],
     )

@@ -226,6 +226,23 @@ def create_admin(
     console.print(f"admin {email} created: {user_id}")
 
 
+@cli.command("seed-demo")
+def seed_demo() -> None:
+    """Create demo users and published courses, to explore the API with."""
+    from domain.errors import DomainError
+    from ops.seed_demo import seed
+
+    campus = start()
+    try:
+        logins = seed(campus)
+    except DomainError as error:
+        console.print(f"[red]{error}[/red] (already seeded?)")
+        raise typer.Exit(1) from None
+    finally:
+        campus.close()
+    console.print("Demo data created. Sign in with:", *logins, sep="\n  ")
+
+
 @cli.command()
 def openapi(output: Path = Path("docs/api-spec.yaml")) -> None:
     """Write the OpenAPI 3 description of the API (docs/api-spec.yaml)."""

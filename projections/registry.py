@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from projections.base import Projection
 from projections.catalog import CatalogProjection
+from projections.media import MediaProjection
 from projections.users import UsersProjection
 
 
 def all_projections() -> dict[str, Projection]:
-    return {p.name: p for p in (UsersProjection(), CatalogProjection())}
+    return {p.name: p for p in (UsersProjection(), CatalogProjection(), MediaProjection())}
 
 
 GROUPS = {"read-models": tuple(all_projections())}

@@ -3,10 +3,11 @@ published courses, modules and lessons only; a course's instructor and admins se
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request
+from sqlalchemy import Connection
 
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import ForbiddenError
@@ -55,11 +56,18 @@ def list_catalog(
 @router.get("/{course_id}/structure", dependencies=[Fresh], responses=documented(CourseStructure))
 def get_structure(course_id: UUID, user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
     """A course's modules and lessons, sorted by order."""
-    row = course_row(db, str(course_id))
-    full = row is not None and may_see_drafts(user, row.instructor_id)
+    row, full = visible_course(db, str(course_id), user)
+    return success(structure(row, full))
+
+
+def visible_course(db: Connection, course_id: str, viewer: AccessClaims) -> tuple[Any, bool]:
+    """The course's row, and whether the viewer sees its drafts (its instructor, admins).
+    A course that is not published is not found for anyone else."""
+    row = course_row(db, course_id)
+    full = row is not None and may_see_drafts(viewer, row.instructor_id)
     if row is None or (row.status != "published" and not full):
         raise CourseNotFoundError
-    return success(structure(row, full))
+    return row, full
 
 
 def may_see_drafts(viewer: AccessClaims | None, owner_id: str | None) -> bool:

@@ -16,6 +16,7 @@ from domain.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    TooLargeError,
     UnauthorizedError,
     UnavailableError,
 )
@@ -28,6 +29,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (ForbiddenError, 403),
     (NotFoundError, 404),
     (ConflictError, 409),
+    (TooLargeError, 413),
     (UnavailableError, 503),
 ]
 
