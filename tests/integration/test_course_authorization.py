@@ -18,6 +18,7 @@ CALLERS = ["anonymous", "student", "other instructor", "owner", "admin"]
 CREATE = {"anonymous": 401, "student": 403, "other instructor": 201, "owner": 201, "admin": 201}
 WRITE = {"anonymous": 401, "student": 403, "other instructor": 403, "owner": 200, "admin": 200}
 SEE_DRAFT = {"anonymous": 401, "student": 404, "other instructor": 404, "owner": 200, "admin": 200}
+UPLOAD = {"file": ("notes.pdf", b"%PDF-1.4 tiny", "application/pdf")}
 LIST_DRAFTS = {
     "anonymous": 403,
     "student": 403,
@@ -71,6 +72,9 @@ def routes(ids: dict[str, str]) -> dict[str, tuple[str, str, Any, dict[str, int]
             WRITE,
         ),
         "read structure": ("GET", f"{course}/structure", None, SEE_DRAFT),
+        "upload media": ("POST", f"{course}/media", UPLOAD, WRITE | {"owner": 201, "admin": 201}),
+        "list media": ("GET", f"{course}/media", None, SEE_DRAFT),
+        "download media": ("GET", f"/api/media/{ids['media']}", None, SEE_DRAFT),
         "list drafts": (
             "GET",
             f"/api/courses/catalog/list?status=draft&instructorId={ids['owner']}",
@@ -93,6 +97,7 @@ ROUTES = list(
                 "module order",
                 "lesson order",
                 "owner",
+                "media",
             )
         }
     )
@@ -121,8 +126,16 @@ def draft_course(embedded):
         "module order": [m["id"] for m in reversed(modules)],
         "lesson order": [x["id"] for x in reversed(lessons)],
         "owner": str(embedded.campus.tokens.read_access(tokens["owner"]).user_id),
+        "media": upload_and_wait(client, tokens["owner"], course_id),
     }
     return client, tokens, routes(ids)
+
+
+def upload_and_wait(client, token: str, course_id: str) -> str:
+    uploaded = client.post(f"/api/courses/{course_id}/media", files=UPLOAD, headers=bearer(token))
+    written = uploaded.headers["X-Consistency-Token"]
+    data(client.get(f"/api/courses/{course_id}/media", headers=bearer(token, written)))
+    return data(uploaded)["mediaId"]
 
 
 @pytest.mark.parametrize("caller", CALLERS)
@@ -131,6 +144,10 @@ def test_each_caller_gets_what_their_role_allows_on_each_course_route(draft_cour
     client, tokens, table = draft_course
     method, path, body, expected = table[route]
     headers = bearer(tokens[caller]) if tokens[caller] else {}
-    answer = client.request(method, path, json=body, headers=headers)
+    payload = {"files": body} if body is UPLOAD else {"json": body}
+    answer = client.request(method, path, headers=headers, **payload)
     assert answer.status_code == expected[caller], answer.text
-    assert answer.json()["status"] == ("success" if expected[caller] < 300 else "error")
+    if answer.headers["content-type"].startswith("application/json"):  # downloads are files
+        assert answer.json()["status"] == ("success" if expected[caller] < 300 else "error")
+    else:
+        assert answer.content == UPLOAD["file"][1]
