@@ -17,6 +17,7 @@ from rich.table import Table
 from infra.logging import configure_logging
 from infra.settings import Settings
 from ops import audit
+from ops.bench.cli import bench_cli
 from ops.bootstrap import Campus, bootstrap
 
 cli = typer.Typer(
@@ -28,6 +29,7 @@ users_cli = typer.Typer(help="Manage users from the command line.", no_args_is_h
 cli.add_typer(projections_cli, name="projections")
 cli.add_typer(audit_cli, name="audit")
 cli.add_typer(users_cli, name="users")
+cli.add_typer(bench_cli, name="bench")
 console = Console()
 
 
