@@ -53,6 +53,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.read_engine = campus.read_engine
     app.state.applications = set(campus.apps)
     app.state.query_cache = campus.query_cache
+    app.state.watches = {}  # one projection watch per projection, shared by waiting reads
     app.state.blobs = campus.blobs
     for router in READ_ROUTERS if role in ("all", "read") else ():
         app.include_router(summarize_from_docstrings(router))

@@ -66,3 +66,13 @@ def forget(conn: Connection, projection: str) -> set[tuple[str, int]]:
     had = {(a, p) for (_, a, p) in load_positions(conn, [projection])}
     conn.execute(delete(tracking).where(tracking.c.projection == projection))
     return had
+
+
+def applied_by_application(conn: Connection, projection: str) -> dict[str, int]:
+    """For each application, the position up to which everything is in the projection."""
+    query = (
+        select(tracking.c.application, func.min(tracking.c.position))
+        .where(tracking.c.projection == projection)
+        .group_by(tracking.c.application)
+    )
+    return {application: position for application, position in conn.execute(query)}

@@ -1,8 +1,11 @@
 """Read your writes: wait, bounded, until a projection has applied a client's consistency token.
 
 The token is what a write answered in ``X-Consistency-Token`` (``identity:42,sessions:7``).
-When the wait runs out the read is served anyway, marked ``X-Consistency: stale``. The wait
-sleeps on the event loop, so waiting readers hold no worker thread.
+When the wait runs out the read is served anyway, marked ``X-Consistency: stale``.
+
+Waiting readers share one watch per projection: however many wait, the process reads the
+projection's positions once per interval, and every waiter checks against that. Positions
+only grow, so a position seen once stays true.
 """
 
 from __future__ import annotations
@@ -12,12 +15,45 @@ import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import Header, Request, Response
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from domain.errors import InvalidInputError
-from projections.tracking import applied_through
+from projections.tracking import applied_by_application
 
 POLL_SECONDS = 0.005
+
+
+class ProjectionWatch:
+    def __init__(self, engine: Engine, projection: str) -> None:
+        self.engine, self.projection = engine, projection
+        self.positions: dict[str, int] = {}
+        self.refreshing: asyncio.Future[None] | None = None
+
+    def reached(self, wanted: dict[str, int]) -> bool:
+        return all(self.positions.get(app, 0) >= position for app, position in wanted.items())
+
+    async def wait(self, wanted: dict[str, int], seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not self.reached(wanted):
+            if time.monotonic() >= deadline:
+                return False
+            await self.refreshed()
+        return True
+
+    async def refreshed(self) -> None:
+        """Join the refresh in flight, or start one: one query serves every waiter."""
+        if self.refreshing is None or self.refreshing.done():
+            self.refreshing = asyncio.ensure_future(self.refresh())
+        await asyncio.shield(self.refreshing)
+
+    async def refresh(self) -> None:
+        await asyncio.sleep(POLL_SECONDS)  # readers arriving meanwhile share this read
+        self.positions = await run_in_threadpool(self.read)
+
+    def read(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return applied_by_application(conn, self.projection)
 
 
 def parse(token: str, applications: set[str]) -> dict[str, int]:
@@ -31,6 +67,13 @@ def parse(token: str, applications: set[str]) -> dict[str, int]:
     return wanted
 
 
+def watch_of(request: Request, projection: str) -> ProjectionWatch:
+    watches = request.app.state.watches
+    if projection not in watches:
+        watches[projection] = ProjectionWatch(request.app.state.read_engine, projection)
+    return watches[projection]
+
+
 def consistent_with(projection: str) -> Callable[..., Awaitable[None]]:
     async def wait(
         request: Request, response: Response, x_consistency_token: str | None = Header(default=None)
@@ -38,17 +81,8 @@ def consistent_with(projection: str) -> Callable[..., Awaitable[None]]:
         if not x_consistency_token:
             return
         wanted = parse(x_consistency_token, request.app.state.applications)
-        engine = request.app.state.read_engine
-        deadline = time.monotonic() + request.app.state.settings.consistency_wait_seconds
-
-        def behind() -> bool:
-            with engine.connect() as conn:
-                return any(applied_through(conn, projection, a) < p for a, p in wanted.items())
-
-        while await run_in_threadpool(behind):
-            if time.monotonic() >= deadline:
-                response.headers["X-Consistency"] = "stale"
-                return
-            await asyncio.sleep(POLL_SECONDS)
+        seconds = request.app.state.settings.consistency_wait_seconds
+        if not await watch_of(request, projection).wait(wanted, seconds):
+            response.headers["X-Consistency"] = "stale"
 
     return wait
