@@ -1,0 +1,152 @@
+"""``campus bench writes|lag|rebuild|reads``: each prints a table, then one JSON line."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ops.bench.database import (
+    KAFKA_SERVERS,
+    POSTGRES_URL,
+    REDIS_URL,
+    Services,
+    ServiceUnavailableError,
+)
+from ops.bench.pgbench import PgbenchError
+from ops.bench.wrk import WrkError
+
+bench_cli = typer.Typer(
+    help="Benchmarks, each beside an anchor measured in the same run.", no_args_is_help=True
+)
+# Wide enough for the tables when the output goes to a file or a pipe.
+console = Console() if sys.stdout.isatty() else Console(width=150)
+
+PostgresUrl = Annotated[str, typer.Option(help="a PostgreSQL server (a fresh database per run)")]
+RedisUrl = Annotated[str, typer.Option(help="Redis")]
+Kafka = Annotated[str, typer.Option(help="Kafka bootstrap servers (a private topic per run)")]
+Workers = Annotated[int, typer.Option(help="uvicorn workers per API server")]
+Seconds = Annotated[float, typer.Option("--duration", help="seconds per measurement")]
+Env = Annotated[
+    list[str] | None, typer.Option("--env", help="KEY=VALUE for the servers (repeatable)")
+]
+
+
+def interrupted(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def guarded(work: Callable[[], None]) -> None:
+    """Run a benchmark; on Ctrl-C or SIGTERM it still stops its servers and drops its database."""
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        work()
+    except (ServiceUnavailableError, WrkError, PgbenchError) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+
+
+def parse_env(pairs: list[str] | None) -> dict[str, str]:
+    env = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"--env takes KEY=VALUE, not {pair!r}")
+        env[key] = value
+    return env
+
+
+def parse_concurrency(text: str) -> list[int]:
+    try:
+        levels = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise typer.BadParameter("--concurrency takes numbers like 8,16,32") from None
+    if not levels or min(levels) < 1:
+        raise typer.BadParameter("--concurrency takes positive numbers like 8,16,32")
+    return levels
+
+
+@bench_cli.command()
+def writes(
+    concurrency: Annotated[str, typer.Option(help="client counts, comma-separated")] = "8,16,32",
+    seconds: Seconds = 10,
+    workers: Workers = 2,
+    argon2: Annotated[str, typer.Option(help="production or fast")] = "production",
+    env: Env = None,
+    compare_group_commit: Annotated[
+        bool, typer.Option(help="run CAMPUS_GROUP_COMMIT=false and =true side by side")
+    ] = False,
+    postgres_url: PostgresUrl = POSTGRES_URL,
+    redis_url: RedisUrl = REDIS_URL,
+    kafka: Kafka = KAFKA_SERVERS,
+) -> None:
+    """Commands over HTTP beside pgbench's one-row inserts and the library's save()."""
+    from ops.bench.writes import WritesOptions, run
+
+    if argon2 not in ("production", "fast"):
+        raise typer.BadParameter("--argon2 is production or fast")
+    options = WritesOptions(
+        Services(postgres_url, redis_url, kafka),
+        parse_concurrency(concurrency),
+        seconds,
+        workers,
+        argon2,
+        parse_env(env),
+        compare_group_commit,
+    )
+    guarded(lambda: run(options, console))
+
+
+@bench_cli.command()
+def lag(
+    rate: Annotated[float, typer.Option(help="profile updates per second, open loop")] = 500,
+    seconds: Annotated[float, typer.Option("--duration", help="seconds of load")] = 20,
+    users: Annotated[int, typer.Option(help="users the updates rotate over")] = 1000,
+    workers: Workers = 2,
+    env: Env = None,
+    postgres_url: PostgresUrl = POSTGRES_URL,
+    redis_url: RedisUrl = REDIS_URL,
+    kafka: Kafka = KAFKA_SERVERS,
+) -> None:
+    """Commit to visible on the read API, through relay, Kafka and projector."""
+    from ops.bench.lag import LagOptions, run
+
+    services = Services(postgres_url, redis_url, kafka)
+    options = LagOptions(services, rate, seconds, users, workers, parse_env(env))
+    guarded(lambda: run(options, console))
+
+
+@bench_cli.command()
+def rebuild(
+    events: Annotated[int, typer.Option(help="events to generate and replay")] = 1_000_000,
+    updates_per_user: Annotated[int, typer.Option(help="profile updates per user")] = 4,
+    env: Env = None,
+    postgres_url: PostgresUrl = POSTGRES_URL,
+) -> None:
+    """Replay a generated store into fresh read models, beside COPY of the same rows."""
+    from ops.bench.rebuild import RebuildOptions, run
+
+    options = RebuildOptions(postgres_url, events, updates_per_user, parse_env(env))
+    guarded(lambda: run(options, console))
+
+
+@bench_cli.command()
+def reads(
+    concurrency: Annotated[str, typer.Option(help="client counts, comma-separated")] = "8,32",
+    seconds: Seconds = 10,
+    workers: Workers = 2,
+    env: Env = None,
+    postgres_url: PostgresUrl = POSTGRES_URL,
+    redis_url: RedisUrl = REDIS_URL,
+    kafka: Kafka = KAFKA_SERVERS,
+) -> None:
+    """The profile endpoint beside a bare FastAPI endpoint, same server settings."""
+    from ops.bench.reads import ReadsOptions, run
+
+    services = Services(postgres_url, redis_url, kafka)
+    options = ReadsOptions(services, parse_concurrency(concurrency), seconds, workers)
+    guarded(lambda: run(options, parse_env(env), console))
