@@ -14,4 +14,5 @@ def read_connection(request: Request) -> Iterator[Connection]:
         yield conn
 
 
-ReadDb = Annotated[Connection, Depends(read_connection)]
+# Released when the endpoint returns, not after the response is sent: the pool stays free.
+ReadDb = Annotated[Connection, Depends(read_connection, scope="function")]

@@ -6,6 +6,7 @@ This is the one place where domain error families meet HTTP status codes.
 
 from __future__ import annotations
 
+from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -65,7 +66,13 @@ async def http_error(_: Request, error: HTTPException) -> EnvelopeResponse:
     return failure(error.status_code, str(error.detail), headers=getattr(error, "headers", None))
 
 
+async def concurrent_change(_: Request, error: IntegrityError) -> EnvelopeResponse:
+    # Two commands changed one aggregate at once and this one lost: the client may retry.
+    return failure(409, "The resource was changed by another request; retry")
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(IntegrityError, concurrent_change)
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(InvalidTokenError, invalid_token)
     app.add_exception_handler(RequestValidationError, validation_error)

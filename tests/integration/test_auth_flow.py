@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from tests.api import (
     PASSWORD,
     admin_token,
@@ -220,3 +222,16 @@ def test_a_consistency_token_naming_an_unknown_application_is_a_bad_request(embe
     refused = profile(embedded.client, tokens["token"], "nonsense:1")
     assert error(refused, 400)["message"] == "X-Consistency-Token names an unknown application"
     error(profile(embedded.client, tokens["token"], "identity:abc"), 400)
+
+
+def test_concurrent_updates_of_one_profile_never_answer_500(backend):
+    tokens, _ = signed_up(backend.client)
+
+    def rename(n: int) -> int:
+        return backend.client.put(
+            "/api/auth/user/profile", headers=bearer(tokens["token"]), json={"name": f"Name {n}"}
+        ).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = set(pool.map(rename, range(24)))
+    assert statuses <= {200, 409} and 200 in statuses
