@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
+from domain.courses.media_library import MediaLibrary
 from infra.eventstore.mapper import metadata_of
 from infra.eventstore.publishing import ENVELOPE_FIELDS, plain
 
@@ -51,6 +52,18 @@ def history(app: Application, aggregate_id: UUID) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def history_with_parts(app: Application, aggregate_id: UUID) -> list[HistoryEntry]:
+    """An aggregate's history, with the aggregates that belong to it (a course's media
+    library) merged in time order, so one id tells the whole story."""
+    entries = history(app, aggregate_id)
+    for part in PARTS.get(entries[0].event_type if entries else "", ()):
+        entries += history(app, part(aggregate_id))
+    return sorted(entries, key=lambda e: e.timestamp)
+
+
+PARTS = {"Course.Created": (MediaLibrary.create_id,)}
 
 
 def version_at(entries: list[HistoryEntry], at: str) -> int:

@@ -167,7 +167,7 @@ def audit_history(aggregate_id: UUID) -> None:
     campus = start()
     app = find_app(campus, aggregate_id)
     table = Table("v", "time", "event", "data", "who", "correlation id")
-    for e in audit.history(app, aggregate_id):
+    for e in audit.history_with_parts(app, aggregate_id):
         table.add_row(
             str(e.version),
             e.timestamp.isoformat(),

@@ -7,7 +7,8 @@ from uuid import UUID
 from typer.testing import CliRunner
 
 from ops import audit
-from tests.api import bearer, signed_up
+from tests.api import bearer, signed_up, token_for
+from tests.courses import create_course
 
 
 def test_the_history_shows_each_event_with_its_actor_and_correlation_id(embedded):
@@ -51,3 +52,18 @@ def test_the_audit_command_prints_the_history_without_secrets(embedded, monkeypa
         cli, ["audit", "state", tokens["userId"], "--at", "1"], env={"COLUMNS": "300"}
     )
     assert "Ada Lovelace" in state.output and "argon2" not in state.output
+
+
+def test_a_course_history_includes_its_media_uploads(embedded):
+    teacher = token_for(embedded, "instructor")
+    course_id, _ = create_course(embedded.client, teacher)
+    embedded.client.post(
+        f"/api/courses/{course_id}/media",
+        headers=bearer(teacher),
+        files={"file": ("a.pdf", b"%PDF-1.4 x", "application/pdf")},
+    )
+    kinds = [
+        e.event_type
+        for e in audit.history_with_parts(embedded.campus.apps["catalog"], UUID(course_id))
+    ]
+    assert kinds[0] == "Course.Created" and "MediaLibrary.MediaAdded" in kinds
