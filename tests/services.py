@@ -7,30 +7,20 @@ never skipped), naming the script to run.
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlparse
 
 import psycopg
 import redis
+
+from ops.bench.database import require
 
 POSTGRES_URL = os.environ.get(
     "CAMPUS_TEST_POSTGRES_URL", "postgresql://campus:campus@127.0.0.1:55432/campus"
 )
 REDIS_URL = os.environ.get("CAMPUS_TEST_REDIS_URL", "redis://127.0.0.1:56379/1")
 KAFKA_SERVERS = os.environ.get("CAMPUS_TEST_KAFKA", "127.0.0.1:59092")
-
-
-def require(url_or_hostport: str, what: str) -> None:
-    parsed = urlparse(url_or_hostport if "://" in url_or_hostport else f"tcp://{url_or_hostport}")
-    try:
-        socket.create_connection((parsed.hostname, parsed.port), timeout=2).close()
-    except OSError:
-        raise RuntimeError(
-            f"{what} is not reachable at {url_or_hostport}: run ops/services/up.sh"
-        ) from None
 
 
 @contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,9 +12,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 from infra.settings import Settings
+from ops.bench.servers import free_port, healthy
 from tests import services
 from tests.conftest import FAST_HASHING
 
@@ -83,19 +81,6 @@ def production(tmp_path: Path) -> Iterator[Production]:
         running = Production(env, settings, tmp_path)
         stack.callback(running.stop_all)
         yield running
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/health", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def wait_until(condition, what: str, timeout: float = 60) -> None:
