@@ -36,7 +36,16 @@ def event_store_env(settings: Settings, app_name: str) -> dict[str, str]:
 
 
 def postgres_env(settings: Settings) -> dict[str, str]:
-    url = urlparse(settings.database_url)
+    return postgres_connection_env(settings.database_url, settings.database_pool_size) | {
+        "POSTGRES_MAX_OVERFLOW": str(settings.database_pool_size),
+        "POSTGRES_LOCK_TIMEOUT": "5",
+        "CREATE_TABLE": "y",
+    }
+
+
+def postgres_connection_env(database_url: str, pool_size: int) -> dict[str, str]:
+    """The library's PostgreSQL settings for a ``postgresql://`` URL."""
+    url = urlparse(database_url)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": url.path.lstrip("/"),
@@ -44,8 +53,5 @@ def postgres_env(settings: Settings) -> dict[str, str]:
         "POSTGRES_PORT": str(url.port or 5432),
         "POSTGRES_USER": unquote(url.username or ""),
         "POSTGRES_PASSWORD": unquote(url.password or ""),
-        "POSTGRES_POOL_SIZE": str(settings.database_pool_size),
-        "POSTGRES_MAX_OVERFLOW": str(settings.database_pool_size),
-        "POSTGRES_LOCK_TIMEOUT": "5",
-        "CREATE_TABLE": "y",
+        "POSTGRES_POOL_SIZE": str(pool_size),
     }

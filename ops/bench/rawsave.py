@@ -1,15 +1,16 @@
 """The library's own rate: the plain eventsourcing ``Application.save()`` of a trivial aggregate,
-from N threads, on PostgreSQL with the library's defaults (no Campus code involved)."""
+from N threads, on PostgreSQL with the library's defaults. Only the connection settings come
+from Campus; the save path is the plain library."""
 
 from __future__ import annotations
 
 import threading
 import time
-from urllib.parse import unquote, urlparse
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
+from infra.eventstore.environment import postgres_connection_env
 from ops.bench.report import Row, percentile
 
 
@@ -23,19 +24,6 @@ class Throwaway(Application):
     name = "BenchThrowaway"
 
 
-def library_env(database_url: str, pool_size: int) -> dict[str, str]:
-    url = urlparse(database_url)
-    return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": url.path.lstrip("/"),
-        "POSTGRES_HOST": url.hostname or "127.0.0.1",
-        "POSTGRES_PORT": str(url.port or 5432),
-        "POSTGRES_USER": unquote(url.username or ""),
-        "POSTGRES_PASSWORD": unquote(url.password or ""),
-        "POSTGRES_POOL_SIZE": str(pool_size),
-    }
-
-
 def save_until(app: Application, deadline: float, latencies: list[float]) -> None:
     while (started := time.perf_counter()) < deadline:
         app.save(Tally())
@@ -43,7 +31,7 @@ def save_until(app: Application, deadline: float, latencies: list[float]) -> Non
 
 
 def save_rate(database_url: str, threads: int, seconds: float) -> Row:
-    app = Throwaway(env=library_env(database_url, threads))
+    app = Throwaway(env=postgres_connection_env(database_url, threads))
     try:
         app.save(Tally())  # connect and prepare before the clock starts
         per_thread: list[list[float]] = [[] for _ in range(threads)]
