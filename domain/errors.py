@@ -53,3 +53,9 @@ class TooLargeError(DomainError):
     """What was sent is larger than allowed (an upload past the size limit)."""
 
     message = "Content too large"
+
+
+class PaymentRequiredError(DomainError):
+    """The payment was declined, or a promo could not be honoured: nothing was charged."""
+
+    message = "Payment declined or invalid promo"

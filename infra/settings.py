@@ -71,6 +71,25 @@ class Settings(BaseSettings):
     facebook_app_secret: str = ""
     oauth_timeout_seconds: float = 5.0
 
+    # --- payments: an empty URL means the embedded sandbox (no account, no internet) ---------
+    paystack_base_url: str = ""  # e.g. https://api.paystack.co
+    paystack_secret_key: str = ""  # required with a base URL; the sandbox generates its own
+    paystack_callback_url: str = ""  # where Paystack sends the learner after checkout
+    # Where the sandbox's checkout pages are served, as the learner's browser reaches Campus.
+    public_base_url: str = "http://127.0.0.1:8000"
+    card_gateway: Literal["sandbox"] = "sandbox"
+    # base64 of a 16/24/32-byte AES key for card_details; the embedded default generates one.
+    card_details_key: str = ""
+    gateway_timeout_seconds: float = 10.0
+    gateway_retries: int = 3
+    currency: str = "NGN"
+    # The third-party promo API; empty: promo codes are read from promo_codes_file.
+    promo_api_url: str = ""
+    promo_api_key: str = ""
+    promo_timeout_seconds: float = 3.0
+    promo_retries: int = 3
+    promo_codes_file: Path | None = None  # default: data_dir / "promo-codes.json"
+
     log_level: str = "INFO"
     log_json: bool = True
     # Browser origins allowed to call the API (JSON list); empty: no cross-origin access.

@@ -9,11 +9,11 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from uuid import UUID
 
 import jwt
 
+from infra.security.secrets import configured_or_generated
 from infra.settings import Settings
 
 
@@ -103,13 +103,10 @@ def as_uuid(value: object) -> UUID:
 
 def signing_secret(settings: Settings) -> str:
     """The configured secret; the embedded default keeps a generated one in the data dir."""
-    if settings.jwt_secret:
-        return settings.jwt_secret
-    if not settings.is_embedded:
-        raise RuntimeError("CAMPUS_JWT_SECRET must be set outside the embedded default")
-    path = Path(settings.data_dir) / "jwt-secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return configured_or_generated(
+        settings,
+        settings.jwt_secret,
+        "jwt-secret",
+        lambda: secrets.token_urlsafe(48),
+        "CAMPUS_JWT_SECRET",
+    )

@@ -17,6 +17,7 @@ from domain.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    PaymentRequiredError,
     TooLargeError,
     UnauthorizedError,
     UnavailableError,
@@ -27,6 +28,7 @@ from infra.web.envelope import EnvelopeResponse, failure
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (InvalidInputError, 400),
     (UnauthorizedError, 401),
+    (PaymentRequiredError, 402),
     (ForbiddenError, 403),
     (NotFoundError, 404),
     (ConflictError, 409),

@@ -1,0 +1,1 @@
+"""Use cases of coupons: admins create, change and deactivate them."""

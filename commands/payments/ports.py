@@ -1,0 +1,118 @@
+"""Ports the payment use cases need from the outside world: gateways and the promo provider.
+
+Amounts crossing these ports are integers in minor units (kobo) with a currency code. Every
+adapter raises ``GatewayUnavailableError`` (or ``PromoUnavailableError``) when the other side
+is down, slow or answers nonsense, so a use case can tell "refused" from "could not ask".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from domain.commerce.card import Card
+from domain.commerce.pricing import Discount
+from domain.errors import InvalidInputError, UnavailableError
+
+
+class GatewayUnavailableError(UnavailableError):
+    """The payment gateway did not answer in time or answered nonsense; nothing was decided."""
+
+    message = "The payment gateway is unavailable; try again later"
+
+
+class PromoInvalidError(InvalidInputError):
+    """The provider does not know this promo code, or it does not apply to this course."""
+
+    message = "Invalid promo code"
+
+
+class PromoUnavailableError(UnavailableError):
+    """The promo provider is down or slow; pay without the promo, or try again later."""
+
+    message = "The promo service is unavailable; try again later or pay without the promo code"
+
+
+@dataclass(frozen=True)
+class CardCharge:
+    """What a card gateway decided about one charge."""
+
+    approved: bool
+    token: str  # the gateway's id of the charge (refunds name it); never the card number
+    message: str  # the gateway's words, e.g. "Approved" or "Insufficient funds"
+
+
+class CardGateway(Protocol):
+    """Charges cards. ``reference`` is ours and unique per payment: a gateway that sees one
+    reference twice answers the first decision again instead of charging twice."""
+
+    def charge(self, reference: str, amount: int, currency: str, card: Card) -> CardCharge: ...
+
+    def refund(self, reference: str, token: str, amount: int, currency: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class PaystackCheckout:
+    """Paystack's answer to ``POST /transaction/initialize``."""
+
+    reference: str
+    access_code: str
+    authorization_url: str
+
+
+@dataclass(frozen=True)
+class PaystackTransaction:
+    """Paystack's answer to ``GET /transaction/verify/{reference}``.
+
+    ``status`` is Paystack's word: success, failed, abandoned, reversed, ongoing, pending,
+    processing or queued; only success, failed and reversed are final.
+    """
+
+    reference: str
+    status: str
+    amount: int
+    currency: str
+    paid_at: datetime | None
+    gateway_response: str
+
+
+class Paystack(Protocol):
+    """Paystack's transaction API (https://paystack.com/docs/api/transaction/)."""
+
+    def initialize(
+        self,
+        reference: str,
+        email: str,
+        amount: int,
+        currency: str,
+        callback_url: str | None,
+        metadata: dict[str, Any],
+    ) -> PaystackCheckout: ...
+
+    def verify(self, reference: str) -> PaystackTransaction: ...
+
+    def refund(self, reference: str, amount: int, currency: str) -> None: ...
+
+    def signature_valid(self, body: bytes, signature: str | None) -> bool:
+        """Whether ``x-paystack-signature`` is the hex HMAC-SHA512 of the raw body."""
+        ...
+
+
+class PromoProvider(Protocol):
+    """The third party that issues promo codes.
+
+    ``lookup`` answers the promo's discount, raises ``PromoInvalidError`` for a code the
+    provider refuses, and ``PromoUnavailableError`` when it could not ask.
+    """
+
+    def lookup(self, code: str, course_id: UUID, user_id: UUID) -> Discount: ...
+
+
+class CardCipher(Protocol):
+    """Encrypts what the spec calls ``card_details`` (brand, last4, expiry, gateway token)."""
+
+    def encrypt(self, details: dict[str, str]) -> str: ...
+
+    def decrypt(self, token: str) -> dict[str, str]: ...

@@ -1,0 +1,1 @@
+"""Adapters of the payment ports: card gateways, Paystack, promo providers, card encryption."""
