@@ -1,0 +1,109 @@
+"""The third-party promo API (docs/promo-provider.md), served on loopback for tests.
+
+``serving_promos()`` starts an HTTP server in a background thread that answers
+``GET /promos/{code}?courseId=&userId=`` from ``promos.codes`` (code → the JSON body to answer;
+an unknown code is a 404) once the caller shows ``Authorization: Bearer <api_key>``. Flip
+``promos.outage`` to make it answer 503 (``"down"``), not answer within the client's timeout
+(``"slow"``), or answer 200 with an HTML page instead of JSON (``"garbled"``).
+``promos.requests`` counts every request, so a test can see how often the client asked.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+# Far past any client timeout the tests configure, short enough not to stall a leaked request.
+SLOW_SECONDS = 10.0
+
+
+class Promos:
+    """The provider's state: its codes, whether it is up, and what it was asked."""
+
+    def __init__(self, api_key: str | None) -> None:
+        self.api_key = api_key
+        self.base_url = ""
+        self.codes: dict[str, dict[str, Any]] = {}
+        self.outage: Literal["down", "slow", "garbled"] | None = None
+        self.requests = 0
+        self.asked: list[tuple[str, dict[str, str]]] = []  # (code, query) of each promo lookup
+        self.closing = threading.Event()
+        self.lock = threading.Lock()
+
+    def settings(self, **overrides: object) -> dict[str, object]:
+        """Campus settings that send promo lookups here."""
+        return {"promo_api_url": self.base_url, "promo_api_key": self.api_key or ""} | overrides
+
+    def answer(
+        self, path: str, query: dict[str, str], authorization: str | None
+    ) -> tuple[int, dict[str, Any]]:
+        if self.api_key and authorization != f"Bearer {self.api_key}":
+            return 401, {"error": "Invalid API key"}
+        if not path.startswith("/promos/"):
+            return 404, {"error": "Not found"}
+        code = unquote(path.removeprefix("/promos/"))
+        with self.lock:
+            self.asked.append((code, query))
+        if code not in self.codes:
+            return 404, {"error": "Unknown promo code"}
+        return 200, {"code": code} | self.codes[code]
+
+
+@contextmanager
+def serving_promos(api_key: str | None = "promo-key") -> Iterator[Promos]:
+    """Serve the promo API on a loopback ephemeral port until the block ends."""
+    promos = Promos(api_key)
+    server = PromoServer(("127.0.0.1", 0), PromoHandler)
+    server.promos = promos
+    promos.base_url = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield promos
+    finally:
+        promos.closing.set()  # lets requests held by a "slow" outage finish
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+class PromoServer(ThreadingHTTPServer):
+    daemon_threads = True
+    promos: Promos
+
+
+class PromoHandler(BaseHTTPRequestHandler):
+    server: PromoServer
+
+    def do_GET(self) -> None:
+        promos = self.server.promos
+        with promos.lock:
+            promos.requests += 1
+        if promos.outage == "slow":
+            promos.closing.wait(SLOW_SECONDS)
+            return
+        if promos.outage == "down":
+            return self.send_json(503, {"error": "Service Unavailable"})
+        if promos.outage == "garbled":
+            return self.send(200, "text/html", b"<html><body>Please sign in</body></html>")
+        url = urlsplit(self.path)
+        query = dict(parse_qsl(url.query))
+        self.send_json(*promos.answer(url.path, query, self.headers.get("Authorization")))
+
+    def send_json(self, status: int, body: dict[str, Any]) -> None:
+        self.send(status, "application/json; charset=UTF-8", json.dumps(body).encode())
+
+    def send(self, status: int, content_type: str, payload: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: pytest shows the tests' own output, not an access log."""
