@@ -1,0 +1,165 @@
+"""Paystack's transaction API over HTTP (https://paystack.com/docs/api/), the ``Paystack`` port.
+
+Campus only asks Paystack to do things (start a checkout, confirm a charge, refund one), so
+every failure to get a clear answer is ``GatewayUnavailableError``: a timeout, a server error,
+a body that is not Paystack's JSON, or a refusal of a request we built (a 4xx means our
+configuration or reference is wrong, never that the learner did something wrong).
+``open_paystack`` picks this client when a base URL is configured, else the embedded sandbox.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from commands.payments.ports import (
+    GatewayUnavailableError,
+    Paystack,
+    PaystackCheckout,
+    PaystackTransaction,
+)
+from infra.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class PaystackDown(Exception):
+    """Paystack did not answer, or answered with a server error: worth asking again."""
+
+
+class PaystackClient:
+    """The ``Paystack`` port against the real API, authenticated with the secret key."""
+
+    def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
+        self.secret_key = settings.paystack_secret_key
+        self.attempts = max(1, settings.gateway_retries)
+        self.http = client or httpx.Client(
+            base_url=settings.paystack_base_url.rstrip("/"),
+            timeout=settings.gateway_timeout_seconds,
+            headers={"Authorization": f"Bearer {settings.paystack_secret_key}"},
+        )
+
+    def initialize(
+        self,
+        reference: str,
+        email: str,
+        amount: int,
+        currency: str,
+        callback_url: str | None,
+        metadata: dict[str, Any],
+    ) -> PaystackCheckout:
+        body = {"email": email, "amount": amount, "currency": currency, "reference": reference}
+        body |= {"metadata": metadata} | ({"callback_url": callback_url} if callback_url else {})
+        data = self.call("POST", "/transaction/initialize", body)
+        try:
+            return PaystackCheckout(
+                reference=str(data["reference"]),
+                access_code=str(data["access_code"]),
+                authorization_url=str(data["authorization_url"]),
+            )
+        except (KeyError, TypeError):
+            raise unavailable("initialize", "a checkout without its fields") from None
+
+    def verify(self, reference: str) -> PaystackTransaction:
+        data = self.call("GET", f"/transaction/verify/{quote(reference, safe='')}")
+        try:
+            return PaystackTransaction(
+                reference=str(data["reference"]),
+                status=str(data["status"]),
+                amount=int(data["amount"]),
+                currency=str(data["currency"]),
+                paid_at=parse_time(data.get("paid_at") or data.get("paidAt")),
+                gateway_response=str(data.get("gateway_response") or ""),
+            )
+        except (KeyError, TypeError, ValueError):
+            raise unavailable("verify", "a transaction without its fields") from None
+
+    def refund(self, reference: str, amount: int, currency: str) -> None:
+        body = {"transaction": reference, "amount": amount, "currency": currency}
+        self.call("POST", "/refund", body)
+
+    def signature_valid(self, body: bytes, signature: str | None) -> bool:
+        """Whether ``x-paystack-signature`` is the hex HMAC-SHA512 of the raw body."""
+        return signature_matches(self.secret_key, body, signature)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """Paystack's ``data`` for one request, asked up to ``gateway_retries`` times.
+
+        A retried POST whose first attempt did reach Paystack is refused as a duplicate
+        reference (or an already refunded charge); that is still "could not ask", never a
+        second charge or refund.
+        """
+        retrying = retry(
+            retry=retry_if_exception_type(PaystackDown),
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_exponential(multiplier=0.2, max=2),
+            reraise=True,
+        )
+        try:
+            return retrying(self.call_once)(method, path, body)
+        except PaystackDown as down:
+            raise unavailable(path, str(down)) from None
+
+    def call_once(self, method: str, path: str, body: dict[str, Any] | None) -> Any:
+        try:
+            response = self.http.request(method, path, json=body)
+        except httpx.HTTPError as error:
+            raise PaystackDown(type(error).__name__) from None
+        # 429 is Paystack asking us to slow down, which a short backoff does.
+        if response.status_code >= 500 or response.status_code == 429:
+            raise PaystackDown(f"HTTP {response.status_code}")
+        try:
+            answer = response.json()
+        except ValueError:
+            raise unavailable(path, f"HTTP {response.status_code} without JSON") from None
+        if not isinstance(answer, dict):
+            raise unavailable(path, "JSON that is not an object")
+        if response.is_success and answer.get("status") is True and "data" in answer:
+            return answer["data"]
+        message = str(answer.get("message") or f"HTTP {response.status_code}")
+        log.warning("Paystack refused %s %s: %s", method, path, message)
+        raise GatewayUnavailableError(f"Paystack refused the request: {message}")
+
+
+def open_paystack(settings: Settings) -> Paystack:
+    """The real Paystack when a base URL is configured, else the embedded sandbox."""
+    if settings.paystack_base_url:
+        if not settings.paystack_secret_key:
+            raise RuntimeError("CAMPUS_PAYSTACK_SECRET_KEY must be set with a Paystack base URL")
+        return PaystackClient(settings)
+    # Imported here: the sandbox signs its webhooks with this module's helpers.
+    from infra.payments.paystack_sandbox import PaystackSandbox
+
+    return PaystackSandbox(settings)
+
+
+def webhook_signature(secret_key: str, body: bytes) -> str:
+    """What Paystack sends as ``x-paystack-signature``: hex HMAC-SHA512 of the raw body."""
+    return hmac.new(secret_key.encode(), body, hashlib.sha512).hexdigest()
+
+
+def signature_matches(secret_key: str, body: bytes, signature: str | None) -> bool:
+    if not isinstance(signature, str) or not signature:
+        return False
+    # Compared as bytes: compare_digest refuses non-ASCII text, and garbage must be "no".
+    expected = webhook_signature(secret_key, body).encode()
+    return hmac.compare_digest(expected, signature.strip().lower().encode("utf-8", "replace"))
+
+
+def parse_time(value: object) -> datetime | None:
+    return datetime.fromisoformat(str(value)) if value else None
+
+
+def unavailable(path: str, reason: str) -> GatewayUnavailableError:
+    log.warning("Paystack unavailable on %s: %s", path, reason)
+    return GatewayUnavailableError()

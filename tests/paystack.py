@@ -1,0 +1,221 @@
+"""Paystack's transaction API, served on loopback so the real client runs in tests.
+
+``serving_paystack()`` starts one HTTP server in a background thread that answers like
+https://api.paystack.co: ``POST /transaction/initialize``, ``GET /transaction/verify/{ref}``
+and ``POST /refund``, each behind ``Authorization: Bearer <secret key>``. Tests play the
+learner and Paystack's side with ``pay``/``fail``, build signed webhooks with ``webhook``,
+and flip ``outage`` to make Paystack answer 503 (``"down"``), not answer within the client's
+timeout (``"slow"``), or answer 200 with an HTML page (``"garbled"``). ``requests`` counts
+every request that arrived, outages included, so a test can count the client's attempts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
+
+SECRET_KEY = "sk_test_campus_0123456789abcdef0123456789abcdef"
+# A slow Paystack holds each request this long unless the server closes first: far past any
+# client timeout the tests configure, short enough not to stall a run if one leaks.
+SLOW_SECONDS = 10.0
+
+Answer = tuple[int, dict[str, Any]]
+
+
+class PaystackState:
+    """Paystack's transactions, what it was asked, and whether it is up."""
+
+    def __init__(self, secret_key: str) -> None:
+        self.secret_key = secret_key
+        self.base_url = ""
+        self.transactions: dict[str, dict[str, Any]] = {}
+        self.outage: Literal["down", "slow", "garbled"] | None = None
+        self.requests: list[str] = []  # "METHOD /path" of every request, outages included
+        self.initialized: list[dict[str, Any]] = []  # bodies of accepted initializations
+        self.refunds: list[dict[str, Any]] = []  # bodies of accepted refunds
+        self.verifications = 0
+        self.closing = threading.Event()
+        self.lock = threading.Lock()
+
+    def settings(self, **overrides: object) -> dict[str, object]:
+        """Campus settings that send Paystack calls here."""
+        configured = {"paystack_base_url": self.base_url, "paystack_secret_key": self.secret_key}
+        return configured | overrides
+
+    def pay(self, reference: str, amount: int | None = None, currency: str | None = None) -> None:
+        """The learner paid; ``amount``/``currency`` make Paystack report other figures."""
+        transaction = self.transactions[reference]
+        transaction |= {"status": "success", "gateway_response": "Successful", "paid_at": now()}
+        transaction["amount"] = transaction["amount"] if amount is None else amount
+        transaction["currency"] = currency or transaction["currency"]
+
+    def fail(self, reference: str) -> None:
+        self.transactions[reference] |= {"status": "failed", "gateway_response": "Declined"}
+
+    def webhook(
+        self, reference: str, event: str = "charge.success", secret: str | None = None
+    ) -> tuple[bytes, str]:
+        """The body and ``x-paystack-signature`` Paystack would POST about this transaction;
+        ``secret`` signs with another key, as a forger would."""
+        transaction = self.transactions[reference]
+        data = {k: v for k, v in transaction.items() if k != "email"}
+        customer = {"id": 1, "email": transaction["email"], "customer_code": "CUS_campus"}
+        body = json.dumps({"event": event, "data": data | {"customer": customer}}).encode()
+        key = (secret or self.secret_key).encode()
+        return body, hmac.new(key, body, hashlib.sha512).hexdigest()
+
+    def answer(self, method: str, path: str, body: dict[str, Any]) -> Answer:
+        if method == "POST" and path == "/transaction/initialize":
+            return self.initialize(body)
+        if method == "GET" and path.startswith("/transaction/verify/"):
+            return self.verify(unquote(path.removeprefix("/transaction/verify/")))
+        if method == "POST" and path == "/refund":
+            return self.refund(body)
+        return 404, refusal("Route not found")
+
+    def initialize(self, body: dict[str, Any]) -> Answer:
+        email, amount, reference = body.get("email"), body.get("amount"), body.get("reference")
+        if not isinstance(email, str) or "@" not in email:
+            return 400, refusal("Invalid Email Address Passed")
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+            return 400, refusal("Invalid Amount Sent")
+        if not isinstance(reference, str) or not reference:
+            return 400, refusal("Invalid transaction reference")
+        if reference in self.transactions:
+            return 400, refusal("Duplicate Transaction Reference")
+        self.initialized.append(body)
+        access_code = secrets.token_hex(8)
+        self.transactions[reference] = {
+            "id": len(self.transactions) + 1,
+            "status": "abandoned",  # what Paystack reports until the learner pays
+            "reference": reference,
+            "amount": amount,
+            "currency": body.get("currency", "NGN"),
+            "gateway_response": "The transaction was not completed",
+            "paid_at": None,
+            "created_at": now(),
+            "channel": "card",
+            "metadata": body.get("metadata", ""),
+            "email": email,
+        }
+        return 200, {
+            "status": True,
+            "message": "Authorization URL created",
+            "data": {
+                "authorization_url": f"https://checkout.paystack.com/{access_code}",
+                "access_code": access_code,
+                "reference": reference,
+            },
+        }
+
+    def verify(self, reference: str) -> Answer:
+        self.verifications += 1
+        transaction = self.transactions.get(reference)
+        if transaction is None:
+            return 400, refusal("Transaction reference not found")
+        data = {k: v for k, v in transaction.items() if k != "email"}
+        data |= {"paidAt": transaction["paid_at"], "customer": {"email": transaction["email"]}}
+        return 200, {"status": True, "message": "Verification successful", "data": data}
+
+    def refund(self, body: dict[str, Any]) -> Answer:
+        transaction = self.transactions.get(str(body.get("transaction")))
+        if transaction is None:
+            return 404, refusal("Transaction not found")
+        if transaction["status"] != "success":
+            return 400, refusal("Cannot refund a transaction that was not successful")
+        refunded = sum(r["amount"] for r in self.refunds if r["transaction"] == body["transaction"])
+        amount = body.get("amount", transaction["amount"] - refunded)
+        if not isinstance(amount, int) or amount <= 0 or refunded + amount > transaction["amount"]:
+            return 400, refusal("Refund amount cannot be more than the transaction amount")
+        self.refunds.append(body | {"amount": amount})
+        data = {"transaction": {"reference": transaction["reference"]}, "amount": amount}
+        data |= {"currency": transaction["currency"], "status": "pending"}
+        message = "Refund has been queued for processing"
+        return 200, {"status": True, "message": message, "data": data}
+
+
+@contextmanager
+def serving_paystack(secret_key: str = SECRET_KEY) -> Iterator[PaystackState]:
+    """Serve Paystack on a loopback ephemeral port until the block ends."""
+    state = PaystackState(secret_key)
+    server = PaystackServer(("127.0.0.1", 0), PaystackHandler)
+    server.state = state
+    state.base_url = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        state.closing.set()  # lets requests held by a "slow" outage finish
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def refusal(message: str) -> dict[str, Any]:
+    return {"status": False, "message": message}
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class PaystackServer(ThreadingHTTPServer):
+    daemon_threads = True
+    state: PaystackState
+
+
+class PaystackHandler(BaseHTTPRequestHandler):
+    server: PaystackServer
+
+    def do_GET(self) -> None:
+        self.handle_call()
+
+    def do_POST(self) -> None:
+        self.handle_call()
+
+    def handle_call(self) -> None:
+        state = self.server.state
+        path = urlsplit(self.path).path
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with state.lock:
+            state.requests.append(f"{self.command} {path}")
+        if state.outage == "slow":
+            state.closing.wait(SLOW_SECONDS)
+            return
+        if state.outage == "down":
+            return self.send_json(503, refusal("Service Unavailable"))
+        if state.outage == "garbled":
+            page = b"<html><body>Please sign in to the Wi-Fi</body></html>"
+            return self.send(200, "text/html", page)
+        if self.headers.get("Authorization") != f"Bearer {state.secret_key}":
+            return self.send_json(401, refusal("Invalid key"))
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            return self.send_json(400, refusal("Invalid JSON"))
+        with state.lock:
+            answer = state.answer(self.command, path, body)
+        self.send_json(*answer)
+
+    def send_json(self, status: int, body: dict[str, Any]) -> None:
+        self.send(status, "application/json; charset=utf-8", json.dumps(body).encode())
+
+    def send(self, status: int, content_type: str, payload: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: pytest shows the tests' own output, not an access log."""
