@@ -9,6 +9,9 @@ its table, so aggregates that are written independently live in separate applica
   other aggregate, so they do not queue behind registrations.
 * ``catalog`` — Course and MediaLibrary: authoring is rare next to learning, and a course's
   structure changes as one aggregate.
+* ``commerce`` — Coupon, Payment, CoursePurchase and IdempotencyKey: a checkout holds a
+  coupon use, opens the learner's purchase, claims its idempotency key and records the
+  payment in one transaction, so none of them can exist without the others.
 
 Handlers only see ``app.save(...)``; that call is the unit of work, and the seam where
 concurrent commands may later share one transaction (group commit).
@@ -29,6 +32,10 @@ from eventsourcing.application import (
 )
 from eventsourcing.persistence import Notification, StoredEvent
 
+from domain.commerce.coupon import Coupon, CouponNotFoundError
+from domain.commerce.course_purchase import CoursePurchase
+from domain.commerce.idempotency_key import IdempotencyKey
+from domain.commerce.payment import Payment, PaymentNotFoundError
 from domain.courses.course import Course
 from domain.courses.media_library import MediaLibrary
 from domain.courses.structure import CourseNotFoundError
@@ -145,4 +152,31 @@ class Catalog(CampusApplication):
             return MediaLibrary(course_id)
 
 
-APPLICATIONS: tuple[type[CampusApplication], ...] = (Identity, Sessions, Catalog)
+class Commerce(CampusApplication):
+    """Coupons, payments, each learner's purchases and the idempotency keys of checkouts."""
+
+    name = "commerce"
+
+    def get_payment(self, payment_id: UUID) -> Payment:
+        return self.load(payment_id, PaymentNotFoundError)
+
+    def get_coupon(self, code: str) -> Coupon:
+        return self.load(Coupon.create_id(code), CouponNotFoundError)
+
+    def find(self, aggregate_id: UUID) -> Any:
+        """The aggregate, or None when it has no events yet."""
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
+    def get_purchase(self, user_id: UUID, course_id: UUID) -> CoursePurchase:
+        """The learner's purchase of the course, or a new one for their first checkout."""
+        found = self.find(CoursePurchase.create_id(user_id, course_id))
+        return found or CoursePurchase(user_id, course_id)
+
+    def find_idempotency_key(self, user_id: UUID, key: str) -> IdempotencyKey | None:
+        return self.find(IdempotencyKey.create_id(user_id, key))
+
+
+APPLICATIONS: tuple[type[CampusApplication], ...] = (Identity, Sessions, Catalog, Commerce)

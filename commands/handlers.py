@@ -5,9 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from commands.coupons.manage_coupon import (
+    ChangeCoupon,
+    CreateCoupon,
+    DeactivateCoupon,
+    change_coupon,
+    create_coupon,
+    deactivate_coupon,
+)
 from commands.courses import change_course as course_changes
 from commands.courses.author_course import CreateCourse, create_course
 from commands.courses.upload_media import UploadMedia, upload_media
+from commands.payments.check_discounts import (
+    ValidateCoupon,
+    ValidatePromo,
+    validate_coupon,
+    validate_promo,
+)
+from commands.payments.initiate_payment import InitiatePayment, initiate_payment
+from commands.payments.refund_payment import RefundPayment, refund_payment
+from commands.payments.settle_payment import (
+    ReceivePaystackWebhook,
+    RefreshPaymentStatus,
+    receive_paystack_webhook,
+    refresh_payment_status,
+)
 from commands.sessions.end_session import EndSession, end_session
 from commands.sessions.refresh_session import RefreshSession, refresh_session
 from commands.sessions.start_session import StartSession, start_session
@@ -39,6 +61,15 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     EndSession: end_session,
     CreateCourse: create_course,
     UploadMedia: upload_media,
+    CreateCoupon: create_coupon,
+    ChangeCoupon: change_coupon,
+    DeactivateCoupon: deactivate_coupon,
+    ValidateCoupon: validate_coupon,
+    ValidatePromo: validate_promo,
+    InitiatePayment: initiate_payment,
+    ReceivePaystackWebhook: receive_paystack_webhook,
+    RefreshPaymentStatus: refresh_payment_status,
+    RefundPayment: refund_payment,
 } | {
     change: course_changes.change_course for change in course_changes.CourseChange.__subclasses__()
 }

@@ -3,7 +3,7 @@
 Money is an integer count of minor units (kobo) with its currency. Percentages are integer
 basis points (10 % = 1,000), so every figure is exact and the rounding is one stated rule:
 
-* a percentage discount is ``floor(base × basis_points / 10,000)`` kobo: it rounds down, so a
+* a percentage discount is ``floor(base * basis_points / 10,000)`` kobo: it rounds down, so a
   fraction of a kobo is never given away and the same inputs always give the same total;
 * a fixed discount takes its amount, but never more than what is left;
 * the coupon applies to the price, the promo to what the coupon left; both are optional.
@@ -31,7 +31,7 @@ class CurrencyMismatchError(InvalidInputError):
 
 @dataclass(frozen=True)
 class Discount:
-    """A percentage (``basis_points``) or a fixed amount (``amount`` minor units of ``currency``)."""
+    """A percentage (``basis_points``) or a fixed ``amount`` in minor units of ``currency``."""
 
     basis_points: int | None = None
     amount: int | None = None
