@@ -20,7 +20,7 @@ from read_api import courses as read_courses
 from read_api import media as read_media
 from read_api import profile
 from write_api import admin_users as write_admin_users
-from write_api import auth
+from write_api import auth, coupons, payments, paystack_sandbox
 from write_api import courses as write_courses
 from write_api import media as write_media
 from write_api.consistency import ConsistencyTokenMiddleware
@@ -28,7 +28,15 @@ from write_api.consistency import ConsistencyTokenMiddleware
 Role = Literal["all", "read", "write"]
 
 READ_ROUTERS = (profile.router, read_admin_users.router, read_courses.router, read_media.router)
-WRITE_ROUTERS = (auth.router, write_admin_users.router, write_courses.router, write_media.router)
+WRITE_ROUTERS = (
+    auth.router,
+    write_admin_users.router,
+    write_courses.router,
+    write_media.router,
+    payments.router,
+    coupons.router,
+    paystack_sandbox.router,
+)
 
 
 def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -> FastAPI:
@@ -55,6 +63,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.query_cache = campus.query_cache
     app.state.watches = {}  # one projection watch per projection, shared by waiting reads
     app.state.blobs = campus.blobs
+    app.state.paystack = campus.paystack
     for router in READ_ROUTERS if role in ("all", "read") else ():
         app.include_router(summarize_from_docstrings(router))
     for router in WRITE_ROUTERS if role in ("all", "write") else ():
@@ -62,7 +71,13 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
     install_error_handlers(app)
     app.add_middleware(ConsistencyTokenMiddleware)
-    app.add_middleware(RateLimitMiddleware, limiter=campus.limiter, tokens=campus.tokens)
+    app.add_middleware(
+        RateLimitMiddleware,
+        limiter=campus.limiter,
+        tokens=campus.tokens,
+        # Paystack delivers every webhook from a few addresses; its signature is the check.
+        exempt=("/health", "/api/payments/webhooks/paystack"),
+    )
     if campus.settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from threading import Event, Thread
 from typing import Any
 
@@ -18,6 +19,10 @@ from infra.database import create_read_engine, schema_lock
 from infra.eventstore.environment import event_store_env
 from infra.eventstore.group_commit import GroupCommitter
 from infra.oauth import HttpOAuthVerifier
+from infra.payments.card_cipher import open_card_cipher
+from infra.payments.card_sandbox import open_card_gateway
+from infra.payments.paystack import open_paystack
+from infra.payments.promo_file import open_promo_provider
 from infra.relay import relay_metadata
 from infra.security.passwords import Argon2PasswordHasher
 from infra.security.rate_limit import MemoryRateLimiter, RedisRateLimiter
@@ -42,6 +47,7 @@ class Campus:
     read_engine: Engine
     query_cache: Any
     blobs: Any
+    paystack: Any
     workers: list[tuple[Event, Thread]] = field(default_factory=list)
 
     @property
@@ -79,7 +85,9 @@ class Campus:
         self.read_engine.dispose()
 
 
-def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
+def bootstrap(
+    settings: Settings | None = None, oauth: Any = None, paystack: Any = None, promos: Any = None
+) -> Campus:
     settings = settings or Settings()
     with schema_lock(settings):
         apps = {cls.name: cls(env=event_store_env(settings, cls.name)) for cls in APPLICATIONS}
@@ -101,6 +109,13 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         "identity": apps["identity"],
         "catalog": apps["catalog"],
         "sessions": apps["sessions"],
+        "commerce": apps["commerce"],
+        "cards": open_card_gateway(settings),
+        "paystack": paystack or open_paystack(settings),
+        "promos": promos or open_promo_provider(settings),
+        "card_cipher": open_card_cipher(settings),
+        "clock": lambda: datetime.now(UTC),
+        "paystack_callback_url": settings.paystack_callback_url or None,
         "hasher": Argon2PasswordHasher(settings),
         "revocations": revocations,
         "oauth": oauth or HttpOAuthVerifier(settings),
@@ -127,4 +142,5 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         read_engine,
         cache,
         dependencies["blobs"],
+        dependencies["paystack"],
     )

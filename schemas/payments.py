@@ -1,0 +1,77 @@
+"""Requests and answers of the payment endpoints (spec §3 Payment Service).
+
+Amounts on the wire are in major units (naira) like course prices, with their currency;
+inside Campus they are integer minor units (kobo).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import EmailStr, StringConstraints
+
+from schemas.base import CamelModel
+from schemas.courses import Price
+
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)]
+
+
+class CardDetails(CamelModel):
+    number: Short
+    expiry_month: Short
+    expiry_year: Short
+    cvv: Short
+
+
+class PaymentInitiate(CamelModel):
+    course_id: UUID
+    method: Literal["card", "paystack"]
+    user_id: UUID | None = None  # the caller, unless an admin pays for someone
+    amount: Price | None = None  # if sent: the course price or the total after discounts
+    card_details: CardDetails | None = None
+    paystack_email: EmailStr | None = None
+    coupon_code: Code | None = None
+    promo_code: Code | None = None
+
+
+class PaymentAnswer(CamelModel):
+    payment_id: str
+    transaction_id: str
+    status: str
+    method: str
+    currency: str
+    amount: float  # what is charged, after discounts
+    original_amount: float
+    discounted_amount: float
+    refunded_amount: float | None = None
+    coupon_code: str | None = None
+    promo_code: str | None = None
+    access_code: str | None = None
+    authorization_url: str | None = None
+    payment_date: datetime | None = None
+    card: dict[str, str] | None = None
+    message: str | None = None
+
+
+class DiscountValidate(CamelModel):
+    course_id: UUID
+    coupon_code: Code | None = None
+    promo_code: Code | None = None
+
+
+class DiscountAnswer(CamelModel):
+    valid: bool
+    discount_percentage: float | None = None
+    discount_amount: float | None = None  # a fixed discount, in major units
+    currency: str
+    original_amount: float
+    discounted_amount: float
+    message: str
+
+
+class RefundRequest(CamelModel):
+    amount: Price | None = None  # default: all that is left
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""

@@ -1,0 +1,161 @@
+"""Payments (spec §3): initiate by card or Paystack, check coupons and promos, follow a
+payment's status, receive Paystack's webhooks, and refunds (admins).
+
+``GET /api/payments/status/{transactionId}`` lives on the write side although it is a GET:
+while a Paystack checkout is pending it asks Paystack and records the outcome, which is a
+command, and it answers from the payment itself so the status is never behind.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Request
+from starlette.concurrency import run_in_threadpool
+
+from commands.payments.check_discounts import DiscountCheck, ValidateCoupon, ValidatePromo
+from commands.payments.initiate_payment import CardInput, InitiatePayment
+from commands.payments.refund_payment import RefundPayment
+from commands.payments.settle_payment import ReceivePaystackWebhook, RefreshPaymentStatus
+from domain.commerce.payment import Method, Payment
+from domain.errors import InvalidInputError
+from infra.web.auth import AdminUser, CurrentUser
+from infra.web.envelope import EnvelopeResponse, documented, success
+from schemas.payments import (
+    DiscountAnswer,
+    DiscountValidate,
+    PaymentAnswer,
+    PaymentInitiate,
+    RefundRequest,
+)
+from write_api.courses import actor
+from write_api.deps import Bus
+
+router = APIRouter(tags=["payments"])
+MESSAGES = {
+    ("card", "success"): "Card payment processed successfully",
+    ("paystack", "pending"): "Payment initialized successfully with Paystack",
+}
+
+
+def major(minor: int) -> float:
+    return minor / 100
+
+
+def minor(amount: Decimal) -> int:
+    return int(amount * 100)
+
+
+def answer(payment: Payment, message: str | None = None) -> PaymentAnswer:
+    status = payment.public_status
+    if message is None:
+        message = MESSAGES.get((payment.method.value, status), f"Payment {status}")
+        if payment.amount == 0 and status == "success":
+            message = "Payment completed: the discounts cover the whole price"
+        elif payment.coupon_code or payment.promo_code:
+            message += " with discounts applied"
+    return PaymentAnswer(
+        payment_id=str(payment.id),
+        transaction_id=payment.transaction_id,
+        status=status,
+        method=payment.method.value,
+        currency=payment.currency,
+        amount=major(payment.amount),
+        original_amount=major(payment.original_amount),
+        discounted_amount=major(payment.amount),
+        refunded_amount=major(payment.refunded_amount),
+        coupon_code=payment.coupon_code,
+        promo_code=payment.promo_code,
+        access_code=payment.access_code,
+        authorization_url=payment.authorization_url,
+        payment_date=payment.paid_at,
+        card=payment.card and {k: payment.card[k] for k in ("brand", "last4")},
+        message=message,
+    )
+
+
+def enveloped(model: PaymentAnswer | DiscountAnswer, status_code: int = 200) -> EnvelopeResponse:
+    return success(model.model_dump(by_alias=True, exclude_none=True), status_code)
+
+
+@router.post("/api/payments/initiate", status_code=201, responses=documented(PaymentAnswer, 201))
+def initiate(
+    body: PaymentInitiate,
+    user: CurrentUser,
+    bus: Bus,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> EnvelopeResponse:
+    """Pay for a course by card (settled at once: 201 or 402) or Paystack (201, pending)."""
+    card = body.card_details
+    payment = bus.handle(
+        InitiatePayment(
+            actor(user),
+            body.user_id or user.user_id,
+            body.course_id,
+            Method(body.method),
+            minor(body.amount) if body.amount is not None else None,
+            card and CardInput(card.number, card.expiry_month, card.expiry_year, card.cvv),
+            body.paystack_email,
+            body.coupon_code,
+            body.promo_code,
+            idempotency_key,
+        )
+    )
+    return enveloped(answer(payment), 201)
+
+
+@router.get("/api/payments/status/{transaction_id}", responses=documented(PaymentAnswer))
+def status(transaction_id: str, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """A payment's status (its payer or an admin); a pending Paystack payment is verified."""
+    payment = bus.handle(RefreshPaymentStatus(actor(user), transaction_id))
+    return enveloped(answer(payment).model_copy(update={"message": None}))
+
+
+def discount_answer(check: DiscountCheck, message: str) -> DiscountAnswer:
+    discount, price = check.discount, check.price
+    return DiscountAnswer(
+        valid=True,
+        discount_percentage=float(discount.percent) if discount.percent is not None else None,
+        discount_amount=major(discount.amount) if discount.amount is not None else None,
+        currency=price.currency,
+        original_amount=major(price.price),
+        discounted_amount=major(price.total),
+        message=message,
+    )
+
+
+@router.post("/api/payments/validate-coupon", responses=documented(DiscountAnswer))
+def validate_coupon(body: DiscountValidate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Whether a coupon applies to a course for the caller, and what it takes off."""
+    if not body.coupon_code:
+        raise InvalidInputError("couponCode is required")
+    check = bus.handle(ValidateCoupon(actor(user), body.coupon_code, body.course_id))
+    return enveloped(discount_answer(check, "Coupon validated successfully"))
+
+
+@router.post("/api/payments/validate-promo", responses=documented(DiscountAnswer))
+def validate_promo(body: DiscountValidate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Whether the promo provider honours a promo code for a course, and what it takes off."""
+    if not body.promo_code:
+        raise InvalidInputError("promoCode is required")
+    check = bus.handle(ValidatePromo(actor(user), body.promo_code, body.course_id))
+    return enveloped(discount_answer(check, "Promo validated successfully"))
+
+
+@router.post("/api/payments/webhooks/paystack")
+async def paystack_webhook(request: Request) -> EnvelopeResponse:
+    """Paystack's notice of a charge, signed with our secret key (x-paystack-signature)."""
+    body = await request.body()
+    notice = ReceivePaystackWebhook(body, request.headers.get("x-paystack-signature"))
+    payment = await run_in_threadpool(request.app.state.bus.handle, notice)
+    return success({"received": True, "status": payment.public_status if payment else None})
+
+
+@router.post("/api/admin/payments/{payment_id}/refund", responses=documented(PaymentAnswer))
+def refund(payment_id: UUID, body: RefundRequest, user: AdminUser, bus: Bus) -> EnvelopeResponse:
+    """Refund a successful payment in full (no amount) or in part."""
+    amount = minor(body.amount) if body.amount is not None else None
+    payment = bus.handle(RefundPayment(actor(user), payment_id, amount, body.reason))
+    return enveloped(answer(payment, "Refund processed successfully"))
