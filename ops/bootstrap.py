@@ -48,6 +48,7 @@ class Campus:
     query_cache: Any
     blobs: Any
     paystack: Any
+    cards: Any
     workers: list[tuple[Event, Thread]] = field(default_factory=list)
 
     @property
@@ -85,9 +86,7 @@ class Campus:
         self.read_engine.dispose()
 
 
-def bootstrap(
-    settings: Settings | None = None, oauth: Any = None, paystack: Any = None, promos: Any = None
-) -> Campus:
+def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
     settings = settings or Settings()
     with schema_lock(settings):
         apps = {cls.name: cls(env=event_store_env(settings, cls.name)) for cls in APPLICATIONS}
@@ -111,8 +110,8 @@ def bootstrap(
         "sessions": apps["sessions"],
         "commerce": apps["commerce"],
         "cards": open_card_gateway(settings),
-        "paystack": paystack or open_paystack(settings),
-        "promos": promos or open_promo_provider(settings),
+        "paystack": open_paystack(settings),
+        "promos": open_promo_provider(settings),
         "card_cipher": open_card_cipher(settings),
         "clock": lambda: datetime.now(UTC),
         "paystack_callback_url": settings.paystack_callback_url or None,
@@ -143,4 +142,5 @@ def bootstrap(
         cache,
         dependencies["blobs"],
         dependencies["paystack"],
+        dependencies["cards"],
     )

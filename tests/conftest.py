@@ -24,6 +24,8 @@ from ops.bootstrap import Campus, bootstrap
 from projections.kafka_projector import run_kafka_projector
 from tests import services
 
+# A fixed AES-256 key for card details outside the embedded default (base64 of 32 bytes).
+TEST_CARD_KEY = "Y2FtcHVzLXRlc3QtY2FyZC1kZXRhaWxzLWtleS0zMiE="
 FAST_HASHING = {"argon2_time_cost": 1, "argon2_memory_cost_kib": 1024, "argon2_parallelism": 1}
 
 
@@ -67,16 +69,17 @@ def services_campus(data_dir: Path, oauth: object = None, **overrides: object) -
     with ExitStack() as stack:
         database = stack.enter_context(services.fresh_database())
         topic, group = services.private_topic()
-        settings = embedded_settings(
-            data_dir,
-            database_url=database,
-            redis_url=services.clean_redis(),
-            jwt_secret="test-secret-" * 4,
-            kafka_bootstrap_servers=services.KAFKA_SERVERS,
-            kafka_topic=topic,
-            kafka_consumer_group_prefix=group,
-            **overrides,
-        )
+        production = {
+            "database_url": database,
+            "redis_url": services.clean_redis(),
+            "jwt_secret": "test-secret-" * 4,
+            "card_details_key": TEST_CARD_KEY,
+            "paystack_secret_key": "sk_test_sandbox_services",
+            "kafka_bootstrap_servers": services.KAFKA_SERVERS,
+            "kafka_topic": topic,
+            "kafka_consumer_group_prefix": group,
+        }
+        settings = embedded_settings(data_dir, **(production | overrides))
         campus = bootstrap(settings, oauth=oauth)
         ensure_topic(settings)
         client = stack.enter_context(TestClient(create_app(campus), raise_server_exceptions=False))

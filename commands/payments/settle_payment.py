@@ -15,7 +15,14 @@ from commands.applications import Commerce
 from commands.contention import retried
 from commands.payments.ports import GatewayUnavailableError, Paystack
 from domain.actor import Actor
-from domain.commerce.payment import Method, Payment, PaymentNotFoundError, Status, payment_id_of
+from domain.commerce.payment import (
+    Method,
+    Payment,
+    PaymentNotFoundError,
+    PaymentStateError,
+    Status,
+    payment_id_of,
+)
 from domain.errors import InvalidInputError, UnauthorizedError
 
 Clock = Callable[[], datetime]
@@ -115,7 +122,8 @@ def refresh_payment_status(
     if not cmd.actor.is_admin and payment.user_id != cmd.actor.user_id:
         raise PaymentNotFoundError  # someone else's payment does not exist for this caller
     if payment.status is Status.PENDING:
-        # When Paystack does not answer, the stored state is still the truest answer we have.
-        with contextlib.suppress(GatewayUnavailableError):
+        # When Paystack does not answer, or reports figures this payment was not for (the
+        # webhook refused those already, loudly), the stored state is the truest answer.
+        with contextlib.suppress(GatewayUnavailableError, PaymentStateError):
             payment = confirm_with_paystack(commerce, paystack, payment)
     return payment

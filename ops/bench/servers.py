@@ -3,6 +3,7 @@ configured as in production (PostgreSQL, Redis, Kafka) through ``CAMPUS_*`` vari
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -148,6 +149,8 @@ def campus_env(database: str, redis: str, kafka: str, extra: dict[str, str]) -> 
         "CAMPUS_REDIS_URL": redis,
         "CAMPUS_KAFKA_BOOTSTRAP_SERVERS": kafka,
         "CAMPUS_JWT_SECRET": secrets.token_urlsafe(32),
+        "CAMPUS_CARD_DETAILS_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "CAMPUS_PAYSTACK_SECRET_KEY": "sk_test_sandbox_" + secrets.token_hex(20),
         "CAMPUS_RATE_LIMIT_PER_MINUTE": str(UNLIMITED),
     } | extra
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("CAMPUS_")}

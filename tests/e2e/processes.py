@@ -15,7 +15,7 @@ from pathlib import Path
 from infra.settings import Settings
 from ops.bench.servers import free_port, healthy
 from tests import services
-from tests.conftest import FAST_HASHING
+from tests.conftest import FAST_HASHING, TEST_CARD_KEY
 
 
 @dataclass
@@ -70,6 +70,8 @@ def production(tmp_path: Path) -> Iterator[Production]:
             "CAMPUS_KAFKA_TOPIC": topic,
             "CAMPUS_KAFKA_CONSUMER_GROUP_PREFIX": group,
             "CAMPUS_JWT_SECRET": "e2e-secret-" * 4,
+            "CAMPUS_CARD_DETAILS_KEY": TEST_CARD_KEY,
+            "CAMPUS_PAYSTACK_SECRET_KEY": "sk_test_sandbox_e2e",
             "CAMPUS_DATA_DIR": str(tmp_path / "var"),
             "CAMPUS_LOG_LEVEL": "INFO",
             "CAMPUS_KAFKA_SESSION_TIMEOUT_MS": "6000",  # the broker's minimum: fast failover
