@@ -45,13 +45,14 @@ class Card:
     def parse(cls, number: str, month: str, year: str, cvv: str, today: date) -> Card:
         """A card whose number passes Luhn, which has not expired and whose CVV fits its brand."""
         digits = re.sub(r"[ -]", "", number or "")
-        if not digits.isdigit() or not 12 <= len(digits) <= 19 or not luhn_valid(digits):
+        # [0-9], not \d or isdigit(): those take other scripts' digits and superscripts.
+        if not re.fullmatch(r"[0-9]{12,19}", digits) or not luhn_valid(digits):
             raise InvalidCardError("Invalid card number")
         expiry_month, expiry_year = parse_expiry(month, year)
         if (expiry_year, expiry_month) < (today.year, today.month):
             raise InvalidCardError("The card has expired")
         card = cls(digits, expiry_month, expiry_year, cvv or "")
-        if not re.fullmatch(r"\d{4}" if card.brand == "amex" else r"\d{3}", card.cvv):
+        if not re.fullmatch(r"[0-9]{4}" if card.brand == "amex" else r"[0-9]{3}", card.cvv):
             raise InvalidCardError("Invalid CVV")
         return card
 
@@ -75,8 +76,8 @@ class Card:
 
 
 def parse_expiry(month: str, year: str) -> tuple[int, int]:
-    if not re.fullmatch(r"\d{1,2}", month or "") or not 1 <= int(month) <= 12:
+    if not re.fullmatch(r"[0-9]{1,2}", month or "") or not 1 <= int(month) <= 12:
         raise InvalidCardError("Invalid expiry month")
-    if not re.fullmatch(r"\d{2}|\d{4}", year or ""):
+    if not re.fullmatch(r"[0-9]{2}|[0-9]{4}", year or ""):
         raise InvalidCardError("Invalid expiry year")
     return int(month), int(year) + (2000 if len(year) == 2 else 0)

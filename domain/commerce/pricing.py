@@ -48,8 +48,11 @@ class Discount:
     @classmethod
     def percentage(cls, percent: Decimal | int | float | str) -> Discount:
         """``Discount.percentage("12.5")``: hundredths of a percent are kept, finer is refused."""
-        points = Decimal(str(percent)) * 100
-        if points != points.to_integral_value():
+        try:
+            points = Decimal(str(percent)) * 100
+        except ArithmeticError:  # "abc" is decimal.InvalidOperation, an ArithmeticError
+            raise InvalidInputError("A discount percentage is a number") from None
+        if not points.is_finite() or points != points.to_integral_value():
             raise InvalidInputError("A discount percentage has at most two decimals")
         return cls(basis_points=int(points))
 
