@@ -16,8 +16,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError
-
 from commands.applications import Catalog, Commerce, Identity
 from commands.contention import retried
 from commands.payments.ports import (
@@ -35,7 +33,13 @@ from domain.commerce.idempotency_key import IdempotencyKey
 from domain.commerce.payment import Method, Payment, Status
 from domain.commerce.pricing import Discount, Quote, quote
 from domain.courses.structure import CourseNotFoundError
-from domain.errors import ConflictError, ForbiddenError, InvalidInputError, PaymentRequiredError
+from domain.errors import (
+    ConflictError,
+    DomainError,
+    ForbiddenError,
+    InvalidInputError,
+    PaymentRequiredError,
+)
 
 Clock = Callable[[], datetime]
 # How long a retry waits for the first request with its key to learn the gateway's answer.
@@ -110,8 +114,15 @@ def initiate_payment(
         payment, card = retried(
             lambda: open_payment(cmd, commerce, course.price, course.currency, promo, email, clock)
         )
-    except ClaimedMeanwhileError as claimed:
-        return replay(commerce, claimed.payment_id)
+    except DomainError:
+        # A concurrent request with this key may have won: it opened the purchase (or took
+        # the coupon's last use) in the same transaction that claimed the key.
+        claimed = cmd.idempotency_key and commerce.find_idempotency_key(
+            cmd.user_id, cmd.idempotency_key
+        )
+        if not claimed:
+            raise
+        return replay(commerce, claimed.ensure_same(cmd.fingerprint()))
     if payment.amount == 0:
         return settle(commerce, payment.id, True, clock(), 0, payment.currency)
     if payment.method is Method.CARD:
@@ -124,13 +135,6 @@ def payer_email(cmd: InitiatePayment, identity: Identity) -> str | None:
     if cmd.method is not Method.PAYSTACK:
         return None
     return cmd.paystack_email or identity.get_user(cmd.user_id).email
-
-
-class ClaimedMeanwhileError(Exception):
-    """A concurrent request with the same idempotency key saved its payment first."""
-
-    def __init__(self, payment_id: UUID) -> None:
-        self.payment_id = payment_id
 
 
 def open_payment(
@@ -169,14 +173,7 @@ def open_payment(
         touched.append(
             IdempotencyKey(cmd.user_id, cmd.idempotency_key, cmd.fingerprint(), payment.id)
         )
-    try:
-        commerce.save(*touched)
-    except IntegrityError:
-        if cmd.idempotency_key:
-            claimed = commerce.find_idempotency_key(cmd.user_id, cmd.idempotency_key)
-            if claimed is not None:
-                raise ClaimedMeanwhileError(claimed.ensure_same(cmd.fingerprint())) from None
-        raise
+    commerce.save(*touched)
     return payment, card
 
 
