@@ -1,16 +1,23 @@
-"""Demo data for a newcomer: an admin, an instructor, a student and a few published courses."""
+"""Demo data for a newcomer: an admin, an instructor, a student, a few published courses, a
+coupon (DEMO10) and, when no promo API is configured, a promo code (PROMO2025) in the local file."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from commands.coupons.manage_coupon import CreateCoupon
 from commands.courses.author_course import CreateCourse, LessonDraft, ModuleDraft
 from commands.users.register_user import RegisterUser
 from domain.actor import Actor
+from domain.commerce.pricing import Discount
 from domain.users.user import Role
 from ops.bootstrap import Campus
 
 PASSWORD = "campus-demo-123"
+COUPON, PROMO, PROMO_FILE = "DEMO10", "PROMO2025", "promo-codes.json"
 PEOPLE = [
     ("demo.admin@example.com", "Ada Admin", Role.ADMIN),
     ("demo.teacher@example.com", "Tunde Teacher", Role.INSTRUCTOR),
@@ -113,7 +120,26 @@ def seed(campus: Campus) -> list[str]:
                 publish=True,
             )
         )
-    return [f"{email} / {PASSWORD} ({role.value})" for email, _, role in PEOPLE]
+    admin = Actor(ids["demo.admin@example.com"], Role.ADMIN.value)
+    now = datetime.now(UTC)
+    campus.bus.handle(
+        CreateCoupon(admin, COUPON, Discount.percentage(10), now, now + timedelta(days=365))
+    )
+    lines = [f"{email} / {PASSWORD} ({role.value})" for email, _, role in PEOPLE]
+    lines.append(f"coupon {COUPON}: 10 % off any course")
+    if not campus.settings.promo_api_url:
+        write_promo_file(campus.settings.promo_codes_file or campus.settings.data_dir / PROMO_FILE)
+        lines.append(f"promo {PROMO}: 15 % off any course")
+    return lines
+
+
+def write_promo_file(path: Path) -> None:
+    """Add the demo promo to the local promo file, keeping the codes already there."""
+    document = json.loads(path.read_text()) if path.exists() else {"promoCodes": []}
+    codes = [c for c in document["promoCodes"] if c["code"].upper() != PROMO]
+    document["promoCodes"] = [*codes, {"code": PROMO, "discountPercentage": 15}]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2))
 
 
 def drafted(course: DemoCourse) -> list[ModuleDraft]:
