@@ -15,9 +15,11 @@ from infra.web.envelope import success
 from infra.web.errors import install_error_handlers
 from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
 from ops.bootstrap import Campus
+from read_api import admin_coupons as read_admin_coupons
 from read_api import admin_users as read_admin_users
 from read_api import courses as read_courses
 from read_api import media as read_media
+from read_api import payments as read_payments
 from read_api import profile
 from write_api import admin_users as write_admin_users
 from write_api import auth, coupons, payments, paystack_sandbox
@@ -27,7 +29,14 @@ from write_api.consistency import ConsistencyTokenMiddleware
 
 Role = Literal["all", "read", "write"]
 
-READ_ROUTERS = (profile.router, read_admin_users.router, read_courses.router, read_media.router)
+READ_ROUTERS = (
+    profile.router,
+    read_admin_users.router,
+    read_courses.router,
+    read_media.router,
+    read_payments.router,
+    read_admin_coupons.router,
+)
 WRITE_ROUTERS = (
     auth.router,
     write_admin_users.router,

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from projections.base import Projection
 from projections.catalog import CatalogProjection
+from projections.coupons import CouponsProjection
 from projections.media import MediaProjection
+from projections.payments import PaymentsProjection
 from projections.users import UsersProjection
 
 
 def all_projections() -> dict[str, Projection]:
-    return {p.name: p for p in (UsersProjection(), CatalogProjection(), MediaProjection())}
+    return {
+        p.name: p
+        for p in (
+            UsersProjection(),
+            CatalogProjection(),
+            MediaProjection(),
+            PaymentsProjection(),
+            CouponsProjection(),
+        )
+    }
 
 
 GROUPS = {"read-models": tuple(all_projections())}

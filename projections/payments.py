@@ -1,0 +1,177 @@
+"""The payments read model: one row per payment, for a learner's history and the admin's list.
+
+Amounts are integer minor units, as in the events. Statuses are the words the API answers
+(``PUBLIC_STATUS``), so the listing filters on them directly. Of the card only the brand and
+the last four digits are kept, from the summary the payment was initiated with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    select,
+)
+
+from domain.commerce.payment import PUBLIC_STATUS, Status, transaction_id_of
+from projections.batch import TableBatch
+from projections.metadata import metadata
+from schemas.events import PublishedEvent
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("payment_id", String(36), primary_key=True),
+    Column("transaction_id", String(40), nullable=False, unique=True),
+    Column("user_id", String(36), nullable=False),
+    Column("course_id", String(36), nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("original_amount", BigInteger, nullable=False),
+    Column("coupon_discount", BigInteger, nullable=False),
+    Column("promo_discount", BigInteger, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("refunded_amount", BigInteger, nullable=False),
+    Column("coupon_code", String(64)),
+    Column("promo_code", Text),  # the provider's code: no length of ours to rely on
+    Column("card_brand", String(20)),
+    Column("card_last4", String(4)),
+    Column("access_code", Text),
+    Column("authorization_url", Text),
+    Column("failure_reason", Text),
+    Column("payment_date", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_payments_user_created", "user_id", "created_at"),
+    Index("ix_payments_status_created", "status", "created_at"),
+    Index("ix_payments_created", "created_at"),
+)
+
+LOAD_CHUNK = 500  # ids per IN list: well below SQLite's bound on parameters
+Row = dict[str, Any]
+
+
+def initiated(event: PublishedEvent) -> Row:
+    data, card = event.payload, event.payload.get("card") or {}
+    return {
+        "payment_id": event.aggregate_id,
+        "transaction_id": transaction_id_of(UUID(event.aggregate_id)),
+        "user_id": data["userId"],
+        "course_id": data["courseId"],
+        "method": data["method"],
+        "status": PUBLIC_STATUS[Status.INITIATED],
+        "currency": data["currency"],
+        "original_amount": data["originalAmount"],
+        "coupon_discount": data["couponDiscount"],
+        "promo_discount": data["promoDiscount"],
+        "amount": data["amount"],
+        "refunded_amount": 0,
+        "coupon_code": data["couponCode"],
+        "promo_code": data["promoCode"],
+        "card_brand": card.get("brand"),
+        "card_last4": card.get("last4"),
+        "access_code": None,
+        "authorization_url": None,
+        "failure_reason": None,
+        "payment_date": None,
+        "created_at": event.timestamp,
+        "updated_at": event.timestamp,
+        "version": event.aggregate_version,
+    }
+
+
+def checkout_started(row: Row, data: dict[str, Any]) -> None:
+    row.update(
+        status=PUBLIC_STATUS[Status.PENDING],
+        access_code=data["accessCode"],
+        authorization_url=data["authorizationUrl"],
+    )
+
+
+def succeeded(row: Row, data: dict[str, Any]) -> None:
+    row.update(
+        status=PUBLIC_STATUS[Status.SUCCEEDED],
+        # In UTC: SQLite keeps a datetime's wall time and drops its offset.
+        payment_date=datetime.fromisoformat(data["paidAt"]).astimezone(UTC),
+        failure_reason=None,  # a checkout given up for lost may be paid after all
+    )
+
+
+def failed(row: Row, data: dict[str, Any]) -> None:
+    row.update(status=PUBLIC_STATUS[Status.FAILED], failure_reason=data["reason"])
+
+
+def refunded(row: Row, data: dict[str, Any]) -> None:
+    row["refunded_amount"] += data["amount"]
+    fully = row["refunded_amount"] >= row["amount"]
+    row["status"] = PUBLIC_STATUS[Status.REFUNDED if fully else Status.PARTIALLY_REFUNDED]
+
+
+def refund_pending(row: Row, data: dict[str, Any]) -> None:
+    """A refund started or given up: the money moves only on ``Refunded``."""
+
+
+ROW_HANDLERS: dict[str, Callable[[Row, dict[str, Any]], None]] = {
+    "Payment.CheckoutStarted": checkout_started,
+    "Payment.Succeeded": succeeded,
+    "Payment.Failed": failed,
+    "Payment.RefundStarted": refund_pending,
+    "Payment.Refunded": refunded,
+    "Payment.RefundFailed": refund_pending,
+}
+
+
+class PaymentsBatch:
+    """The rows of the payments a batch touches: loaded together, changed, written once."""
+
+    def __init__(self, conn: Connection, events: Sequence[PublishedEvent]) -> None:
+        self.conn, self.writes = conn, TableBatch(payments, key="payment_id")
+        self.rows = load(conn, {e.aggregate_id for e in events if e.event_type in ROW_HANDLERS})
+
+    def create(self, row: Row) -> None:
+        self.rows[row["payment_id"]] = row
+        self.writes.insert(row)
+
+    def flush(self) -> None:
+        for payment_id, row in self.rows.items():
+            self.writes.update(payment_id, {k: v for k, v in row.items() if k != "payment_id"})
+        self.writes.flush(self.conn)
+
+
+def load(conn: Connection, payment_ids: Iterable[str]) -> dict[str, Row]:
+    ids, rows = sorted(payment_ids), {}
+    for start in range(0, len(ids), LOAD_CHUNK):
+        chunk = ids[start : start + LOAD_CHUNK]
+        found = conn.execute(select(payments).where(payments.c.payment_id.in_(chunk)))
+        rows.update({r.payment_id: dict(r._mapping) for r in found})
+    return rows
+
+
+class PaymentsProjection:
+    name = "payments"
+    tables = (payments,)
+
+    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
+        batch = PaymentsBatch(conn, events)
+        for event in events:
+            if event.event_type == "Payment.Initiated":
+                batch.create(initiated(event))
+            elif handler := ROW_HANDLERS.get(event.event_type):
+                row = batch.rows[event.aggregate_id]
+                handler(row, event.payload)
+                row.update(updated_at=event.timestamp, version=event.aggregate_version)
+        batch.flush()
