@@ -12,6 +12,8 @@ its table, so aggregates that are written independently live in separate applica
 * ``commerce`` — Coupon, Payment, CoursePurchase and IdempotencyKey: a checkout holds a
   coupon use, opens the learner's purchase, claims its idempotency key and records the
   payment in one transaction, so none of them can exist without the others.
+* ``learning`` — Enrollment (with its progress), Certificate and Transcript: the most frequent
+  writes of a learning platform are progress updates, which touch nothing else.
 
 Handlers only see ``app.save(...)``; that call is the unit of work, and the seam where
 concurrent commands may later share one transaction (group commit).
@@ -40,6 +42,9 @@ from domain.courses.course import Course
 from domain.courses.media_library import MediaLibrary
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import DomainError, NotFoundError
+from domain.learning.certificate import Certificate, CertificateNotFoundError
+from domain.learning.enrollment import Enrollment, EnrollmentNotFoundError
+from domain.learning.transcript import Transcript
 from domain.users.session import Session, SessionRevokedError
 from domain.users.unique_key import UniqueKey
 from domain.users.user import User
@@ -103,6 +108,13 @@ class CampusApplication(Application[UUID]):
             saved.extend((self.name, r.notification.id) for r in recordings)
         return recordings
 
+    def find(self, aggregate_id: UUID) -> Any:
+        """The aggregate, or None when it has no events yet."""
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
     def load(self, aggregate_id: UUID, missing: type[DomainError]) -> Any:
         """The aggregate, or ``missing`` raised when it has no events."""
         try:
@@ -163,13 +175,6 @@ class Commerce(CampusApplication):
     def get_coupon(self, code: str) -> Coupon:
         return self.load(Coupon.create_id(code), CouponNotFoundError)
 
-    def find(self, aggregate_id: UUID) -> Any:
-        """The aggregate, or None when it has no events yet."""
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
-
     def get_purchase(self, user_id: UUID, course_id: UUID) -> CoursePurchase:
         """The learner's purchase of the course, or a new one for their first checkout."""
         found = self.find(CoursePurchase.create_id(user_id, course_id))
@@ -179,4 +184,27 @@ class Commerce(CampusApplication):
         return self.find(IdempotencyKey.create_id(user_id, key))
 
 
-APPLICATIONS: tuple[type[CampusApplication], ...] = (Identity, Sessions, Catalog, Commerce)
+class Learning(CampusApplication):
+    """Enrollments with their progress, certificates and each learner's transcript."""
+
+    name = "learning"
+    # Progress updates make enrollments long: load from a recent snapshot, not from the start.
+    snapshotting_intervals = {Enrollment: 50}
+
+    def get_enrollment(self, enrollment_id: UUID) -> Enrollment:
+        return self.load(enrollment_id, EnrollmentNotFoundError)
+
+    def get_certificate(self, certificate_id: UUID) -> Certificate:
+        return self.load(certificate_id, CertificateNotFoundError)
+
+    def transcript_of(self, user_id: UUID) -> Transcript:
+        return self.find(Transcript.create_id(user_id)) or Transcript(user_id)
+
+
+APPLICATIONS: tuple[type[CampusApplication], ...] = (
+    Identity,
+    Sessions,
+    Catalog,
+    Commerce,
+    Learning,
+)

@@ -1,21 +1,35 @@
-"""The message bus: maps each command type to its handler, with dependencies injected once."""
+"""The message bus: dispatches each command to its handler, with dependencies injected once,
+then to the policies that follow it (a command that has consequences in another part of the
+domain, e.g. a corrected name re-issuing certificates)."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
+
+Policy = Callable[[Any], object | None]
 
 
 class MessageBus:
     """Dispatches a command to the one handler registered for its type."""
 
-    def __init__(self, handlers: Mapping[type, Callable[[Any], Any]]) -> None:
+    def __init__(
+        self,
+        handlers: Mapping[type, Callable[[Any], Any]],
+        policies: Mapping[type, Sequence[Policy]] | None = None,
+    ) -> None:
         self.handlers = dict(handlers)
+        self.policies = dict(policies or {})
 
     def handle(self, command: object) -> Any:
-        return self.handlers[type(command)](command)
+        result = self.handlers[type(command)](command)
+        for policy in self.policies.get(type(command), ()):
+            follow_up = policy(command)
+            if follow_up is not None:
+                self.handle(follow_up)
+        return result
 
 
 def inject(handler: Callable[..., Any], dependencies: Mapping[str, Any]) -> Callable[[Any], Any]:

@@ -1,4 +1,4 @@
-"""Which handler answers which command: the bus's routing table."""
+"""Which handler answers which command (the bus's routing table), and what follows which."""
 
 from __future__ import annotations
 
@@ -16,6 +16,21 @@ from commands.coupons.manage_coupon import (
 from commands.courses import change_course as course_changes
 from commands.courses.author_course import CreateCourse, create_course
 from commands.courses.upload_media import UploadMedia, upload_media
+from commands.learning.enroll import EnrollInCourse, enroll
+from commands.learning.issue_certificate import (
+    GenerateCertificate,
+    IssueCertificate,
+    generate_certificate,
+    issue_certificate,
+)
+from commands.learning.rate_course import RateCourse, rate_course
+from commands.learning.reissue_certificates import (
+    ReissueCertificates,
+    after_name_change,
+    reissue_certificates,
+)
+from commands.learning.revoke_certificate import RevokeCertificate, revoke_certificate
+from commands.learning.update_progress import UpdateProgress, update_progress
 from commands.payments.check_discounts import (
     ValidateCoupon,
     ValidatePromo,
@@ -45,6 +60,7 @@ from commands.users.change_password import ChangePassword, change_password
 from commands.users.log_in import LogIn, log_in
 from commands.users.log_in_with_provider import LogInWithProvider, log_in_with_provider
 from commands.users.register_user import RegisterUser, register_user
+from commands.users.set_preferences import SetPreferences, set_preferences
 from commands.users.update_profile import UpdateProfile, update_profile
 
 HANDLERS: dict[type, Callable[..., Any]] = {
@@ -70,6 +86,19 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     ReceivePaystackWebhook: receive_paystack_webhook,
     RefreshPaymentStatus: refresh_payment_status,
     RefundPayment: refund_payment,
+    EnrollInCourse: enroll,
+    UpdateProgress: update_progress,
+    RateCourse: rate_course,
+    GenerateCertificate: generate_certificate,
+    IssueCertificate: issue_certificate,
+    RevokeCertificate: revoke_certificate,
+    ReissueCertificates: reissue_certificates,
+    SetPreferences: set_preferences,
 } | {
     change: course_changes.change_course for change in course_changes.CourseChange.__subclasses__()
 }
+
+POLICIES: dict[type, list[Callable[[Any], object | None]]] = {
+    UpdateProfile: [after_name_change],
+}
+"""What follows a command: each policy may answer a command to handle next."""

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
 from commands.bus import MessageBus, inject
-from commands.handlers import HANDLERS
+from commands.handlers import HANDLERS, POLICIES
 from infra.blobs import open_blob_store
 from infra.cache import MemoryQueryCache, RedisQueryCache
 from infra.database import create_read_engine, schema_lock
@@ -109,6 +109,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         "catalog": apps["catalog"],
         "sessions": apps["sessions"],
         "commerce": apps["commerce"],
+        "learning": apps["learning"],
         "cards": open_card_gateway(settings),
         "paystack": open_paystack(settings),
         "promos": open_promo_provider(settings),
@@ -120,7 +121,9 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         "oauth": oauth or HttpOAuthVerifier(settings),
         "blobs": open_blob_store(settings),
     }
-    bus = MessageBus({kind: inject(handler, dependencies) for kind, handler in HANDLERS.items()})
+    bus = MessageBus(
+        {kind: inject(handler, dependencies) for kind, handler in HANDLERS.items()}, POLICIES
+    )
     limiter = (
         RedisRateLimiter(client, settings.rate_limit_per_minute)
         if client

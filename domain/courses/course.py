@@ -118,6 +118,16 @@ class Course(Aggregate):
     def is_published(self) -> bool:
         return self.status is CourseStatus.PUBLISHED
 
+    def published_lessons(self) -> dict[str, str]:
+        """Lesson id -> module id of the lessons learners see: what completing the course takes."""
+        return {
+            lesson.id: module.id
+            for module in self.modules
+            if module.is_published
+            for lesson in module.lessons
+            if lesson.is_published
+        }
+
     def ensure_open(self) -> None:
         if self.status is CourseStatus.ARCHIVED:
             raise CourseArchivedError

@@ -9,6 +9,7 @@ from typing import ClassVar
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError, ForbiddenError, UnauthorizedError
+from domain.users.preferences import Preferences
 
 
 class Role(StrEnum):
@@ -42,6 +43,8 @@ class OAuthAccountTakenError(ConflictError):
 
 class User(Aggregate):
     """A registered person. Holds the password hash, never the password."""
+
+    preferences = Preferences()  # until the user sets their own
 
     class Registered(Aggregate.Created):
         email: str
@@ -96,6 +99,16 @@ class User(Aggregate):
     def update_profile(self, name: str, avatar_url: str | None) -> None:
         self.name = name
         self.avatar_url = avatar_url
+
+    def set_preferences(self, preferences: Preferences) -> None:
+        if preferences != self.preferences:
+            self._set_preferences(
+                list(preferences.channels), preferences.language, preferences.timezone
+            )
+
+    @event("PreferencesChanged")
+    def _set_preferences(self, channels: list[str], language: str, timezone: str) -> None:
+        self.preferences = Preferences(tuple(channels), language, timezone)
 
     @event(PasswordChanged)
     def change_password(self, password_hash: str, changed_at: datetime) -> None:

@@ -1,0 +1,1 @@
+"""Use cases of learning: enroll, record progress, rate a course, issue and revoke certificates."""

@@ -1,0 +1,85 @@
+"""Enroll a learner in a course: paid for, free, or granted by an admin.
+
+A paid course needs a successful payment by that learner for that course (the learner's
+purchase names it when no ``paymentId`` is given). The enrollment's id is derived from
+(learner, course), so concurrent requests enroll once and the others get 409.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from commands.applications import Catalog, Commerce, Identity, Learning
+from domain.actor import Actor
+from domain.commerce.payment import Payment, Status
+from domain.courses.structure import CourseNotFoundError
+from domain.errors import ForbiddenError, InvalidInputError, PaymentRequiredError
+from domain.learning.enrollment import AlreadyEnrolledError, Enrollment, Source
+
+PAID = (Status.SUCCEEDED, Status.PARTIALLY_REFUNDED)
+
+
+class PaymentMissingError(PaymentRequiredError):
+    message = "A successful payment for this course is required"
+
+
+@dataclass(frozen=True)
+class EnrollInCourse:
+    actor: Actor
+    user_id: UUID
+    course_id: UUID
+    payment_id: UUID | None = None
+
+
+def enroll(
+    cmd: EnrollInCourse,
+    learning: Learning,
+    catalog: Catalog,
+    commerce: Commerce,
+    identity: Identity,
+) -> Enrollment:
+    granted = cmd.actor.is_admin and cmd.payment_id is None
+    if cmd.user_id != cmd.actor.user_id and not cmd.actor.is_admin:
+        raise ForbiddenError("You can only enroll yourself")
+    identity.get_user(cmd.user_id)  # 404 for a learner who does not exist
+    course = catalog.get_course(cmd.course_id)
+    if not course.is_published:
+        raise CourseNotFoundError
+    if granted:
+        source, payment_id = Source.GRANT, None
+    elif course.price == 0 and cmd.payment_id is None:
+        source, payment_id = Source.FREE, None
+    else:
+        source, payment_id = Source.PAYMENT, paid_for(cmd, commerce)
+    enrollment = Enrollment.enroll(
+        cmd.user_id,
+        cmd.course_id,
+        source,
+        payment_id,
+        cmd.actor.user_id if granted else None,
+    )
+    try:
+        learning.save(enrollment)
+    except IntegrityError:  # the id is (learner, course)'s: someone enrolled first
+        raise AlreadyEnrolledError from None
+    return enrollment
+
+
+def paid_for(cmd: EnrollInCourse, commerce: Commerce) -> UUID:
+    """The learner's successful payment for the course, checked on the write side."""
+    payment_id = cmd.payment_id or commerce.get_purchase(cmd.user_id, cmd.course_id).paid_payment_id
+    if payment_id is None:
+        raise PaymentMissingError
+    payment: Payment | None = commerce.find(payment_id)
+    if (
+        payment is None
+        or (payment.user_id, payment.course_id) != (cmd.user_id, cmd.course_id)
+        or payment.status not in PAID
+    ):
+        raise InvalidInputError(
+            "paymentId is not a successful payment by this user for this course"
+        )
+    return payment.id

@@ -1,0 +1,105 @@
+"""Issue a certificate: earned by completing a paid (or free, or granted) enrollment, or issued
+by an admin by hand. Either way there is one certificate per learner and course: asking again
+answers the certificate already issued."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from commands.applications import Catalog, Commerce, Identity, Learning
+from commands.learning.enroll import PAID
+from domain.actor import Actor
+from domain.errors import ForbiddenError
+from domain.learning.certificate import Certificate, CertificateRevokedError, NotEligibleError
+from domain.learning.enrollment import Enrollment, Source
+
+
+@dataclass(frozen=True)
+class GenerateCertificate:
+    actor: Actor
+    user_id: UUID
+    course_id: UUID
+
+
+@dataclass(frozen=True)
+class IssueCertificate:
+    """An admin's manual issue: no completion required."""
+
+    actor: Actor
+    user_id: UUID
+    course_id: UUID
+
+
+@dataclass(frozen=True)
+class Issued:
+    certificate: Certificate
+    created: bool  # False: it existed already
+
+
+def generate_certificate(
+    cmd: GenerateCertificate,
+    learning: Learning,
+    catalog: Catalog,
+    commerce: Commerce,
+    identity: Identity,
+) -> Issued:
+    if cmd.user_id != cmd.actor.user_id and not cmd.actor.is_admin:
+        raise ForbiddenError("You can only generate your own certificates")
+    enrollment: Enrollment | None = learning.find(Enrollment.create_id(cmd.user_id, cmd.course_id))
+    if enrollment is None or not enrollment.is_completed:
+        raise NotEligibleError("Invalid input data or incomplete course")
+    if enrollment.source is Source.PAYMENT:
+        payment = commerce.find(enrollment.payment_id)
+        if payment is None or payment.status not in PAID:
+            raise NotEligibleError("The payment for this course was refunded")
+    return issue(learning, catalog, identity, enrollment.id, cmd, enrollment.completed_at, None)
+
+
+def issue_certificate(
+    cmd: IssueCertificate, learning: Learning, catalog: Catalog, identity: Identity
+) -> Issued:
+    if not cmd.actor.is_admin:
+        raise ForbiddenError("Only admins issue certificates by hand")
+    enrollment_id = Enrollment.create_id(cmd.user_id, cmd.course_id)
+    return issue(learning, catalog, identity, enrollment_id, cmd, None, cmd.actor.user_id)
+
+
+def issue(
+    learning: Learning,
+    catalog: Catalog,
+    identity: Identity,
+    enrollment_id: UUID,
+    cmd: GenerateCertificate | IssueCertificate,
+    completed_at: object,
+    issued_by: UUID | None,
+) -> Issued:
+    existing = learning.find(Certificate.create_id(enrollment_id))
+    if existing is not None:
+        return answer_existing(existing)
+    course = catalog.get_course(cmd.course_id)
+    certificate = Certificate.issue(
+        enrollment_id,
+        cmd.user_id,
+        cmd.course_id,
+        identity.get_user(cmd.user_id).name,
+        course.title,
+        identity.get_user(course.instructor_id).name,
+        completed_at,  # type: ignore[arg-type]
+        issued_by,
+    )
+    transcript = learning.transcript_of(cmd.user_id)
+    transcript.add(certificate.id)
+    try:
+        learning.save(certificate, transcript)
+    except IntegrityError:  # issued meanwhile, by a concurrent request
+        return answer_existing(learning.get_certificate(certificate.id))
+    return Issued(certificate, created=True)
+
+
+def answer_existing(certificate: Certificate) -> Issued:
+    if certificate.revoked:
+        raise CertificateRevokedError
+    return Issued(certificate, created=False)

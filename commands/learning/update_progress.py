@@ -1,0 +1,51 @@
+"""Record a learner's progress in a lesson: how far, how long, and where to resume.
+
+Two devices of one learner may report at once; the loser of the race for the enrollment's next
+version reloads and records again, since sessions add up rather than overwrite each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from commands.applications import Catalog, Learning
+from commands.contention import retried
+from domain.actor import Actor
+from domain.learning.enrollment import Enrollment, EnrollmentNotFoundError
+
+
+@dataclass(frozen=True)
+class UpdateProgress:
+    actor: Actor
+    enrollment_id: UUID
+    module_id: str
+    lesson_id: str
+    progress: float
+    time_spent: int = 0
+    position_seconds: int | None = None
+
+
+def update_progress(
+    cmd: UpdateProgress, learning: Learning, catalog: Catalog, clock: Callable[[], datetime]
+) -> Enrollment:
+    def attempt() -> Enrollment:
+        enrollment = learning.get_enrollment(cmd.enrollment_id)
+        if enrollment.user_id != cmd.actor.user_id:
+            raise EnrollmentNotFoundError  # another learner's enrollment does not exist for them
+        published = catalog.get_course(enrollment.course_id).published_lessons()
+        enrollment.record_progress(
+            cmd.module_id,
+            cmd.lesson_id,
+            cmd.progress,
+            cmd.time_spent,
+            cmd.position_seconds,
+            clock(),
+            published,
+        )
+        learning.save(enrollment)
+        return enrollment
+
+    return retried(attempt)

@@ -1,0 +1,1 @@
+"""Learning: enrollments with their progress, certificates, and what each learner has earned."""

@@ -1,0 +1,107 @@
+"""The Certificate aggregate: proof that a learner completed a course, verifiable by anyone.
+
+There is at most one certificate per enrollment (its id is derived from the enrollment's), so
+generating twice answers the same certificate. Its ``unique_id`` is short enough to read out
+(``CMP-7K3Q-9XPA-2MRT``) and derived from the id, so it never changes: a corrected learner name
+re-issues the certificate under the same unique id, and a revoked one stays verifiable as
+revoked.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import ConflictError, InvalidInputError, NotFoundError
+
+
+class CertificateNotFoundError(NotFoundError):
+    message = "Certificate not found"
+
+
+class CertificateRevokedError(ConflictError):
+    message = "This certificate has been revoked"
+
+
+class NotEligibleError(InvalidInputError):
+    message = "Invalid input data or incomplete course"
+
+
+def unique_id_of(certificate_id: UUID) -> str:
+    """60 bits of the id in base32 (letters and 2-7: no 0 or 1 to mistake for O or I)."""
+    code = base64.b32encode(certificate_id.bytes).decode()[:12]
+    return "CMP-" + "-".join(code[i : i + 4] for i in range(0, 12, 4))
+
+
+class Certificate(Aggregate):
+    @staticmethod
+    def create_id(enrollment_id: UUID) -> UUID:
+        return uuid5(NAMESPACE_URL, f"campus:certificate:{enrollment_id}")
+
+    @event("Issued")
+    def __init__(
+        self,
+        enrollment_id: UUID,
+        user_id: UUID,
+        course_id: UUID,
+        unique_id: str,
+        learner_name: str,
+        course_title: str,
+        instructor_name: str,
+        completed_at: datetime | None,
+        issued_by: UUID | None,
+    ) -> None:
+        self.enrollment_id, self.user_id, self.course_id = enrollment_id, user_id, course_id
+        self.unique_id = unique_id
+        self.learner_name, self.course_title = learner_name, course_title
+        self.instructor_name, self.completed_at = instructor_name, completed_at
+        self.issued_by = issued_by
+        self.revoked = False
+        self.edition = 1
+
+    @classmethod
+    def issue(
+        cls,
+        enrollment_id: UUID,
+        user_id: UUID,
+        course_id: UUID,
+        learner_name: str,
+        course_title: str,
+        instructor_name: str,
+        completed_at: datetime | None = None,
+        issued_by: UUID | None = None,
+    ) -> Certificate:
+        """``issued_by`` names the admin of a manual issue; None: earned by completion."""
+        return cls(
+            enrollment_id,
+            user_id,
+            course_id,
+            unique_id_of(Certificate.create_id(enrollment_id)),
+            learner_name,
+            course_title,
+            instructor_name,
+            completed_at,
+            issued_by,
+        )
+
+    def reissue(self, learner_name: str) -> None:
+        """The learner's name was corrected: a new edition under the same unique id."""
+        if self.revoked:
+            raise CertificateRevokedError
+        if learner_name != self.learner_name:
+            self._reissue(learner_name, self.edition + 1)
+
+    @event("Reissued")
+    def _reissue(self, learner_name: str, edition: int) -> None:
+        self.learner_name, self.edition = learner_name, edition
+
+    def revoke(self, reason: str, by: UUID) -> None:
+        if not self.revoked:
+            self._revoke(reason, by)
+
+    @event("Revoked")
+    def _revoke(self, reason: str, revoked_by: UUID) -> None:
+        self.revoked = True

@@ -1,0 +1,186 @@
+"""The Enrollment aggregate: one learner in one course, and everything they did there.
+
+Its id is derived from (learner, course), so a second enrollment is refused by the event store
+even when a hundred requests race. Progress is recorded per lesson: the best completion share
+reached (watching again never undoes it), the time spent (it accumulates), the playback offset
+and when it was last opened. The learner resumes at the last lesson they *visited*, at the
+offset they left it. The course's progress is the share of its published lessons completed;
+reaching all of them completes the enrollment. Histories are long, so the application
+snapshots this aggregate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import ConflictError, InvalidInputError, NotFoundError
+
+COMPLETE = 1.0
+MAX_SESSION_SECONDS = 24 * 3600  # one update cannot claim more than a day of study
+
+
+class Status(StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    DROPPED = "dropped"
+
+
+class Source(StrEnum):
+    """Why the learner may take the course."""
+
+    PAYMENT = "payment"
+    FREE = "free"
+    GRANT = "grant"
+
+
+class EnrollmentNotFoundError(NotFoundError):
+    message = "Enrollment not found"
+
+
+class AlreadyEnrolledError(ConflictError):
+    message = "User already enrolled"
+
+
+class EnrollmentDroppedError(ConflictError):
+    message = "This enrollment was dropped"
+
+
+class Enrollment(Aggregate):
+    @staticmethod
+    def create_id(user_id: UUID, course_id: UUID) -> UUID:
+        return uuid5(NAMESPACE_URL, f"campus:enrollment:{user_id}:{course_id}")
+
+    @event("Enrolled")
+    def __init__(
+        self,
+        user_id: UUID,
+        course_id: UUID,
+        source: str,
+        payment_id: UUID | None,
+        granted_by: UUID | None,
+    ) -> None:
+        self.user_id, self.course_id = user_id, course_id
+        self.source, self.payment_id, self.granted_by = Source(source), payment_id, granted_by
+        self.status = Status.IN_PROGRESS
+        self.lessons: dict[str, dict[str, Any]] = {}
+        self.current_module_id: str | None = None
+        self.current_lesson_id: str | None = None
+        self.position_seconds = 0
+        self.time_spent = 0
+        self.last_accessed: datetime | None = None
+        self.progress = 0.0
+        self.completed_at: datetime | None = None
+        self.rating: int | None = None
+
+    @classmethod
+    def enroll(
+        cls,
+        user_id: UUID,
+        course_id: UUID,
+        source: Source,
+        payment_id: UUID | None = None,
+        granted_by: UUID | None = None,
+    ) -> Enrollment:
+        """A new enrollment, with the welcome its learner is owed."""
+        enrollment = cls(user_id, course_id, source.value, payment_id, granted_by)
+        enrollment._request_welcome(user_id, course_id)
+        return enrollment
+
+    @event("WelcomeRequested")
+    def _request_welcome(self, user_id: UUID, course_id: UUID) -> None:
+        """A notification to deliver; the notification service reacts to this fact."""
+
+    def record_progress(
+        self,
+        module_id: str,
+        lesson_id: str,
+        progress: float,
+        time_spent: int,
+        position_seconds: int | None,
+        at: datetime,
+        published: Mapping[str, str],
+    ) -> None:
+        """Record a study session of one lesson; ``published`` maps lesson ids to their module
+        for the lessons the course counts towards completion."""
+        if self.status is Status.DROPPED:
+            raise EnrollmentDroppedError
+        if not published or published.get(lesson_id) != module_id:
+            raise InvalidInputError("This lesson is not a published lesson of this module")
+        if not 0 <= progress <= 1:
+            raise InvalidInputError("progress must be between 0 and 1")
+        if not 0 <= time_spent <= MAX_SESSION_SECONDS:
+            raise InvalidInputError(f"timeSpent must be 0-{MAX_SESSION_SECONDS} seconds")
+        if position_seconds is not None and position_seconds < 0:
+            raise InvalidInputError("positionSeconds cannot be negative")
+        before = self.lessons.get(lesson_id, {}).get("progress", 0.0)
+        done = {k for k, v in self.lessons.items() if v["progress"] >= COMPLETE and k in published}
+        if max(before, progress) >= COMPLETE:
+            done.add(lesson_id)
+        course_progress = round(len(done) / len(published), 4)
+        self._progress(
+            module_id,
+            lesson_id,
+            round(max(before, progress), 4),
+            time_spent,
+            position_seconds or 0,
+            at,
+            course_progress,
+        )
+        if course_progress >= COMPLETE and self.status is Status.IN_PROGRESS:
+            self._complete(at)
+
+    @event("LessonProgressed")
+    def _progress(
+        self,
+        module_id: str,
+        lesson_id: str,
+        lesson_progress: float,
+        time_spent: int,
+        position_seconds: int,
+        accessed_at: datetime,
+        course_progress: float,
+    ) -> None:
+        lesson = self.lessons.setdefault(lesson_id, {"progress": 0.0, "time_spent": 0})
+        lesson["progress"] = lesson_progress
+        lesson["time_spent"] += time_spent
+        lesson["position_seconds"] = position_seconds
+        lesson["module_id"] = module_id
+        self.current_module_id, self.current_lesson_id = module_id, lesson_id
+        self.position_seconds = position_seconds
+        self.time_spent += time_spent
+        self.last_accessed = accessed_at
+        self.progress = course_progress
+
+    @event("Completed")
+    def _complete(self, completed_at: datetime) -> None:
+        self.status = Status.COMPLETED
+        self.completed_at = completed_at
+
+    def drop(self) -> None:
+        if self.status is not Status.DROPPED:
+            self._drop()
+
+    @event("Dropped")
+    def _drop(self) -> None:
+        self.status = Status.DROPPED
+
+    def rate(self, stars: int) -> None:
+        """An enrolled learner rates the course once, and may change their mind."""
+        if not 1 <= stars <= 5:
+            raise InvalidInputError("A rating is 1 to 5 stars")
+        if stars != self.rating:
+            self._rate(self.course_id, stars, self.rating)
+
+    @event("Rated")
+    def _rate(self, course_id: UUID, stars: int, previous: int | None) -> None:
+        self.rating = stars
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status is Status.COMPLETED
