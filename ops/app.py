@@ -22,7 +22,7 @@ from read_api import media as read_media
 from read_api import payments as read_payments
 from read_api import profile
 from write_api import admin_users as write_admin_users
-from write_api import auth, coupons, payments, paystack_sandbox
+from write_api import auth, certificates, coupons, learning, payments, paystack_sandbox
 from write_api import courses as write_courses
 from write_api import media as write_media
 from write_api.consistency import ConsistencyTokenMiddleware
@@ -45,6 +45,8 @@ WRITE_ROUTERS = (
     payments.router,
     coupons.router,
     paystack_sandbox.router,
+    learning.router,
+    certificates.router,
 )
 
 

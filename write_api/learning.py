@@ -1,0 +1,94 @@
+"""Learning (spec §7, §8, §11): enroll, record progress, rate a course, set preferences."""
+
+from __future__ import annotations
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from fastapi import APIRouter
+
+from commands.learning.enroll import EnrollInCourse
+from commands.learning.rate_course import RateCourse
+from commands.learning.update_progress import UpdateProgress
+from commands.users.set_preferences import SetPreferences
+from infra.web.auth import CurrentUser
+from infra.web.envelope import EnvelopeResponse, documented, success
+from schemas.learning import (
+    Enrolled,
+    EnrollRequest,
+    PreferencesAnswer,
+    PreferencesUpdate,
+    ProgressRecorded,
+    ProgressUpdate,
+    RatingRequest,
+)
+from write_api.courses import actor
+from write_api.deps import Bus
+
+router = APIRouter(tags=["learning"])
+
+
+def progress_id(enrollment_id: UUID, lesson_id: str) -> str:
+    """The spec's progress record: one per (enrollment, lesson)."""
+    return str(uuid5(NAMESPACE_URL, f"campus:progress:{enrollment_id}:{lesson_id}"))
+
+
+@router.post("/api/enrollments/enroll", status_code=201, responses=documented(Enrolled, 201))
+def enroll(body: EnrollRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Enroll in a course: paid for, free, or (admins, without a payment) granted."""
+    enrollment = bus.handle(
+        EnrollInCourse(actor(user), body.user_id or user.user_id, body.course_id, body.payment_id)
+    )
+    answer = Enrolled(enrollment_id=str(enrollment.id), message="Enrollment successful")
+    return success(answer.model_dump(by_alias=True), 201)
+
+
+@router.post("/api/progress/update", responses=documented(ProgressRecorded))
+def update_progress(body: ProgressUpdate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Record progress in a lesson: share done (0..1), time spent, and where playback stopped."""
+    enrollment = bus.handle(
+        UpdateProgress(
+            actor(user),
+            body.enrollment_id,
+            body.module_id,
+            body.lesson_id,
+            body.progress,
+            body.time_spent,
+            body.position_seconds,
+        )
+    )
+    answer = ProgressRecorded(
+        progress_id=progress_id(enrollment.id, body.lesson_id),
+        enrollment_id=str(enrollment.id),
+        course_progress=enrollment.progress,
+        status=enrollment.status.value,
+        message="Progress updated successfully",
+    )
+    return success(answer.model_dump(by_alias=True))
+
+
+@router.post("/api/courses/{course_id}/rating")
+def rate(course_id: UUID, body: RatingRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Rate a course you are enrolled in, 1 to 5 stars (rating again changes it)."""
+    bus.handle(RateCourse(actor(user), course_id, body.rating))
+    return success({"courseId": str(course_id), "rating": body.rating, "message": "Rating saved"})
+
+
+@router.put("/api/user/preferences", responses=documented(PreferencesAnswer))
+def set_preferences(body: PreferencesUpdate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Choose notification channels (email, in_app, push), language and time zone."""
+    channels = body.notification_channels
+    preferences = bus.handle(
+        SetPreferences(
+            user.user_id,
+            tuple(channels) if channels is not None else None,
+            body.language,
+            body.timezone,
+        )
+    )
+    answer = PreferencesAnswer(
+        notification_channels=list(preferences.channels),
+        language=preferences.language,
+        timezone=preferences.timezone,
+        message="Preferences updated successfully",
+    )
+    return success(answer.model_dump(by_alias=True))
