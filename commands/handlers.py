@@ -16,6 +16,11 @@ from commands.coupons.manage_coupon import (
 from commands.courses import change_course as course_changes
 from commands.courses.author_course import CreateCourse, create_course
 from commands.courses.upload_media import UploadMedia, upload_media
+from commands.learning.drop_enrollment import (
+    DropRefundedEnrollment,
+    after_refund,
+    drop_refunded_enrollment,
+)
 from commands.learning.enroll import EnrollInCourse, enroll
 from commands.learning.issue_certificate import (
     GenerateCertificate,
@@ -87,6 +92,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     RefreshPaymentStatus: refresh_payment_status,
     RefundPayment: refund_payment,
     EnrollInCourse: enroll,
+    DropRefundedEnrollment: drop_refunded_enrollment,
     UpdateProgress: update_progress,
     RateCourse: rate_course,
     GenerateCertificate: generate_certificate,
@@ -100,5 +106,6 @@ HANDLERS: dict[type, Callable[..., Any]] = {
 
 POLICIES: dict[type, list[Callable[[Any], object | None]]] = {
     UpdateProfile: [after_name_change],
+    RefundPayment: [after_refund],
 }
 """What follows a command: each policy may answer a command to handle next."""

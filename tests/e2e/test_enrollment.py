@@ -205,3 +205,20 @@ def test_a_long_progress_history_loads_from_a_snapshot(backend):
 
     assert snapshots and snapshots[-1].originator_version >= 50
     assert (enrollment.time_spent, enrollment.position_seconds) == (600, 59)
+
+
+def test_a_full_refund_drops_the_enrollment_and_a_partial_one_keeps_it(backend):
+    admin = admin_token(backend)
+    course_id = course_for_sale(backend.client, admin)
+    token, _ = learner(backend.client)
+    paid = data(pay(backend.client, token, course_id))
+    enrollment_id = UUID(data(enroll(backend.client, token, course_id))["enrollmentId"])
+    refund = f"/api/admin/payments/{paid['paymentId']}/refund"
+    learning = backend.campus.apps["learning"]
+
+    backend.client.post(refund, json={"amount": "1000"}, headers=bearer(admin))
+    after_part = learning.get_enrollment(enrollment_id).status.value
+    backend.client.post(refund, json={}, headers=bearer(admin))
+    after_all = learning.get_enrollment(enrollment_id).status.value
+
+    assert (after_part, after_all) == ("in_progress", "dropped")
