@@ -10,6 +10,7 @@ revoked.
 from __future__ import annotations
 
 import base64
+import hashlib
 from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -31,8 +32,9 @@ class NotEligibleError(InvalidInputError):
 
 
 def unique_id_of(certificate_id: UUID) -> str:
-    """60 bits of the id in base32 (letters and 2-7: no 0 or 1 to mistake for O or I)."""
-    code = base64.b32encode(certificate_id.bytes).decode()[:12]
+    """60 bits of the id's SHA-256 (every bit varies, unlike a uuid5's own) in base32: letters
+    and 2-7, so no 0 or 1 to mistake for O or I."""
+    code = base64.b32encode(hashlib.sha256(certificate_id.bytes).digest()).decode()[:12]
     return "CMP-" + "-".join(code[i : i + 4] for i in range(0, 12, 4))
 
 

@@ -39,6 +39,11 @@ class Source(StrEnum):
     GRANT = "grant"
 
 
+def progress_id(enrollment_id: UUID | str, lesson_id: str) -> str:
+    """The spec's progress record: one per (enrollment, lesson)."""
+    return str(uuid5(NAMESPACE_URL, f"campus:progress:{enrollment_id}:{lesson_id}"))
+
+
 class EnrollmentNotFoundError(NotFoundError):
     message = "Enrollment not found"
 
@@ -118,15 +123,16 @@ class Enrollment(Aggregate):
             raise InvalidInputError(f"timeSpent must be 0-{MAX_SESSION_SECONDS} seconds")
         if position_seconds is not None and position_seconds < 0:
             raise InvalidInputError("positionSeconds cannot be negative")
-        before = self.lessons.get(lesson_id, {}).get("progress", 0.0)
+        # Rounded before it is judged: what is stored is what counts as complete.
+        best = round(max(self.lessons.get(lesson_id, {}).get("progress", 0.0), progress), 4)
         done = {k for k, v in self.lessons.items() if v["progress"] >= COMPLETE and k in published}
-        if max(before, progress) >= COMPLETE:
+        if best >= COMPLETE:
             done.add(lesson_id)
         course_progress = round(len(done) / len(published), 4)
         self._progress(
             module_id,
             lesson_id,
-            round(max(before, progress), 4),
+            best,
             time_spent,
             position_seconds or 0,
             at,
