@@ -22,6 +22,7 @@ concurrent commands may later share one transaction (group commit).
 from __future__ import annotations
 
 import contextvars
+import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 from uuid import UUID
@@ -75,6 +76,21 @@ class CampusApplication(Application[UUID]):
     can hand its inserts to a committer (group commit) instead of one transaction per save."""
 
     committer: Committer | None = None
+    STRIPES = 64
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._stripes = [threading.Lock() for _ in range(self.STRIPES)]
+
+    def exclusive(self, aggregate_id: UUID) -> threading.Lock:
+        """A lock serializing this process's commands on one aggregate.
+
+        Threads of one process that would race for a hot aggregate's next version (a coupon
+        everyone uses) queue on it instead, rather than all but one losing the optimistic race
+        and retrying; other processes still race, and their losers retry. Locks are striped:
+        two aggregates may share one, so hold at most one at a time.
+        """
+        return self._stripes[aggregate_id.int % self.STRIPES]
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         if self.committer is None or processing_event.tracking is not None:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from uuid import UUID
@@ -111,9 +112,12 @@ def initiate_payment(
     promo = promos.lookup(cmd.promo_code, cmd.course_id, cmd.user_id) if cmd.promo_code else None
     email = payer_email(cmd, identity)
     try:
-        payment, card = retried(
-            lambda: open_payment(cmd, commerce, course.price, course.currency, promo, email, clock)
-        )
+        with coupon_lock(commerce, cmd.coupon_code):
+            payment, card = retried(
+                lambda: open_payment(
+                    cmd, commerce, course.price, course.currency, promo, email, clock
+                )
+            )
     except DomainError:
         # A concurrent request with this key may have won: it opened the purchase (or took
         # the coupon's last use) in the same transaction that claimed the key.
@@ -175,6 +179,11 @@ def open_payment(
         )
     commerce.save(*touched)
     return payment, card
+
+
+def coupon_lock(commerce: Commerce, code: str | None) -> AbstractContextManager[object]:
+    """Checkouts of one coupon take turns in this process (see ``exclusive``)."""
+    return commerce.exclusive(Coupon.create_id(code)) if code else nullcontext()
 
 
 def find_coupon(commerce: Commerce, code: str | None) -> Coupon | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -15,6 +16,7 @@ from commands.applications import Commerce
 from commands.contention import retried
 from commands.payments.ports import GatewayUnavailableError, Paystack
 from domain.actor import Actor
+from domain.commerce.coupon import Coupon
 from domain.commerce.payment import (
     Method,
     Payment,
@@ -79,7 +81,9 @@ def settle(
         commerce.save(*touched)
         return payment
 
-    return retried(attempt)
+    code = commerce.get_payment(payment_id).coupon_code
+    with commerce.exclusive(Coupon.create_id(code)) if code else nullcontext():
+        return retried(attempt)
 
 
 def confirm_with_paystack(commerce: Commerce, paystack: Paystack, payment: Payment) -> Payment:

@@ -73,9 +73,11 @@ class Coupon(Aggregate):
         self.usage_type = usage_type
         self.max_redemptions, self.per_user_limit = max_redemptions, per_user_limit
         self.is_active = True
-        self.holds: dict[UUID, UUID] = {}  # payment id -> user id
-        self.redeemed: dict[UUID, UUID] = {}
-        self.uses_by_user: Counter[UUID] = Counter()  # holds and redemptions
+        # Ids as strings: a popular coupon's state is copied on every load, and copying a
+        # UUID costs thirty times a string's.
+        self.holds: dict[str, str] = {}  # payment id -> user id, checkouts in flight
+        self.redeemed: set[str] = set()  # payment ids
+        self.uses_by_user: Counter[str] = Counter()  # holds and redemptions
 
     @classmethod
     def issue(
@@ -119,6 +121,9 @@ class Coupon(Aggregate):
     def redemptions(self) -> int:
         return len(self.redeemed)
 
+    def uses_of(self, user_id: UUID) -> int:
+        return self.uses_by_user[str(user_id)]
+
     def ensure_applicable(self, course_id: UUID, user_id: UUID, now: datetime) -> Discount:
         """The discount, if this coupon may be used by ``user_id`` for ``course_id`` now."""
         if not self.is_active:
@@ -131,7 +136,10 @@ class Coupon(Aggregate):
             raise CouponInvalidError("This coupon does not apply to this course")
         if self.max_redemptions is not None and self.uses >= self.max_redemptions:
             raise CouponInvalidError("This coupon has been fully redeemed")
-        if self.per_user_limit is not None and self.uses_by_user[user_id] >= self.per_user_limit:
+        if (
+            self.per_user_limit is not None
+            and self.uses_by_user[str(user_id)] >= self.per_user_limit
+        ):
             raise CouponInvalidError("You have already used this coupon")
         return self.discount
 
@@ -182,8 +190,8 @@ class Coupon(Aggregate):
 
     @event("Held")
     def _hold(self, payment_id: UUID, user_id: UUID) -> None:
-        self.holds[payment_id] = user_id
-        self.uses_by_user[user_id] += 1
+        self.holds[str(payment_id)] = str(user_id)
+        self.uses_by_user[str(user_id)] += 1
 
     def redeem(self, payment_id: UUID, user_id: UUID) -> None:
         """The checkout was paid: its use becomes a redemption (once).
@@ -191,24 +199,24 @@ class Coupon(Aggregate):
         A payment settled after its hold was released (a checkout given up for lost, then
         paid after all) is still redeemed: the learner was charged the discounted price.
         """
-        if payment_id not in self.redeemed:
+        if str(payment_id) not in self.redeemed:
             self._redeem(payment_id, user_id)
 
     @event("Redeemed")
     def _redeem(self, payment_id: UUID, user_id: UUID) -> None:
-        if self.holds.pop(payment_id, None) is None:
-            self.uses_by_user[user_id] += 1
-        self.redeemed[payment_id] = user_id
+        if self.holds.pop(str(payment_id), None) is None:
+            self.uses_by_user[str(user_id)] += 1
+        self.redeemed.add(str(payment_id))
 
     def release(self, payment_id: UUID) -> None:
         """The held checkout failed: its use returns to the pool (once)."""
-        if payment_id in self.holds:
-            self._release(payment_id, self.holds[payment_id])
+        if str(payment_id) in self.holds:
+            self._release(payment_id, UUID(self.holds[str(payment_id)]))
 
     @event("Released")
     def _release(self, payment_id: UUID, user_id: UUID) -> None:
-        del self.holds[payment_id]
-        self.uses_by_user[user_id] -= 1
+        del self.holds[str(payment_id)]
+        self.uses_by_user[str(user_id)] -= 1
 
 
 def limits_of(

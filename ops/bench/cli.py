@@ -1,4 +1,4 @@
-"""``campus bench writes|lag|rebuild|reads``: each prints a table, then one JSON line."""
+"""``campus bench writes|lag|rebuild|reads|checkouts``: each prints a table, then one JSON line."""
 
 from __future__ import annotations
 
@@ -150,3 +150,19 @@ def reads(
     services = Services(postgres_url, redis_url, kafka)
     options = ReadsOptions(services, parse_concurrency(concurrency), seconds, workers)
     guarded(lambda: run(options, parse_env(env), console))
+
+
+@bench_cli.command()
+def checkouts(
+    concurrency: Annotated[str, typer.Option(help="thread counts, comma-separated")] = "1,8,32",
+    seconds: Seconds = 10,
+    env: Env = None,
+    postgres_url: PostgresUrl = POSTGRES_URL,
+) -> None:
+    """Card checkouts through the command bus, with and without one hot coupon."""
+    from ops.bench.checkouts import CheckoutsOptions, run
+
+    options = CheckoutsOptions(
+        postgres_url, parse_concurrency(concurrency), seconds, parse_env(env)
+    )
+    guarded(lambda: run(options, console))

@@ -165,7 +165,7 @@ def test_redeeming_a_held_use_counts_one_redemption_and_frees_nothing():
     coupon = issue()
     coupon.redeem(hold(coupon), ADA)
 
-    assert (coupon.uses, coupon.redemptions, coupon.uses_by_user[ADA]) == (1, 1, 1)
+    assert (coupon.uses, coupon.redemptions, coupon.uses_of(ADA)) == (1, 1, 1)
     assert coupon.holds == {}
 
 
@@ -173,7 +173,7 @@ def test_releasing_a_held_use_returns_it_to_the_pool():
     coupon = issue(usage_type=UsageType.SINGLE_USE)
     coupon.release(hold(coupon))
 
-    assert (coupon.uses, coupon.redemptions, coupon.uses_by_user[ADA]) == (0, 0, 0)
+    assert (coupon.uses, coupon.redemptions, coupon.uses_of(ADA)) == (0, 0, 0)
     coupon.ensure_applicable(COURSE, ADA, NOW)
 
 
@@ -218,7 +218,7 @@ def test_a_payment_settled_after_its_hold_was_released_is_still_redeemed():
     coupon.release(payment_id)
     coupon.redeem(payment_id, ADA)
 
-    assert (coupon.uses, coupon.redemptions, coupon.uses_by_user[ADA]) == (1, 1, 1)
+    assert (coupon.uses, coupon.redemptions, coupon.uses_of(ADA)) == (1, 1, 1)
 
 
 def test_changing_the_maximum_below_the_uses_so_far_is_refused():
