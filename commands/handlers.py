@@ -22,6 +22,7 @@ from commands.learning.drop_enrollment import (
     drop_refunded_enrollment,
 )
 from commands.learning.enroll import EnrollInCourse, enroll
+from commands.learning.enroll_in_bulk import EnrollInBulk, enroll_in_bulk
 from commands.learning.issue_certificate import (
     GenerateCertificate,
     IssueCertificate,
@@ -92,6 +93,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     RefreshPaymentStatus: refresh_payment_status,
     RefundPayment: refund_payment,
     EnrollInCourse: enroll,
+    EnrollInBulk: enroll_in_bulk,
     DropRefundedEnrollment: drop_refunded_enrollment,
     UpdateProgress: update_progress,
     RateCourse: rate_course,

@@ -17,12 +17,14 @@ from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
 from ops.bootstrap import Campus
 from read_api import admin_coupons as read_admin_coupons
 from read_api import admin_users as read_admin_users
+from read_api import certificates as read_certificates
 from read_api import courses as read_courses
+from read_api import dashboard, enrollments, profile, progress
 from read_api import media as read_media
 from read_api import payments as read_payments
-from read_api import profile
 from write_api import admin_users as write_admin_users
 from write_api import auth, certificates, coupons, learning, payments, paystack_sandbox
+from write_api import bulk_enrollment as write_bulk_enrollment
 from write_api import courses as write_courses
 from write_api import media as write_media
 from write_api.consistency import ConsistencyTokenMiddleware
@@ -36,6 +38,10 @@ READ_ROUTERS = (
     read_media.router,
     read_payments.router,
     read_admin_coupons.router,
+    enrollments.router,
+    progress.router,
+    dashboard.router,
+    read_certificates.router,
 )
 WRITE_ROUTERS = (
     auth.router,
@@ -47,6 +53,7 @@ WRITE_ROUTERS = (
     paystack_sandbox.router,
     learning.router,
     certificates.router,
+    write_bulk_enrollment.router,
 )
 
 

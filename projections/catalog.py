@@ -2,7 +2,9 @@
 
 The catalog list filters and sorts the rows; the structure endpoint reads one row. Structure
 events are applied to the document the way the Course aggregate applies them to its lists
-(tests check the two agree for any sequence of changes).
+(tests check the two agree for any sequence of changes). A course's rating is the average of
+its learners' stars, kept in ``course_ratings`` by this projection too, so one rebuild, one
+cache generation and one consistency token cover a course and its rating.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     select,
+    update,
 )
 
 from projections.batch import TableBatch
+from projections.course_ratings import RatingsBatch, Stats, course_ratings
 from projections.metadata import metadata
 from projections.structure_document import STRUCTURE_HANDLERS, published_module_count
 from schemas.events import PublishedEvent
@@ -45,7 +50,8 @@ courses = Table(
     Column("cover_image_url", Text),
     Column("status", String(16), nullable=False),
     Column("module_count", Integer, nullable=False),
-    Column("rating", Float),
+    Column("rating", Float),  # the average of learners' current stars (course_ratings)
+    Column("rating_count", Integer, nullable=False),
     Column("structure", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -100,6 +106,7 @@ def created(event: PublishedEvent, batch: CatalogBatch) -> None:
             "status": "draft",
             "module_count": 0,
             "rating": None,
+            "rating_count": 0,
             "structure": [],
             "created_at": event.timestamp,
             "updated_at": event.timestamp,
@@ -131,17 +138,35 @@ ROW_HANDLERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], None]] = {
 }
 
 
+SET_RATING = (
+    update(courses)
+    .where(courses.c.id == bindparam("_id"))
+    .values(rating=bindparam("rating"), rating_count=bindparam("rating_count"))
+)
+
+
+def set_ratings(conn: Connection, stats: Stats) -> None:
+    """A course not projected yet is skipped: its creation counts its ratings again."""
+    if stats:
+        rows = [{"_id": c, "rating": r, "rating_count": n} for c, (r, n) in stats.items()]
+        conn.execute(SET_RATING, rows)
+
+
 class CatalogProjection:
     name = "catalog"
-    tables = (courses,)
+    tables = (courses, course_ratings)
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
-        batch = CatalogBatch(conn)
+        batch, ratings = CatalogBatch(conn), RatingsBatch()
         for event in events:
             if event.event_type == "Course.Created":
                 created(event, batch)
+                ratings.recount(event.aggregate_id)
+            elif event.event_type == "Enrollment.Rated":
+                ratings.rate(event)
             elif handler := ROW_HANDLERS.get(event.event_type):
                 row = batch.row(event.aggregate_id)
                 handler(row, event.payload)
                 row.update(updated_at=event.timestamp, version=event.aggregate_version)
         batch.flush()
+        set_ratings(conn, ratings.flush(conn))  # after the courses of this batch exist

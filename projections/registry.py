@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from projections.base import Projection
 from projections.catalog import CatalogProjection
+from projections.certificates import CertificatesProjection
 from projections.coupons import CouponsProjection
+from projections.enrollments import EnrollmentsProjection
 from projections.media import MediaProjection
 from projections.payments import PaymentsProjection
 from projections.users import UsersProjection
@@ -19,6 +21,8 @@ def all_projections() -> dict[str, Projection]:
             MediaProjection(),
             PaymentsProjection(),
             CouponsProjection(),
+            EnrollmentsProjection(),
+            CertificatesProjection(),
         )
     }
 

@@ -1,12 +1,14 @@
-"""The users read model: profiles for the profile endpoint and the admin's user list."""
+"""The users read model: profiles for the profile endpoint and the admin's user list, with
+each user's preferences (the domain's defaults until they choose their own)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Column, Connection, DateTime, Index, Integer, String, Table, Text
 
+from domain.users.preferences import Preferences
 from projections.batch import TableBatch
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
@@ -22,6 +24,9 @@ users = Table(
     Column("avatar_url", Text),
     Column("role", String(16), nullable=False),
     Column("status", String(16), nullable=False),
+    Column("notification_channels", JSON, nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("timezone", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
@@ -37,6 +42,9 @@ user_accounts = Table(
     Column("user_id", String(36), nullable=False, index=True),
     Column("linked_at", DateTime(timezone=True), nullable=False),
 )
+
+
+DEFAULTS = Preferences()
 
 
 class UsersBatch:
@@ -61,6 +69,9 @@ def registered(event: PublishedEvent, batch: UsersBatch) -> None:
             "avatar_url": data.get("avatarUrl"),
             "role": data["role"],
             "status": "active",
+            "notification_channels": list(DEFAULTS.channels),
+            "language": DEFAULTS.language,
+            "timezone": DEFAULTS.timezone,
             "created_at": event.timestamp,
             "updated_at": event.timestamp,
             "version": event.aggregate_version,
@@ -109,6 +120,11 @@ class UsersProjection:
         "User.Blocked": changed(status=lambda p: "blocked"),
         "User.Unblocked": changed(status=lambda p: "active"),
         "User.OAuthAccountLinked": oauth_account_linked,
+        "User.PreferencesChanged": changed(
+            notification_channels=lambda p: p["channels"],
+            language=lambda p: p["language"],
+            timezone=lambda p: p["timezone"],
+        ),
     }
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:

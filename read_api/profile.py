@@ -10,7 +10,7 @@ from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
 from read_api.deps import ReadDb
 from read_api.queries.users import profile
-from schemas.auth import Profile
+from schemas.auth import OwnProfile
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -18,10 +18,10 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 @router.get(
     "/user/profile",
     dependencies=[Depends(consistent_with("users"))],
-    responses=documented(Profile),
+    responses=documented(OwnProfile),
 )
 def get_profile(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
-    """The caller's own profile."""
+    """The caller's own profile, with their preferences."""
     found = profile(db, str(user.user_id))
     if found is None:
         raise NotFoundError("User not found")

@@ -91,6 +91,18 @@ class Profile(CamelModel):
     created_at: str
 
 
+class UserPreferences(CamelModel):
+    notification_channels: list[str]  # of email, in_app and push
+    language: str
+    timezone: str  # an IANA zone, e.g. Africa/Lagos
+
+
+class OwnProfile(Profile):
+    """The caller's own profile: their preferences too, which the admin's list leaves out."""
+
+    preferences: UserPreferences
+
+
 class Message(CamelModel):
     message: str
 

@@ -116,6 +116,7 @@ class CourseSummary(CamelModel):
     instructor: str | None
     instructor_id: str
     rating: float | None
+    rating_count: int
     duration: int
     category: str
     cover_image_url: str | None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from fastapi import APIRouter
 
@@ -10,6 +10,7 @@ from commands.learning.enroll import EnrollInCourse
 from commands.learning.rate_course import RateCourse
 from commands.learning.update_progress import UpdateProgress
 from commands.users.set_preferences import SetPreferences
+from domain.learning.enrollment import progress_id
 from infra.web.auth import CurrentUser
 from infra.web.envelope import EnvelopeResponse, documented, success
 from schemas.learning import (
@@ -25,11 +26,6 @@ from write_api.courses import actor
 from write_api.deps import Bus
 
 router = APIRouter(tags=["learning"])
-
-
-def progress_id(enrollment_id: UUID, lesson_id: str) -> str:
-    """The spec's progress record: one per (enrollment, lesson)."""
-    return str(uuid5(NAMESPACE_URL, f"campus:progress:{enrollment_id}:{lesson_id}"))
 
 
 @router.post("/api/enrollments/enroll", status_code=201, responses=documented(Enrolled, 201))

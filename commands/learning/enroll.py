@@ -41,6 +41,19 @@ def enroll(
     commerce: Commerce,
     identity: Identity,
 ) -> Enrollment:
+    enrollment = admit(cmd, catalog, commerce, identity)
+    try:
+        learning.save(enrollment)
+    except IntegrityError:  # the id is (learner, course)'s: someone enrolled first
+        raise AlreadyEnrolledError from None
+    return enrollment
+
+
+def admit(
+    cmd: EnrollInCourse, catalog: Catalog, commerce: Commerce, identity: Identity
+) -> Enrollment:
+    """The enrollment the command makes, every rule checked but not saved: whether the learner
+    is enrolled already is the event store's to say (a dry run asks it; ``enroll`` saves)."""
     granted = cmd.actor.is_admin and cmd.payment_id is None
     if cmd.user_id != cmd.actor.user_id and not cmd.actor.is_admin:
         raise ForbiddenError("You can only enroll yourself")
@@ -54,18 +67,13 @@ def enroll(
         source, payment_id = Source.FREE, None
     else:
         source, payment_id = Source.PAYMENT, paid_for(cmd, commerce)
-    enrollment = Enrollment.enroll(
+    return Enrollment.enroll(
         cmd.user_id,
         cmd.course_id,
         source,
         payment_id,
         cmd.actor.user_id if granted else None,
     )
-    try:
-        learning.save(enrollment)
-    except IntegrityError:  # the id is (learner, course)'s: someone enrolled first
-        raise AlreadyEnrolledError from None
-    return enrollment
 
 
 def paid_for(cmd: EnrollInCourse, commerce: Commerce) -> UUID:

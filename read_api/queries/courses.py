@@ -75,6 +75,7 @@ def summary(row: Any) -> CourseSummary:
         instructor=row.instructor_name,
         instructor_id=row.instructor_id,
         rating=row.rating,
+        rating_count=row.rating_count,
         duration=row.duration_minutes,
         category=row.category,
         cover_image_url=row.cover_image_url,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, func, select
 
 from projections.users import users
-from schemas.auth import Profile, UserPage
+from schemas.auth import OwnProfile, Profile, UserPage, UserPreferences
 
 
 def iso_utc(moment: datetime) -> str:
@@ -30,9 +30,25 @@ def to_profile(row) -> Profile:
     )
 
 
-def profile(conn: Connection, user_id: str) -> Profile | None:
+def preferences_of(row) -> UserPreferences:
+    return UserPreferences(
+        notification_channels=row.notification_channels,
+        language=row.language,
+        timezone=row.timezone,
+    )
+
+
+def profile(conn: Connection, user_id: str) -> OwnProfile | None:
     row = conn.execute(select(users).where(users.c.id == user_id)).first()
-    return to_profile(row) if row else None
+    if row is None:
+        return None
+    return OwnProfile(**dict(to_profile(row)), preferences=preferences_of(row))
+
+
+def preferences(conn: Connection, user_id: str) -> UserPreferences | None:
+    columns = users.c.notification_channels, users.c.language, users.c.timezone
+    row = conn.execute(select(*columns).where(users.c.id == user_id)).first()
+    return preferences_of(row) if row else None
 
 
 def user_page(

@@ -1,0 +1,1 @@
+"""Certificate documents: the PDF a learner downloads, rendered with reportlab."""

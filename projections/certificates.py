@@ -1,0 +1,113 @@
+"""The certificates read model: one row per certificate, for downloads, public verification
+and a learner's list.
+
+The row keeps what the PDF shows (names and titles as issued, corrected by re-issues), so a
+download renders from it alone. Every change after the issue only sets columns, so a batch
+merges them without loading rows first. ``unique_id`` is the public, verifiable code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, Connection, DateTime, Index, Integer, String, Table, Text
+
+from projections.batch import TableBatch
+from projections.metadata import metadata
+from schemas.events import PublishedEvent
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("certificate_id", String(36), primary_key=True),
+    Column("unique_id", String(32), nullable=False, unique=True),
+    Column("enrollment_id", String(36), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("course_id", String(36), nullable=False),
+    Column("learner_name", String(200), nullable=False),
+    Column("course_title", String(300), nullable=False),
+    Column("instructor_name", String(200), nullable=False),
+    Column("completed_at", DateTime(timezone=True)),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("issued_by", String(36)),  # the admin of a manual issue; null: earned
+    Column("status", String(16), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("revoke_reason", Text),
+    Column("edition", Integer, nullable=False),
+    Column("reissued_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False),
+    # Serves a learner's list, newest first, and counts per learner.
+    Index("ix_certificates_user_issued", "user_id", "issued_at"),
+)
+
+VALID, REVOKED = "valid", "revoked"
+Row = dict[str, Any]
+
+
+def utc(moment: str | None) -> datetime | None:
+    # In UTC: SQLite keeps a datetime's wall time and drops its offset.
+    return datetime.fromisoformat(moment).astimezone(UTC) if moment else None
+
+
+def issued(event: PublishedEvent) -> Row:
+    data = event.payload
+    return {
+        "certificate_id": event.aggregate_id,
+        "unique_id": data["uniqueId"],
+        "enrollment_id": data["enrollmentId"],
+        "user_id": data["userId"],
+        "course_id": data["courseId"],
+        "learner_name": data["learnerName"],
+        "course_title": data["courseTitle"],
+        "instructor_name": data["instructorName"],
+        "completed_at": utc(data["completedAt"]),
+        "issued_at": event.timestamp,
+        "issued_by": data["issuedBy"],
+        "status": VALID,
+        "revoked_at": None,
+        "revoke_reason": None,
+        "edition": 1,
+        "reissued_at": None,
+        "version": event.aggregate_version,
+    }
+
+
+def reissued(event: PublishedEvent) -> Row:
+    data = event.payload
+    return {
+        "learner_name": data["learnerName"],
+        "edition": data["edition"],
+        "reissued_at": event.timestamp,
+    }
+
+
+def revoked(event: PublishedEvent) -> Row:
+    return {
+        "status": REVOKED,
+        "revoked_at": event.timestamp,
+        "revoke_reason": event.payload["reason"],
+    }
+
+
+CHANGES: dict[str, Callable[[PublishedEvent], Row]] = {
+    "Certificate.Reissued": reissued,
+    "Certificate.Revoked": revoked,
+}
+
+
+class CertificatesProjection:
+    name = "certificates"
+    tables = (certificates,)
+
+    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
+        rows = TableBatch(certificates, key="certificate_id")
+        for event in events:
+            if event.event_type == "Certificate.Issued":
+                rows.insert(issued(event))
+            elif change := CHANGES.get(event.event_type):
+                rows.update(
+                    event.aggregate_id, change(event) | {"version": event.aggregate_version}
+                )
+        rows.flush(conn)

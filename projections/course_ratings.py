@@ -1,0 +1,86 @@
+"""Learners' ratings of courses: each enrollment's current stars, behind the catalog's rating.
+
+A learner rates a course once and may change their mind, so a rating is one row per enrollment
+holding its latest stars. A course's rating is the average of its rows, recounted from the
+table after each batch writes it: exact however often a learner changes their stars, and
+however the events of courses and enrollments interleave. The catalog projection owns these
+rows together with the courses they rate, so both are rebuilt, cached and awaited as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Column, Connection, DateTime, Integer, String, Table, func, select
+
+from projections.batch import TableBatch
+from projections.metadata import metadata
+from schemas.events import PublishedEvent
+
+course_ratings = Table(
+    "course_ratings",
+    metadata,
+    Column("enrollment_id", String(36), primary_key=True),  # one learner in one course
+    Column("course_id", String(36), nullable=False, index=True),
+    Column("stars", Integer, nullable=False),
+    Column("rated_at", DateTime(timezone=True), nullable=False),
+)
+
+LOAD_CHUNK = 500  # ids per IN list: well below SQLite's bound on parameters
+Stats = dict[str, tuple[float, int]]  # course id: (average stars, ratings)
+
+
+class RatingsBatch:
+    """The ratings a batch gives, and the courses whose average must be counted again."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.courses: set[str] = set()
+
+    def rate(self, event: PublishedEvent) -> None:
+        course_id = event.payload["courseId"]
+        self.courses.add(course_id)
+        self.rows[event.aggregate_id] = {
+            "course_id": course_id,
+            "stars": event.payload["stars"],
+            "rated_at": event.timestamp,
+        }
+
+    def recount(self, course_id: str) -> None:
+        """A course created now may have had its ratings projected before it."""
+        self.courses.add(course_id)
+
+    def flush(self, conn: Connection) -> Stats:
+        """Write the ratings; answer the average and count of every course they touch."""
+        stored, writes = existing(conn, self.rows), TableBatch(course_ratings, key="enrollment_id")
+        for enrollment_id, row in self.rows.items():
+            if enrollment_id in stored:
+                writes.update(enrollment_id, row)
+            else:
+                writes.insert({"enrollment_id": enrollment_id, **row})
+        writes.flush(conn)
+        return rating_stats(conn, sorted(self.courses))
+
+
+def existing(conn: Connection, enrollment_ids: Iterable[str]) -> set[str]:
+    ids, found = sorted(enrollment_ids), set()
+    for start in range(0, len(ids), LOAD_CHUNK):
+        chunk = ids[start : start + LOAD_CHUNK]
+        rows = conn.execute(
+            select(course_ratings.c.enrollment_id).where(course_ratings.c.enrollment_id.in_(chunk))
+        )
+        found.update(rows.scalars())
+    return found
+
+
+def rating_stats(conn: Connection, course_ids: list[str]) -> Stats:
+    stats: Stats = {}
+    for start in range(0, len(course_ids), LOAD_CHUNK):
+        rows = conn.execute(
+            select(course_ratings.c.course_id, func.avg(course_ratings.c.stars), func.count())
+            .where(course_ratings.c.course_id.in_(course_ids[start : start + LOAD_CHUNK]))
+            .group_by(course_ratings.c.course_id)
+        )
+        stats.update({course_id: (round(float(avg), 2), count) for course_id, avg, count in rows})
+    return stats

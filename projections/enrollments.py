@@ -1,0 +1,167 @@
+"""The enrollments read model: one row per enrollment, and a row per lesson its learner opened.
+
+An enrollment row says where its learner stands: status, the course's progress, the lesson
+last *visited* and the offset to resume at, and the total time spent. The per-lesson rows
+(``projections.lesson_progress``) keep each lesson's best share and accumulated time. Both are
+written in the same transaction as the projection's position, so each session counts once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Table,
+    select,
+)
+
+from domain.learning.enrollment import Status
+from projections.batch import TableBatch
+from projections.lesson_progress import LessonsBatch, lesson_progress, moment
+from projections.metadata import metadata
+from schemas.events import PublishedEvent
+
+enrollments = Table(
+    "enrollments",
+    metadata,
+    Column("enrollment_id", String(36), primary_key=True),
+    Column("user_id", String(36), nullable=False),
+    Column("course_id", String(36), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("payment_id", String(36)),
+    Column("status", String(16), nullable=False),
+    Column("progress", Float, nullable=False),  # share of the course's published lessons done
+    Column("current_module_id", String(64)),
+    Column("current_lesson_id", String(64)),
+    Column("position_seconds", Integer, nullable=False),
+    Column("time_spent", BigInteger, nullable=False),  # seconds, over every lesson
+    Column("last_accessed", DateTime(timezone=True)),
+    Column("enrolled_at", DateTime(timezone=True), nullable=False),
+    Column("completed_at", DateTime(timezone=True)),
+    Column("rating", Integer),
+    Column("version", Integer, nullable=False),
+    Index("ix_enrollments_user_enrolled", "user_id", "enrolled_at"),
+    Index("ix_enrollments_course", "course_id"),
+)
+
+LOAD_CHUNK = 500  # ids per IN list: well below SQLite's bound on parameters
+PROGRESSED = "Enrollment.LessonProgressed"
+Row = dict[str, Any]
+
+
+def enrolled(event: PublishedEvent) -> Row:
+    data = event.payload
+    return {
+        "enrollment_id": event.aggregate_id,
+        "user_id": data["userId"],
+        "course_id": data["courseId"],
+        "source": data["source"],
+        "payment_id": data["paymentId"],
+        "status": Status.IN_PROGRESS.value,
+        "progress": 0.0,
+        "current_module_id": None,
+        "current_lesson_id": None,
+        "position_seconds": 0,
+        "time_spent": 0,
+        "last_accessed": None,
+        "enrolled_at": event.timestamp,
+        "completed_at": None,
+        "rating": None,
+        "version": event.aggregate_version,
+    }
+
+
+def lesson_progressed(row: Row, data: dict[str, Any]) -> None:
+    row.update(
+        progress=data["courseProgress"],
+        current_module_id=data["moduleId"],
+        current_lesson_id=data["lessonId"],
+        position_seconds=data["positionSeconds"],
+        last_accessed=moment(data["accessedAt"]),
+        time_spent=row["time_spent"] + data["timeSpent"],
+    )
+
+
+def completed(row: Row, data: dict[str, Any]) -> None:
+    row.update(status=Status.COMPLETED.value, completed_at=moment(data["completedAt"]))
+
+
+def dropped(row: Row, _: dict[str, Any]) -> None:
+    row["status"] = Status.DROPPED.value
+
+
+def rated(row: Row, data: dict[str, Any]) -> None:
+    row["rating"] = data["stars"]
+
+
+def welcome_requested(row: Row, _: dict[str, Any]) -> None:
+    """Only the notification service acts on it; the row just takes the new version."""
+
+
+ROW_HANDLERS: dict[str, Callable[[Row, dict[str, Any]], None]] = {
+    PROGRESSED: lesson_progressed,
+    "Enrollment.Completed": completed,
+    "Enrollment.Dropped": dropped,
+    "Enrollment.Rated": rated,
+    "Enrollment.WelcomeRequested": welcome_requested,
+}
+
+
+class EnrollmentsBatch:
+    """The enrollments and lessons a batch touches: loaded together, changed, written once."""
+
+    def __init__(self, conn: Connection, events: Sequence[PublishedEvent]) -> None:
+        self.conn, self.writes = conn, TableBatch(enrollments, key="enrollment_id")
+        self.rows = load(conn, {e.aggregate_id for e in events if e.event_type in ROW_HANDLERS})
+        sessions = [e for e in events if e.event_type == PROGRESSED]
+        self.lessons = LessonsBatch(
+            conn, {(e.aggregate_id, e.payload["lessonId"]) for e in sessions}
+        )
+
+    def create(self, row: Row) -> None:
+        self.rows[row["enrollment_id"]] = row
+        self.writes.insert(row)
+
+    def flush(self) -> None:
+        for enrollment_id, row in self.rows.items():
+            self.writes.update(
+                enrollment_id, {k: v for k, v in row.items() if k != "enrollment_id"}
+            )
+        self.writes.flush(self.conn)
+        self.lessons.flush()
+
+
+def load(conn: Connection, enrollment_ids: Iterable[str]) -> dict[str, Row]:
+    ids, rows = sorted(enrollment_ids), {}
+    for start in range(0, len(ids), LOAD_CHUNK):
+        chunk = ids[start : start + LOAD_CHUNK]
+        found = conn.execute(select(enrollments).where(enrollments.c.enrollment_id.in_(chunk)))
+        rows.update({r.enrollment_id: dict(r._mapping) for r in found})
+    return rows
+
+
+class EnrollmentsProjection:
+    name = "enrollments"
+    tables = (enrollments, lesson_progress)
+
+    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
+        batch = EnrollmentsBatch(conn, events)
+        for event in events:
+            if event.event_type == "Enrollment.Enrolled":
+                batch.create(enrolled(event))
+            elif handler := ROW_HANDLERS.get(event.event_type):
+                row = batch.rows[event.aggregate_id]
+                handler(row, event.payload)
+                row["version"] = event.aggregate_version
+                if event.event_type == PROGRESSED:
+                    batch.lessons.progressed(event)
+        batch.flush()

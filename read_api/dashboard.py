@@ -1,0 +1,44 @@
+"""The signed-in user's own space (spec §11): their dashboard and their preferences."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from domain.errors import NotFoundError
+from infra.web.auth import CurrentUser
+from infra.web.envelope import EnvelopeResponse, documented, success
+from read_api.consistency import consistent_with
+from read_api.deps import ReadDb
+from read_api.queries.dashboard import dashboard
+from read_api.queries.users import preferences
+from schemas.auth import UserPreferences
+from schemas.learning_views import Dashboard
+
+router = APIRouter(prefix="/api/user", tags=["user"])
+
+
+@router.get(
+    "/dashboard",
+    # A learner who just completed a course and earned its certificate sees both.
+    dependencies=[
+        Depends(consistent_with("enrollments")),
+        Depends(consistent_with("certificates")),
+    ],
+    responses=documented(Dashboard),
+)
+def get_dashboard(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
+    """Courses under way with where to resume, courses completed, certificates, time spent."""
+    return success(dashboard(db, str(user.user_id)))
+
+
+@router.get(
+    "/preferences",
+    dependencies=[Depends(consistent_with("users"))],
+    responses=documented(UserPreferences),
+)
+def get_preferences(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
+    """The caller's notification channels, language and time zone."""
+    found = preferences(db, str(user.user_id))
+    if found is None:
+        raise NotFoundError("User not found")
+    return success(found)

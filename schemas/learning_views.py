@@ -1,0 +1,103 @@
+"""Answers of the learner's reads: enrollments (spec §8), progress (§7) and the dashboard (§11).
+
+Progress shares are 0..1, times are seconds and moments ISO-8601 UTC. A resume point is the
+lesson last *visited*, with the playback offset it was left at.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from schemas.base import CamelModel
+
+# The enrollment states as the API names them (domain.learning.enrollment.Status).
+EnrollmentStatus = Literal["in_progress", "completed", "dropped"]
+
+
+class EnrollmentView(CamelModel):
+    enrollment_id: str
+    user_id: str
+    course_id: str
+    course_title: str | None  # null only while the catalog has not caught up
+    enrollment_date: str
+    status: EnrollmentStatus
+    progress: float
+    current_module_id: str | None
+    current_lesson_id: str | None
+    payment_id: str | None
+    source: str  # payment, free or grant
+    completed_at: str | None
+    rating: int | None  # the learner's own stars for the course
+
+
+class EnrollmentPage(CamelModel):
+    enrollments: list[EnrollmentView]
+    page: int
+    page_size: int
+    total: int
+
+
+class LessonProgressView(CamelModel):
+    progress_id: str
+    module_id: str
+    lesson_id: str
+    progress: float  # the best share of the lesson reached
+    time_spent: int
+    position_seconds: int
+    last_accessed: str
+
+
+class ProgressView(CamelModel):
+    """The spec's progress record for the lesson last visited, with the course's totals."""
+
+    progress_id: str
+    enrollment_id: str
+    module_id: str
+    lesson_id: str
+    progress: float
+    course_progress: float
+    last_accessed: str
+    time_spent: int  # over the whole course
+    position_seconds: int  # where to resume the lesson
+    lessons: list[LessonProgressView]  # most recently opened first
+
+
+class ResumePoint(CamelModel):
+    module_id: str
+    lesson_id: str
+    position_seconds: int
+    last_accessed: str
+
+
+class ActiveCourse(CamelModel):
+    enrollment_id: str
+    course_id: str
+    title: str | None
+    progress: float
+    resume: ResumePoint | None  # null until a first lesson is opened
+
+
+class CompletedCourse(CamelModel):
+    enrollment_id: str
+    course_id: str
+    title: str | None
+    completed_at: str | None
+
+
+class Activity(CamelModel):
+    enrollment_id: str
+    course_id: str
+    title: str | None
+    module_id: str
+    lesson_id: str
+    progress: float
+    time_spent: int
+    last_accessed: str
+
+
+class Dashboard(CamelModel):
+    active_courses: list[ActiveCourse]  # most recently studied first
+    completed_courses: list[CompletedCourse]  # most recently completed first
+    certificate_count: int  # valid certificates; revoked ones do not count
+    total_time_spent: int
+    recent_activity: list[Activity]  # the last lessons opened, newest first

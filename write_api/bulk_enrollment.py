@@ -1,0 +1,195 @@
+"""Bulk enrollment (admins): a CSV of ``email`` and ``courseId`` rows, sent as a multipart
+upload (field ``file``, form field ``dryRun``) or as a raw ``text/csv`` body (``?dryRun=true``).
+
+The file is UTF-8, with or without a byte-order mark, at most 1 MiB. Its first non-blank row
+is the header: column names are matched case-insensitively (``courseId`` or ``course_id``)
+and other columns are ignored. Blank rows are skipped and not counted, so ``row`` in the
+report is the 1-based number of a data row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator, Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import TypeAdapter, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from commands.learning.enroll_in_bulk import BulkReport, BulkRow, EnrollInBulk
+from domain.errors import InvalidInputError, TooLargeError
+from infra.web.auth import AdminUser
+from infra.web.envelope import EnvelopeResponse, documented, success
+from schemas.bulk_enrollment import BulkEnrollmentReport, BulkEnrollmentRow, BulkEnrollmentSummary
+from schemas.envelope import Envelope
+from write_api.courses import actor
+from write_api.deps import Bus
+
+router = APIRouter(tags=["admin"])
+
+MAX_CSV_BYTES = 1024 * 1024
+MULTIPART_OVERHEAD = 16 * 1024  # boundaries, part headers and the dryRun field around the file
+CSV_TYPES = ("text/csv", "application/csv")
+COLUMNS = (("email", ("email",)), ("courseId", ("courseid", "course_id")))
+FLAG = TypeAdapter(bool)  # the query parameter's rules, for the form field too
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "dryRun": {"type": "boolean"},
+                    },
+                }
+            },
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+class CsvTooLargeError(TooLargeError):
+    """The CSV is larger than a bulk enrollment reads."""
+
+    message = f"The CSV may be at most {MAX_CSV_BYTES // 1024} KiB"
+
+
+@router.post(
+    "/api/admin/enrollments/bulk",
+    responses=documented(BulkEnrollmentReport)
+    | {413: {"model": Envelope[None]}, 415: {"model": Envelope[None]}},
+    openapi_extra=UPLOAD_BODY,
+)
+async def enroll_in_bulk(
+    request: Request,
+    admin: AdminUser,
+    bus: Bus,
+    dry_run: Annotated[bool, Query(alias="dryRun")] = False,
+) -> EnvelopeResponse:
+    """Enroll learners from a CSV of email and courseId; a dry run only reports, row by row."""
+    data, dry_run = await csv_upload(request, dry_run)
+    # In worker threads: parsing a MiB of CSV, and thousands of rows each waiting on the
+    # event store, would otherwise hold up every other request on this event loop.
+    rows = await run_in_threadpool(parse_rows, data)
+    command = EnrollInBulk(actor(admin), rows, dry_run)
+    report: BulkReport = await run_in_threadpool(bus.handle, command)
+    return success(answer(report))
+
+
+async def csv_upload(request: Request, dry_run: bool) -> tuple[bytes, bool]:
+    """The CSV's bytes, and the dry-run flag (a multipart form's field wins over the query)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind in CSV_TYPES:
+        return await capped_body(request, MAX_CSV_BYTES), dry_run
+    if kind != "multipart/form-data":
+        raise HTTPException(415, "Send the CSV as text/csv, or as multipart/form-data in 'file'")
+    body = await capped_body(request, MAX_CSV_BYTES + MULTIPART_OVERHEAD)
+    parser = MultiPartParser(request.headers, once(body), max_files=1, max_fields=8)
+    try:
+        form = await parser.parse()
+    except MultiPartException as error:
+        raise InvalidInputError(f"Malformed multipart body: {error.message}") from None
+    file, flag = form.get("file"), form.get("dryRun")
+    try:
+        if file is None:
+            raise InvalidInputError("Send the CSV in a multipart field named 'file'")
+        data = await file.read() if isinstance(file, UploadFile) else file.encode()
+    finally:
+        await form.close()
+    if len(data) > MAX_CSV_BYTES:
+        raise CsvTooLargeError
+    return data, dry_run if flag is None else as_flag(flag)
+
+
+async def capped_body(request: Request, limit: int) -> bytes:
+    """The body, refused as soon as it is known to pass ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise CsvTooLargeError
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise CsvTooLargeError
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def once(body: bytes) -> AsyncIterator[bytes]:
+    yield body
+
+
+def as_flag(value: object) -> bool:
+    try:
+        return FLAG.validate_python(value)
+    except ValidationError:
+        raise InvalidInputError("dryRun must be true or false") from None
+
+
+def parse_rows(data: bytes) -> tuple[BulkRow, ...]:
+    """The data rows of a CSV whose header names the email and courseId columns."""
+    try:
+        text = data.decode("utf-8-sig")  # strips a byte-order mark, if any
+    except UnicodeDecodeError:
+        raise InvalidInputError("The CSV must be UTF-8 text") from None
+    records = non_blank(csv.reader(io.StringIO(text, newline="")))
+    try:
+        header = next(records, None)
+        if header is None:
+            raise InvalidInputError("The CSV is empty: its first row must name email and courseId")
+        email_at, course_at = columns(header)
+        return tuple(BulkRow(cell(r, email_at), cell(r, course_at)) for r in records)
+    except csv.Error as error:
+        raise InvalidInputError(f"The file is not valid CSV: {error}") from None
+
+
+def non_blank(records: Iterator[list[str]]) -> Iterator[list[str]]:
+    return (record for record in records if any(value.strip() for value in record))
+
+
+def columns(header: list[str]) -> tuple[int, int]:
+    """Where the email and course id columns are; a missing one is named in the 400."""
+    names = [name.strip().lower() for name in header]
+    email_at, course_at = found = [position(names, accepted) for _, accepted in COLUMNS]
+    if email_at is None or course_at is None:
+        absent = [column for (column, _), at in zip(COLUMNS, found, strict=True) if at is None]
+        raise InvalidInputError(
+            f"The CSV's header row has no {' or '.join(absent)} column: its first row must name "
+            "email and courseId"
+        )
+    return email_at, course_at
+
+
+def position(names: list[str], accepted: tuple[str, ...]) -> int | None:
+    return next((i for i, name in enumerate(names) if name in accepted), None)
+
+
+def cell(record: list[str], at: int) -> str:
+    return record[at].strip() if at < len(record) else ""
+
+
+def answer(report: BulkReport) -> BulkEnrollmentReport:
+    rows = [
+        BulkEnrollmentRow(
+            row=r.row,
+            email=r.email,
+            course_id=r.course_id,
+            outcome=r.outcome.value,
+            enrollment_id=str(r.enrollment_id) if r.enrollment_id else None,
+            message=r.message,
+        )
+        for r in report.rows
+    ]
+    totals = {outcome.value: count for outcome, count in report.totals().items()}
+    summary = BulkEnrollmentSummary(**totals, total=len(rows))
+    return BulkEnrollmentReport(dry_run=report.dry_run, rows=rows, summary=summary)
