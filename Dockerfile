@@ -7,6 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# DejaVu renders certificate names beyond Latin-1 (Yoruba, Polish, …).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies get a layer of their own, keyed on pyproject.toml alone, so a
 # code change rebuilds in seconds instead of reinstalling every wheel.
 COPY pyproject.toml /tmp/pyproject.toml
