@@ -16,12 +16,13 @@ import hmac
 import json
 import secrets
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
+
+from tests.loopback import LoopbackServer, serving
 
 SECRET_KEY = "sk_test_campus_0123456789abcdef0123456789abcdef"
 # A slow Paystack holds each request this long unless the server closes first: far past any
@@ -143,22 +144,9 @@ class PaystackState:
         return 200, {"status": True, "message": message, "data": data}
 
 
-@contextmanager
-def serving_paystack(secret_key: str = SECRET_KEY) -> Iterator[PaystackState]:
+def serving_paystack(secret_key: str = SECRET_KEY) -> AbstractContextManager[PaystackState]:
     """Serve Paystack on a loopback ephemeral port until the block ends."""
-    state = PaystackState(secret_key)
-    server = PaystackServer(("127.0.0.1", 0), PaystackHandler)
-    server.state = state
-    state.base_url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        state.closing.set()  # lets requests held by a "slow" outage finish
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return serving(PaystackHandler, PaystackState(secret_key))
 
 
 def refusal(message: str) -> dict[str, Any]:
@@ -169,13 +157,8 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-class PaystackServer(ThreadingHTTPServer):
-    daemon_threads = True
-    state: PaystackState
-
-
 class PaystackHandler(BaseHTTPRequestHandler):
-    server: PaystackServer
+    server: LoopbackServer
 
     def do_GET(self) -> None:
         self.handle_call()

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from tests.loopback import LoopbackServer, serving
 
 # Far past any client timeout the tests configure, short enough not to stall a leaked request.
 SLOW_SECONDS = 10.0
@@ -54,34 +55,16 @@ class Promos:
         return 200, {"code": code} | self.codes[code]
 
 
-@contextmanager
-def serving_promos(api_key: str | None = "promo-key") -> Iterator[Promos]:
+def serving_promos(api_key: str | None = "promo-key") -> AbstractContextManager[Promos]:
     """Serve the promo API on a loopback ephemeral port until the block ends."""
-    promos = Promos(api_key)
-    server = PromoServer(("127.0.0.1", 0), PromoHandler)
-    server.promos = promos
-    promos.base_url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield promos
-    finally:
-        promos.closing.set()  # lets requests held by a "slow" outage finish
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-class PromoServer(ThreadingHTTPServer):
-    daemon_threads = True
-    promos: Promos
+    return serving(PromoHandler, Promos(api_key))
 
 
 class PromoHandler(BaseHTTPRequestHandler):
-    server: PromoServer
+    server: LoopbackServer
 
     def do_GET(self) -> None:
-        promos = self.server.promos
+        promos = self.server.state
         with promos.lock:
             promos.requests += 1
         if promos.outage == "slow":

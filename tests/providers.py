@@ -15,12 +15,13 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.loopback import LoopbackServer, serving
 
 GOOGLE_CLIENT_ID = "campus-web.apps.googleusercontent.com"
 FACEBOOK_APP_ID = "204060801020304"
@@ -155,22 +156,9 @@ class Providers:
         return 200, {field: known[field] for field in fields if field in known}
 
 
-@contextmanager
-def serving_providers() -> Iterator[Providers]:
+def serving_providers() -> AbstractContextManager[Providers]:
     """Serve the providers on a loopback ephemeral port until the block ends."""
-    providers = Providers()
-    server = ProviderServer(("127.0.0.1", 0), ProviderHandler)
-    server.providers = providers
-    providers.base_url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield providers
-    finally:
-        providers.closing.set()  # lets requests held by a "slow" outage finish
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return serving(ProviderHandler, Providers())
 
 
 def graph_error(message: str, code: int) -> dict[str, Any]:
@@ -184,16 +172,11 @@ def graph_error(message: str, code: int) -> dict[str, Any]:
     }
 
 
-class ProviderServer(ThreadingHTTPServer):
-    daemon_threads = True
-    providers: Providers
-
-
 class ProviderHandler(BaseHTTPRequestHandler):
-    server: ProviderServer
+    server: LoopbackServer
 
     def do_GET(self) -> None:
-        providers = self.server.providers
+        providers = self.server.state
         if providers.outage == "slow":
             providers.closing.wait(SLOW_SECONDS)
             return
