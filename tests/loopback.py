@@ -6,6 +6,7 @@ Each fake (OAuth providers, Paystack, the promo API) is a state object with ``ba
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,25 @@ F = TypeVar("F", bound=Fake)
 class LoopbackServer(ThreadingHTTPServer):
     daemon_threads = True
     state: Any
+
+
+class FakeHandler(BaseHTTPRequestHandler):
+    """Answers JSON (or any payload) and keeps quiet: pytest shows the tests' own output."""
+
+    server: LoopbackServer
+
+    def send_json(self, status: int, body: dict[str, Any]) -> None:
+        self.send(status, "application/json; charset=utf-8", json.dumps(body).encode())
+
+    def send(self, status: int, content_type: str, payload: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log."""
 
 
 @contextmanager

@@ -18,11 +18,10 @@ import secrets
 import threading
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from tests.loopback import LoopbackServer, serving
+from tests.loopback import FakeHandler, serving
 
 SECRET_KEY = "sk_test_campus_0123456789abcdef0123456789abcdef"
 # A slow Paystack holds each request this long unless the server closes first: far past any
@@ -157,9 +156,7 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-class PaystackHandler(BaseHTTPRequestHandler):
-    server: LoopbackServer
-
+class PaystackHandler(FakeHandler):
     def do_GET(self) -> None:
         self.handle_call()
 
@@ -189,16 +186,3 @@ class PaystackHandler(BaseHTTPRequestHandler):
         with state.lock:
             answer = state.answer(self.command, path, body)
         self.send_json(*answer)
-
-    def send_json(self, status: int, body: dict[str, Any]) -> None:
-        self.send(status, "application/json; charset=utf-8", json.dumps(body).encode())
-
-    def send(self, status: int, content_type: str, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: pytest shows the tests' own output, not an access log."""

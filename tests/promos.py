@@ -10,14 +10,12 @@ an unknown code is a 404) once the caller shows ``Authorization: Bearer <api_key
 
 from __future__ import annotations
 
-import json
 import threading
 from contextlib import AbstractContextManager
-from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from tests.loopback import LoopbackServer, serving
+from tests.loopback import FakeHandler, serving
 
 # Far past any client timeout the tests configure, short enough not to stall a leaked request.
 SLOW_SECONDS = 10.0
@@ -60,9 +58,7 @@ def serving_promos(api_key: str | None = "promo-key") -> AbstractContextManager[
     return serving(PromoHandler, Promos(api_key))
 
 
-class PromoHandler(BaseHTTPRequestHandler):
-    server: LoopbackServer
-
+class PromoHandler(FakeHandler):
     def do_GET(self) -> None:
         promos = self.server.state
         with promos.lock:
@@ -77,16 +73,3 @@ class PromoHandler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = dict(parse_qsl(url.query))
         self.send_json(*promos.answer(url.path, query, self.headers.get("Authorization")))
-
-    def send_json(self, status: int, body: dict[str, Any]) -> None:
-        self.send(status, "application/json; charset=UTF-8", json.dumps(body).encode())
-
-    def send(self, status: int, content_type: str, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: pytest shows the tests' own output, not an access log."""

@@ -10,18 +10,16 @@ or answer 200 with an HTML page instead of JSON, as a misconfigured proxy may (`
 
 from __future__ import annotations
 
-import json
 import secrets
 import threading
 import time
 import uuid
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.loopback import LoopbackServer, serving
+from tests.loopback import FakeHandler, serving
 
 GOOGLE_CLIENT_ID = "campus-web.apps.googleusercontent.com"
 FACEBOOK_APP_ID = "204060801020304"
@@ -172,9 +170,7 @@ def graph_error(message: str, code: int) -> dict[str, Any]:
     }
 
 
-class ProviderHandler(BaseHTTPRequestHandler):
-    server: LoopbackServer
-
+class ProviderHandler(FakeHandler):
     def do_GET(self) -> None:
         providers = self.server.state
         if providers.outage == "slow":
@@ -188,16 +184,3 @@ class ProviderHandler(BaseHTTPRequestHandler):
             )
         url = urlsplit(self.path)
         self.send_json(*providers.answer(url.path, dict(parse_qsl(url.query))))
-
-    def send_json(self, status: int, body: dict[str, Any]) -> None:
-        self.send(status, "application/json; charset=UTF-8", json.dumps(body).encode())
-
-    def send(self, status: int, content_type: str, payload: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: pytest shows the tests' own output, not an access log."""
