@@ -14,7 +14,8 @@ from domain.errors import ConflictError
 from domain.learning.enrollment import Enrollment
 from tests.api import admin_token, bearer, data, error, signed_up
 from tests.commerce import DECLINED, card, course_for_sale, pay
-from tests.courses import create_course, structure
+from tests.courses import create_course
+from tests.learning import Course, published_lessons
 
 
 def enroll(client, token: str, course_id: str, **fields: object):
@@ -25,17 +26,6 @@ def enroll(client, token: str, course_id: str, **fields: object):
 def learner(client) -> tuple[str, str]:
     answer = signed_up(client)[0]
     return answer["token"], answer["userId"]
-
-
-def published_lessons(client, admin: str, course_id: str, written: str) -> list[tuple[str, str]]:
-    modules = data(structure(client, admin, course_id, written))["modules"]
-    return [
-        (m["id"], lesson["id"])
-        for m in modules
-        if m["status"] == "published"
-        for lesson in m["lessons"]
-        if lesson["status"] == "published"
-    ]
 
 
 def progress(client, token: str, enrollment_id: str, module_id: str, lesson_id: str, **fields):
@@ -143,7 +133,9 @@ def test_progress_on_a_lesson_the_course_does_not_publish_is_a_400(backend):
     course_id, written = create_course(backend.client, admin, price="0", status="published")
     token, _ = learner(backend.client)
     enrollment_id = data(enroll(backend.client, token, course_id))["enrollmentId"]
-    (module_id, lesson_id), *_ = published_lessons(backend.client, admin, course_id, written)
+    (module_id, lesson_id), *_ = published_lessons(
+        backend.client, admin, Course(course_id, written)
+    )
 
     unknown = progress(backend.client, token, enrollment_id, module_id, "no-such-lesson")
     wrong_module = progress(backend.client, token, enrollment_id, "no-such-module", lesson_id)
@@ -160,7 +152,9 @@ def test_another_learners_enrollment_takes_no_progress(backend):
     token, _ = learner(backend.client)
     enrollment_id = data(enroll(backend.client, token, course_id))["enrollmentId"]
     intruder, _ = learner(backend.client)
-    (module_id, lesson_id), *_ = published_lessons(backend.client, admin, course_id, written)
+    (module_id, lesson_id), *_ = published_lessons(
+        backend.client, admin, Course(course_id, written)
+    )
 
     refused = progress(backend.client, intruder, enrollment_id, module_id, lesson_id)
 
@@ -172,7 +166,7 @@ def test_completing_every_published_lesson_completes_the_enrollment(backend):
     course_id, written = create_course(backend.client, admin, price="0", status="published")
     token, _ = learner(backend.client)
     enrollment_id = data(enroll(backend.client, token, course_id))["enrollmentId"]
-    lessons = published_lessons(backend.client, admin, course_id, written)
+    lessons = published_lessons(backend.client, admin, Course(course_id, written))
 
     answers = [data(progress(backend.client, token, enrollment_id, *lesson)) for lesson in lessons]
 
@@ -185,7 +179,9 @@ def test_a_long_progress_history_loads_from_a_snapshot(backend):
     course_id, written = create_course(backend.client, admin, price="0", status="published")
     token, _ = learner(backend.client)
     enrollment_id = data(enroll(backend.client, token, course_id))["enrollmentId"]
-    (module_id, lesson_id), *_ = published_lessons(backend.client, admin, course_id, written)
+    (module_id, lesson_id), *_ = published_lessons(
+        backend.client, admin, Course(course_id, written)
+    )
     for second in range(60):
         update = progress(
             backend.client,
