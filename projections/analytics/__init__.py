@@ -1,0 +1,1 @@
+"""The analytics projection: events into ClickHouse tables for the admin analytics."""
