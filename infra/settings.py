@@ -40,6 +40,10 @@ class Settings(BaseSettings):
 
     redis_url: str = ""
 
+    # A ClickHouse server for analytics (http://user:password@host:8123/database); empty: chDB,
+    # ClickHouse's engine in this process, under data_dir / "analytics".
+    clickhouse_url: str = ""
+
     # Where uploaded media is kept: a folder under data_dir, or an S3-compatible bucket.
     media_store: Literal["local", "s3"] = "local"
     media_max_bytes: int = 500 * 1024 * 1024

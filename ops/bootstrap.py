@@ -13,6 +13,8 @@ from sqlalchemy import Engine
 from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
 from commands.bus import MessageBus, inject
 from commands.handlers import HANDLERS, POLICIES
+from infra.analytics.factory import OnFirstUse, open_analytics_store
+from infra.analytics.store import AnalyticsStore
 from infra.blobs import open_blob_store
 from infra.cache import MemoryQueryCache, RedisQueryCache
 from infra.database import create_read_engine, schema_lock
@@ -29,6 +31,8 @@ from infra.security.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from infra.security.revocations import RedisAccessRevocations, SqliteAccessRevocations
 from infra.security.tokens import JwtTokens
 from infra.settings import Settings
+from projections.analytics.runner import ANALYTICS, AnalyticsRunner, create_tables
+from projections.base import Runner
 from projections.follower import EventStoreFollower
 from projections.registry import resolve
 from projections.runner import ProjectionRunner
@@ -49,6 +53,7 @@ class Campus:
     blobs: Any
     paystack: Any
     cards: Any
+    analytics: AnalyticsStore  # opened by its first use (see infra.analytics.factory)
     workers: list[tuple[Event, Thread]] = field(default_factory=list)
 
     @property
@@ -59,7 +64,10 @@ class Campus:
     def sessions(self) -> Sessions:
         return self.apps["sessions"]  # type: ignore[return-value]
 
-    def runner(self, name: str = "read-models") -> ProjectionRunner:
+    def runner(self, name: str = "read-models") -> Runner:
+        """The read models' runner for a projection or group; ``analytics`` for ClickHouse."""
+        if name == ANALYTICS:
+            return AnalyticsRunner(self.analytics, self.read_engine, self.settings.data_dir)
         return ProjectionRunner(
             self.read_engine,
             resolve(name),
@@ -73,8 +81,11 @@ class Campus:
         )
 
     def start_follower(self) -> None:
-        """Project in-process (the embedded default: no Kafka)."""
-        self.workers.append(self.follower().start(self.settings.follower_poll_interval_seconds))
+        """Project in-process (the embedded default: no Kafka): read models and analytics
+        follow apart, so reading one's own writes never waits for ClickHouse."""
+        for name in ("read-models", ANALYTICS):
+            follower = self.follower(name)
+            self.workers.append(follower.start(self.settings.follower_poll_interval_seconds))
 
     def close(self) -> None:
         for stop, _ in self.workers:
@@ -83,6 +94,7 @@ class Campus:
             thread.join()  # before the stores close under a running query
         for app in self.apps.values():
             app.close()
+        self.analytics.close()  # frees chDB's folder for whoever opens it next
         self.read_engine.dispose()
 
 
@@ -146,4 +158,15 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         dependencies["blobs"],
         dependencies["paystack"],
         dependencies["cards"],
+        OnFirstUse(lambda: open_analytics(settings)),
     )
+
+
+def open_analytics(settings: Settings) -> AnalyticsStore:
+    store = open_analytics_store(settings)
+    try:
+        create_tables(store)
+    except Exception:
+        store.close()  # or chDB's folder stays taken by a store nobody holds
+        raise
+    return store

@@ -23,7 +23,9 @@ from ops.bootstrap import Campus, bootstrap
 cli = typer.Typer(
     help="Campus: an event-sourced online learning platform backend.", no_args_is_help=True
 )
-projections_cli = typer.Typer(help="Inspect and rebuild read models.", no_args_is_help=True)
+projections_cli = typer.Typer(
+    help="Inspect and rebuild read models and analytics.", no_args_is_help=True
+)
 audit_cli = typer.Typer(help="Replay an aggregate's history.", no_args_is_help=True)
 users_cli = typer.Typer(help="Manage users from the command line.", no_args_is_help=True)
 cli.add_typer(projections_cli, name="projections")
@@ -94,7 +96,7 @@ def relay() -> None:
 
 @cli.command()
 def project(
-    name: Annotated[str, typer.Argument(help="a projection, or the group read-models")],
+    name: Annotated[str, typer.Argument(help="a projection, the group read-models, or analytics")],
 ) -> None:
     """Run a projector: from Kafka in production, from the event store when embedded."""
     from projections.kafka_projector import run_kafka_projector
@@ -111,26 +113,35 @@ def project(
 @projections_cli.command("list")
 def projections_list() -> None:
     """The projections and their tables."""
+    from projections.analytics.runner import ANALYTICS
+    from projections.analytics.schema import PROJECTED
     from projections.registry import GROUPS, all_projections
 
     table = Table("projection", "tables", "groups")
     for name, projection in all_projections().items():
         groups = ", ".join(g for g, members in GROUPS.items() if name in members)
         table.add_row(name, ", ".join(t.name for t in projection.tables), groups)
+    table.add_row(ANALYTICS, ", ".join(PROJECTED), "-")
     console.print(table)
 
 
 @projections_cli.command("status")
 def projections_status() -> None:
     """How far each projection has got, per application, against the event store's head."""
+    from projections.analytics.runner import ANALYTICS
     from projections.registry import all_projections
 
     campus = start()
     table = Table("projection", "application", "applied through", "head", "behind")
-    for name in all_projections():
+    for name in [*all_projections(), ANALYTICS]:
         runner = campus.runner(name)
         for app_name, app in campus.apps.items():
-            head, done = app.recorder.max_notification_id() or 0, runner.applied_through(app_name)
+            try:
+                done = runner.applied_through(app_name)
+            except RuntimeError as error:  # chDB's folder, held by a running `campus serve`
+                console.print(f"[yellow]{name}: {error}[/yellow]")
+                break
+            head = app.recorder.max_notification_id() or 0
             table.add_row(name, app_name, str(done), str(head), str(max(head - done, 0)))
     console.print(table)
     campus.close()
@@ -138,7 +149,7 @@ def projections_status() -> None:
 
 @projections_cli.command("rebuild")
 def projections_rebuild(name: str, batch_size: int = 2000) -> None:
-    """Drop a read model and replay the event store into it; live projectors then resume."""
+    """Drop a read model (or analytics), replay the event store into it; live projectors resume."""
     from projections.rebuild import rebuild
 
     campus = start()

@@ -1,13 +1,17 @@
-"""What a projection is: a name, the tables it owns, and how one event changes them."""
+"""What a projection is: a name, the tables it owns, and how one event changes them; and what
+runs projections, which the follower, the Kafka projector and a rebuild drive alike."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from sqlalchemy import Connection, Table
 
-from schemas.events import PublishedEvent
+from schemas.events import PublishedEvent, Watermark
+
+Record = tuple[int, PublishedEvent | Watermark]  # (partition it was read from, record)
 
 
 class Projection(Protocol):
@@ -16,3 +20,31 @@ class Projection(Protocol):
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
         """Apply a batch of events in order; events the projection does not use are ignored."""
+
+
+class Runner(Protocol):
+    """Projections and how far they got, per (application, partition)."""
+
+    names: list[str]
+
+    def create_tables(self) -> None: ...
+
+    def apply(self, records: Sequence[Record], lock: bool = True) -> None:
+        """Apply the records past the tracked positions; ``lock=False`` when ``held``."""
+
+    def position(self, application: str, partition: int = 0) -> int: ...
+
+    def applied_through(self, application: str) -> int:
+        """The position up to which every event of ``application`` has been applied."""
+
+    def ensure_partitions(self, applications: Sequence[str], partitions: Sequence[int]) -> None:
+        """Track every (application, partition) from the start, so the minimum is honest."""
+
+    def held(self) -> AbstractContextManager[None]:
+        """Keep every other writer of these projections waiting (across many batches)."""
+
+    def reset(self) -> set[tuple[str, int]]:
+        """Drop the tables and positions; answer the (application, partition)s tracked."""
+
+    def track(self, positions: dict[tuple[str, int], int]) -> None:
+        """Record these (application, partition) positions for every projection."""

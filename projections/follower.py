@@ -13,15 +13,13 @@ from collections.abc import Sequence
 from eventsourcing.application import Application
 
 from infra.eventstore.publishing import read_published
-from projections.runner import ProjectionRunner
+from projections.base import Runner
 
 log = logging.getLogger("campus.follower")
 
 
 class EventStoreFollower:
-    def __init__(
-        self, apps: Sequence[Application], runner: ProjectionRunner, batch_size: int = 500
-    ) -> None:
+    def __init__(self, apps: Sequence[Application], runner: Runner, batch_size: int = 500) -> None:
         self.apps = list(apps)
         self.runner = runner
         self.batch_size = batch_size

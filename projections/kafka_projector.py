@@ -11,13 +11,13 @@ from collections.abc import Sequence
 
 from infra.kafka import create_consumer
 from infra.settings import Settings
-from projections.runner import ProjectionRunner
+from projections.base import Runner
 from schemas.events import parse_record
 
 
 def run_kafka_projector(
     settings: Settings,
-    runner: ProjectionRunner,
+    runner: Runner,
     group: str,
     applications: Sequence[str],
     stop: threading.Event,

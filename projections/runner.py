@@ -7,19 +7,23 @@ redelivered record, whose position is not above the tracked one, is skipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from infra.database import projection_locked
-from projections.base import Projection
+from infra.database import projection_held, projection_locked
+from projections.base import Projection, Record
 from projections.metadata import metadata
-from projections.tracking import TrackingKey, applied_through, load_positions, save_positions
-from schemas.events import PublishedEvent, Watermark
-
-Record = tuple[int, PublishedEvent | Watermark]
+from projections.tracking import (
+    TrackingKey,
+    applied_through,
+    forget,
+    load_positions,
+    save_positions,
+)
+from schemas.events import PublishedEvent
 
 
 class ProjectionRunner:
@@ -91,3 +95,24 @@ class ProjectionRunner:
     def applied_through(self, application: str) -> int:
         with self.engine.connect() as conn:
             return min(applied_through(conn, n, application) for n in self.names)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with ExitStack() as held:
+            for name in self.names:
+                held.enter_context(projection_held(self.engine, name, self.data_dir))
+            yield
+
+    def reset(self) -> set[tuple[str, int]]:
+        tables = [t for p in self.projections for t in p.tables]
+        with self.engine.begin() as conn:
+            partitions = set().union(*(forget(conn, name) for name in self.names))
+        metadata.drop_all(self.engine, tables=tables)
+        self.create_tables()
+        return partitions
+
+    def track(self, positions: dict[tuple[str, int], int]) -> None:
+        with self.engine.begin() as conn:
+            known = set(load_positions(conn, self.names))
+            every = {(n, a, p): at for (a, p), at in positions.items() for n in self.names}
+            save_positions(conn, every, known)

@@ -5,7 +5,8 @@ When the wait runs out the read is served anyway, marked ``X-Consistency: stale`
 
 Waiting readers share one watch per projection: however many wait, the process reads the
 projection's positions once per interval, and every waiter checks against that. Positions
-only grow, so a position seen once stays true.
+only grow, so a position seen once stays true. The read models' positions are in their
+database; ``analytics`` reads its own from the analytics store.
 """
 
 from __future__ import annotations
@@ -13,20 +14,22 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import Header, Request, Response
-from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from domain.errors import InvalidInputError
+from projections.analytics.runner import ANALYTICS
+from projections.analytics.runner import applied_by_application as analytics_applied
 from projections.tracking import applied_by_application
 
 POLL_SECONDS = 0.005
 
 
 class ProjectionWatch:
-    def __init__(self, engine: Engine, projection: str) -> None:
-        self.engine, self.projection = engine, projection
+    def __init__(self, read: Callable[[], dict[str, int]]) -> None:
+        self.read = read  # application -> position applied through
         self.positions: dict[str, int] = {}
         self.refreshing: asyncio.Future[None] | None = None
 
@@ -51,9 +54,16 @@ class ProjectionWatch:
         await asyncio.sleep(POLL_SECONDS)  # readers arriving meanwhile share this read
         self.positions = await run_in_threadpool(self.read)
 
-    def read(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
-            return applied_by_application(conn, self.projection)
+
+def positions_reader(state: Any, projection: str) -> Callable[[], dict[str, int]]:
+    if projection == ANALYTICS:
+        return lambda: analytics_applied(state.analytics)
+
+    def read() -> dict[str, int]:
+        with state.read_engine.connect() as conn:
+            return applied_by_application(conn, projection)
+
+    return read
 
 
 def parse(token: str, applications: set[str]) -> dict[str, int]:
@@ -70,7 +80,7 @@ def parse(token: str, applications: set[str]) -> dict[str, int]:
 def watch_of(request: Request, projection: str) -> ProjectionWatch:
     watches = request.app.state.watches
     if projection not in watches:
-        watches[projection] = ProjectionWatch(request.app.state.read_engine, projection)
+        watches[projection] = ProjectionWatch(positions_reader(request.app.state, projection))
     return watches[projection]
 
 

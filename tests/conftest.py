@@ -2,7 +2,8 @@
 
 ``campus_backend`` is parametrized: ``embedded`` (SQLite, projections in-process) and
 ``services`` (PostgreSQL event store and read models, Redis, Kafka with the relay and the
-read-model projector running as they do in production, here as threads).
+read-model and analytics projectors running as they do in production, here as threads; the
+analytics store is chDB, as no ClickHouse server runs here).
 """
 
 from __future__ import annotations
@@ -90,16 +91,17 @@ def services_campus(data_dir: Path, oauth: object = None, **overrides: object) -
 
 
 def start_pipeline(running: Running) -> None:
-    """The relay and the read-model projector, as `campus relay` and `campus project` run them."""
+    """The relay and the projectors, as `campus relay` and `campus project` run them."""
     campus = running.campus
     publisher = KafkaEventPublisher(campus.settings)
     relay = Relay(list(campus.apps.values()), publisher, campus.read_engine, 500)
     running.background(lambda stop: relay.run(stop, 0.01))
-    running.background(
-        lambda stop: run_kafka_projector(
-            campus.settings, campus.runner(), "read-models", list(campus.apps), stop
+    for name in ("read-models", "analytics"):
+        running.background(
+            lambda stop, name=name: run_kafka_projector(
+                campus.settings, campus.runner(name), name, list(campus.apps), stop
+            )
         )
-    )
 
 
 @pytest.fixture(params=["embedded", "services"])

@@ -1,0 +1,181 @@
+"""Events into analytics rows: a pure function of a batch and the dimensions it refers to.
+
+``references`` names the courses, users, payments and enrollments a batch's events need but
+do not open; the runner looks those up in their tables, and ``project`` turns the batch into
+rows. Every event becomes a row of ``analytics_events``, attributed to the course and user it
+is about; the events the schema lists also become facts (one handler per event type, named
+after it) or new versions of dimensions. Every row is keyed by what the event fixes (its log
+position, its aggregate's id and version), so projecting an event again writes the same rows
+again, and ClickHouse collapses them. Across aggregates Kafka keeps no order: a redemption read
+a batch before the checkout it redeems stays unattributed until a rebuild, which replays the
+log in order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import UTC
+from typing import Any
+
+from projections.analytics.dimensions import (
+    CREATES,
+    DIMENSION_OF,
+    DIMENSIONS,
+    VERSIONS,
+    Known,
+    Row,
+)
+from schemas.events import PublishedEvent
+
+Subject = tuple[str, str]  # the course and the user an event is about ("" when unknown)
+Handler = Callable[[PublishedEvent, Subject, "AnalyticsBatch"], None]
+
+THROUGH = {"Payment": "payments", "Enrollment": "enrollments"}  # later events repeat neither
+
+
+class AnalyticsBatch:
+    def __init__(self, known: Known) -> None:
+        self.known = known
+        self.changed: Known = {kind: {} for kind in DIMENSIONS}
+        self.events: list[Row] = []
+        self.facts: list[Row] = []
+
+    def dimension(self, kind: str, key: str) -> Row:
+        """The latest row of a course, user, payment or enrollment; ``{}`` when unknown."""
+        return self.changed[kind].get(key) or self.known.get(kind, {}).get(key) or {}
+
+    def put(self, kind: str, row: Row) -> None:
+        self.changed[kind][row[DIMENSIONS[kind][1]]] = row
+
+    def fact(self, event: PublishedEvent, fact: str, subject: Subject, **measures: Any) -> None:
+        at, (course_id, user_id) = event.timestamp, subject
+        self.facts.append(
+            {"application": event.application, "position": event.position, "fact": fact}
+            | {"at": at, "day": at.astimezone(UTC).date(), "course_id": course_id}
+            | {"user_id": user_id}
+            | {"amount": 0, "currency": "", "value": 0.0, "code": ""}
+            | measures
+        )
+
+    def rows(self) -> dict[str, list[Row]]:
+        """Dimensions first, so a reader never meets a fact whose course is not there yet."""
+        dimensions = {DIMENSIONS[k][0]: list(rows.values()) for k, rows in self.changed.items()}
+        return dimensions | {"analytics_facts": self.facts, "analytics_events": self.events}
+
+
+def reference(event: PublishedEvent) -> tuple[str, str] | None:
+    """The dimension row an event is attributed through, or is a new version of."""
+    family = event.event_type.partition(".")[0]
+    if family in THROUGH:
+        return THROUGH[family], event.aggregate_id
+    if payment_id := event.payload.get("paymentId"):  # coupons' and purchases' events
+        return "payments", payment_id
+    if event.event_type in VERSIONS:
+        return VERSIONS[event.event_type][0], event.aggregate_id
+    return None
+
+
+def references(events: Sequence[PublishedEvent]) -> dict[str, set[str]]:
+    """The dimension rows the batch needs from the tables: referred to, not opened in it."""
+    opened = {reference(event) for event in events if event.event_type in CREATES}
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        if (key := reference(event)) and key not in opened:
+            wanted[key[0]].add(key[1])
+    return dict(wanted)
+
+
+def subject_of(event: PublishedEvent, batch: AnalyticsBatch) -> Subject:
+    payload, family = event.payload, event.event_type.partition(".")[0]
+    if family == "Course":
+        return event.aggregate_id, payload.get("instructorId") or ""
+    if family == "User":
+        return "", event.aggregate_id
+    row = batch.dimension(*key) if (key := reference(event)) else {}
+    course_id = row.get("course_id") or payload.get("courseId") or ""
+    return course_id, row.get("user_id") or payload.get("userId") or ""
+
+
+def project(events: Sequence[PublishedEvent], known: Known) -> dict[str, list[Row]]:
+    """The rows of a batch of events, given the dimension rows ``references`` asked for."""
+    batch = AnalyticsBatch(known)
+    # Payments and enrollments first: Kafka may hand over a coupon's redemption (another
+    # aggregate, so another partition) ahead of the checkout it redeems, in the same batch.
+    for event in events:
+        if opens := DIMENSION_OF.get(event.event_type):
+            batch.put(*opens(event))
+    for event in events:
+        subject = subject_of(event, batch)
+        if event.event_type in VERSIONS:
+            kind, version = VERSIONS[event.event_type]
+            if row := version(event, batch.dimension(kind, event.aggregate_id)):
+                batch.put(kind, row)
+        if handler := HANDLERS.get(event.event_type):
+            handler(event, subject, batch)
+        batch.events.append(event_row(event, subject))
+    return batch.rows()
+
+
+def event_row(event: PublishedEvent, subject: Subject) -> Row:
+    return {
+        "application": event.application,
+        "position": event.position,
+        "event_type": event.event_type,
+        "aggregate_id": event.aggregate_id,
+        "course_id": subject[0],
+        "user_id": subject[1],
+        "event_data": json.dumps(event.payload, sort_keys=True, separators=(",", ":")),
+        "recorded_at": event.timestamp,
+    }
+
+
+def counted(fact: str) -> Handler:
+    """A handler recording ``fact`` with nothing to measure."""
+
+    def handle(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> None:
+        batch.fact(event, fact, subject)
+
+    return handle
+
+
+def lesson_progressed(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> None:
+    seconds, progress = event.payload["timeSpent"], event.payload["courseProgress"]
+    batch.fact(event, "progress", subject, amount=seconds, value=float(progress))
+
+
+def rated(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> None:
+    stars = event.payload["stars"]
+    batch.fact(event, "rating", subject, amount=stars, value=float(stars))
+
+
+def money_moved(fact: str) -> Handler:
+    """A handler recording money paid or refunded, and the coupon its payment used."""
+
+    def handle(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> None:
+        money = {"amount": event.payload["amount"], "currency": event.payload["currency"]}
+        batch.fact(event, fact, subject, code=coupon_of(event, batch), **money)
+
+    return handle
+
+
+def coupon_redeemed(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> None:
+    batch.fact(event, "coupon_redemption", subject, code=coupon_of(event, batch))
+
+
+def coupon_of(event: PublishedEvent, batch: AnalyticsBatch) -> str:
+    payment_id = event.payload.get("paymentId") or event.aggregate_id
+    return batch.dimension("payments", payment_id).get("coupon_code") or ""
+
+
+HANDLERS: dict[str, Handler] = {
+    "Enrollment.Enrolled": counted("enrollment"),
+    "Enrollment.Completed": counted("completion"),
+    "Enrollment.LessonProgressed": lesson_progressed,
+    "Enrollment.Rated": rated,
+    "Payment.Succeeded": money_moved("payment"),
+    "Payment.Refunded": money_moved("refund"),
+    "Coupon.Redeemed": coupon_redeemed,
+    "Certificate.Issued": counted("certificate"),
+}

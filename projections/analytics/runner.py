@@ -1,0 +1,124 @@
+"""Apply published records to the analytics tables, each event's facts exactly once in effect.
+
+ClickHouse has no transaction spanning the facts and the position, so the facts are written
+first and the position last: a crash in between replays events whose rows carry the same
+keys and collapse (``ReplacingMergeTree``), and a record at or below the tracked position is
+skipped as by the read models' runner. The same lock as theirs (an advisory lock on
+PostgreSQL, a file lock otherwise) keeps a rebuild and a live projector apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from infra.analytics.store import AnalyticsStore
+from infra.database import projection_held
+from projections.analytics.dimensions import DIMENSIONS, Known
+from projections.analytics.projector import project, references
+from projections.analytics.schema import PROJECTED, TABLES
+from projections.base import Record
+from projections.runner import ProjectionRunner
+from schemas.events import PublishedEvent
+
+ANALYTICS = "analytics"
+
+POSITIONS = """
+    SELECT application, partition, max(position) AS position
+    FROM analytics_tracking GROUP BY application, partition
+"""
+
+
+def create_tables(store: AnalyticsStore) -> None:
+    for create in TABLES.values():
+        store.command(create)
+
+
+def load_positions(store: AnalyticsStore) -> dict[tuple[str, int], int]:
+    """(application, partition) -> position; several rows of a key until ClickHouse merges."""
+    return {(r["application"], r["partition"]): r["position"] for r in store.query(POSITIONS)}
+
+
+def applied_by_application(store: AnalyticsStore) -> dict[str, int]:
+    """For each application, the position up to which everything is in the analytics tables."""
+    applied: dict[str, int] = {}
+    for (application, _), position in load_positions(store).items():
+        applied[application] = min(position, applied.get(application, position))
+    return applied
+
+
+def load_dimensions(store: AnalyticsStore, wanted: dict[str, set[str]]) -> Known:
+    known: Known = {}
+    for kind, keys in wanted.items():
+        table, key = DIMENSIONS[kind]
+        rows = store.query(
+            f"SELECT * FROM {table} FINAL WHERE {key} IN {{keys:Array(String)}}",
+            {"keys": sorted(keys)},
+        )
+        known[kind] = {row[key]: row for row in rows}
+    return known
+
+
+class AnalyticsRunner:
+    def __init__(self, store: AnalyticsStore, engine: Engine, data_dir: Path) -> None:
+        self.store, self.engine, self.data_dir = store, engine, data_dir
+        self.names = [ANALYTICS]
+        # What this runner last read or wrote: the follower asks for every application's
+        # position on every poll, and a query per ask would keep chDB busy while idle.
+        self.seen: dict[tuple[str, int], int] | None = None
+
+    def create_tables(self) -> None:
+        create_tables(self.store)
+
+    def apply(self, records: Sequence[Record], lock: bool = True) -> None:
+        with self.held() if lock else nullcontext():
+            known = {(ANALYTICS, a, p): at for (a, p), at in self.load().items()}
+            positions = dict(known)
+            if events := ProjectionRunner.unseen(ANALYTICS, records, positions):
+                self.write(events)
+            changed = {key: at for key, at in positions.items() if known.get(key) != at}
+            self.track({(a, p): at for (_, a, p), at in changed.items()})
+
+    def write(self, events: Sequence[PublishedEvent]) -> None:
+        rows = project(events, load_dimensions(self.store, references(events)))
+        for table, table_rows in rows.items():  # facts first, the position after (see above)
+            self.store.insert(table, table_rows)
+
+    def load(self) -> dict[tuple[str, int], int]:
+        self.seen = load_positions(self.store)
+        return self.seen
+
+    def position(self, application: str, partition: int = 0) -> int:
+        seen = self.load() if self.seen is None else self.seen
+        return seen.get((application, partition), 0)
+
+    def applied_through(self, application: str) -> int:
+        return applied_by_application(self.store).get(application, 0)
+
+    def ensure_partitions(self, applications: Sequence[str], partitions: Sequence[int]) -> None:
+        known = self.load()
+        self.track({(a, p): 0 for a in applications for p in partitions if (a, p) not in known})
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with projection_held(self.engine, ANALYTICS, self.data_dir):
+            yield
+
+    def reset(self) -> set[tuple[str, int]]:
+        partitions = set(self.load())
+        for table in PROJECTED:  # never analytics_reports: reports are generated, not projected
+            self.store.command(f"DROP TABLE IF EXISTS {table}")
+        self.create_tables()
+        self.seen = {}
+        return partitions
+
+    def track(self, positions: dict[tuple[str, int], int]) -> None:
+        rows = [
+            {"application": a, "partition": p, "position": at} for (a, p), at in positions.items()
+        ]
+        self.store.insert("analytics_tracking", rows)
+        if self.seen is not None:
+            self.seen.update(positions)
