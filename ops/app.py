@@ -17,9 +17,10 @@ from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
 from ops.bootstrap import Campus
 from read_api import admin_coupons as read_admin_coupons
 from read_api import admin_users as read_admin_users
+from read_api import analytics as read_analytics
+from read_api import analytics_reports, dashboard, enrollments, profile, progress
 from read_api import certificates as read_certificates
 from read_api import courses as read_courses
-from read_api import dashboard, enrollments, profile, progress
 from read_api import media as read_media
 from read_api import payments as read_payments
 from write_api import admin_users as write_admin_users
@@ -42,6 +43,8 @@ READ_ROUTERS = (
     progress.router,
     dashboard.router,
     read_certificates.router,
+    read_analytics.router,
+    analytics_reports.router,
 )
 WRITE_ROUTERS = (
     auth.router,
@@ -77,6 +80,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.campus, app.state.settings, app.state.bus = campus, campus.settings, campus.bus
     app.state.tokens, app.state.revocations = campus.tokens, campus.revocations
     app.state.read_engine = campus.read_engine
+    app.state.analytics = campus.analytics  # ClickHouse: .query(sql, {name: value})
     app.state.applications = set(campus.apps)
     app.state.query_cache = campus.query_cache
     app.state.watches = {}  # one projection watch per projection, shared by waiting reads

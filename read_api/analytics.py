@@ -1,0 +1,90 @@
+"""Analytics for admins (spec §6): courses and learners over a date range, and generated
+reports downloaded as a PDF with charts or as CSV.
+
+Ranges are ISO days (``YYYY-MM-DD``), both ends included, by default the last 30 days up to
+today (UTC). docs/analytics.md defines every figure.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query
+from starlette.responses import Response
+
+from domain.errors import NotFoundError
+from infra.reports.archive import load_report
+from infra.reports.csv import render_csv
+from infra.reports.pdf import render_pdf
+from infra.web.analytics import Analytics
+from infra.web.auth import AdminUser
+from infra.web.envelope import EnvelopeResponse, documented, success
+from read_api.consistency import consistent_with
+from read_api.queries.analytics import course_analytics, period
+from read_api.queries.analytics_users import user_analytics
+from schemas.analytics import Category, CourseAnalyticsPage, IsoDate, Role, UserAnalyticsPage
+
+router = APIRouter(prefix="/api/analytics", tags=["analytics"])
+Fresh = Depends(consistent_with("analytics"))
+StartDate = Annotated[IsoDate | None, Query(alias="startDate")]
+EndDate = Annotated[IsoDate | None, Query(alias="endDate")]
+FORMATS = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+FILE = {
+    "description": "The report as a PDF (default) or CSV",
+    "content": {
+        media: {"schema": {"type": "string", "format": "binary"}}
+        for media in ("application/pdf", "text/csv")
+    },
+}
+
+
+class ReportNotFoundError(NotFoundError):
+    """No report has this id."""
+
+    message = "Report not found"
+
+
+@router.get("/courses", dependencies=[Fresh], responses=documented(CourseAnalyticsPage))
+def courses(
+    _: AdminUser,
+    store: Analytics,
+    start_date: StartDate = None,
+    end_date: EndDate = None,
+    category: Category | None = None,
+) -> EnvelopeResponse:
+    """Every course's enrollments, completions, popularity, rating, coupon use and revenue."""
+    return success(course_analytics(store, period(start_date, end_date), category))
+
+
+@router.get("/users", dependencies=[Fresh], responses=documented(UserAnalyticsPage))
+def users(
+    _: AdminUser,
+    store: Analytics,
+    start_date: StartDate = None,
+    end_date: EndDate = None,
+    role: Role | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+) -> EnvelopeResponse:
+    """Users' enrollments, completions, certificates and progress, oldest account first."""
+    return success(user_analytics(store, period(start_date, end_date), role, page, page_size))
+
+
+@router.get("/reports/{report_id}", response_class=Response, responses=documented() | {200: FILE})
+def download_report(
+    report_id: UUID,
+    _: AdminUser,
+    store: Analytics,
+    kind: Annotated[Literal["pdf", "csv"], Query(alias="format")] = "pdf",
+) -> Response:
+    """Download a generated report: a PDF with charts and tables, or CSV (format=csv)."""
+    report = load_report(store, str(report_id))
+    if report is None:
+        raise ReportNotFoundError
+    body = render_pdf(report) if kind == "pdf" else render_csv(report)
+    headers = {
+        "Content-Disposition": f"attachment; filename=report-{report_id}.{kind}",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return Response(body, media_type=FORMATS[kind], headers=headers)

@@ -1,0 +1,151 @@
+"""Requests and responses of the analytics endpoints (spec §6 Analytics Service).
+
+Amounts are in major units (naira, not kobo), each beside its currency; a course that took
+money in two currencies over a range has two revenue lines. Dates are ISO days (YYYY-MM-DD).
+docs/analytics.md defines every figure.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, StringConstraints
+
+from schemas.base import CamelModel
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ReportType = Literal["coursePopularity", "userProgress", "revenue"]
+Role = Literal["student", "instructor", "admin"]
+Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+def iso_day(value: object) -> object:
+    # Only YYYY-MM-DD: pydantic alone would also take timestamps and datetimes for a date.
+    if isinstance(value, str):
+        if not ISO_DAY.match(value):
+            raise ValueError("must be a date as YYYY-MM-DD")
+        return date.fromisoformat(value)
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(iso_day)]
+
+
+class Money(CamelModel):
+    amount: float
+    currency: str
+
+
+class CourseAnalytics(CamelModel):
+    course_id: str
+    title: str
+    category: str
+    enrollments: int
+    completions: int
+    popularity: float  # enrollments over the most-enrolled course's, in the range (0..1)
+    average_rating: float | None  # null while nobody has rated the course
+    ratings: int
+    coupon_usage: int
+    revenue: list[Money]
+
+
+class CourseAnalyticsPage(CamelModel):
+    courses: list[CourseAnalytics]
+    total_enrollments: int
+    start_date: date
+    end_date: date
+
+
+class UserAnalytics(CamelModel):
+    user_id: str
+    name: str
+    role: str
+    enrollments: int
+    completions: int
+    certificates: int
+    progress: float  # 0..1, averaged over the user's enrollments
+
+
+class UserAnalyticsPage(CamelModel):
+    users: list[UserAnalytics]
+    total_users: int
+    page: int
+    page_size: int
+    start_date: date
+    end_date: date
+
+
+class ProgressBucket(CamelModel):
+    label: str
+    users: int
+
+
+class RevenueLine(CamelModel):
+    """Money in and out: per day, per course, per day and course, or in total (by currency)."""
+
+    day: date | None = None
+    course_id: str | None = None
+    title: str | None = None
+    currency: str
+    payments: float
+    refunds: float
+    revenue: float  # payments minus refunds
+    coupon_payments: int
+
+
+class CoursePopularityData(CamelModel):
+    courses: list[CourseAnalytics]
+    total_enrollments: int
+
+
+class UserProgressData(CamelModel):
+    users: list[UserAnalytics]
+    total_users: int
+    distribution: list[ProgressBucket]
+
+
+class RevenueData(CamelModel):
+    items: list[RevenueLine]  # one per day, course and currency with money moving
+    days: list[RevenueLine]
+    courses: list[RevenueLine]
+    totals: list[RevenueLine]
+
+
+ReportData = CoursePopularityData | UserProgressData | RevenueData
+DATA_OF: dict[str, type[ReportData]] = {
+    "coursePopularity": CoursePopularityData,
+    "userProgress": UserProgressData,
+    "revenue": RevenueData,
+}
+"""Report type -> the model of its figures."""
+
+
+class ReportParameters(CamelModel):
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    category: Category | None = None  # coursePopularity only
+    role: Role | None = None  # userProgress only
+
+
+class ReportRequest(CamelModel):
+    type: Annotated[str, StringConstraints(max_length=64)]
+    parameters: ReportParameters = ReportParameters()
+
+
+class ReportCreated(CamelModel):
+    report_id: str
+    report_url: str
+    type: str
+    message: str
+
+
+class Report(CamelModel):
+    """A generated report as stored: what was asked, when, and the figures it holds."""
+
+    report_id: str
+    type: ReportType
+    parameters: ReportParameters
+    generated_at: datetime
+    data: ReportData
