@@ -8,7 +8,7 @@ import pytest
 import typer
 from rich.console import Console
 
-from ops.bench.cli import parse_concurrency, parse_env
+from ops.bench.cli import parse_concurrency, parse_env, parse_events
 from ops.bench.http import parse_head
 from ops.bench.lagclient import Outcome, summarize
 from ops.bench.pgbench import latencies_ms, parse_failures
@@ -153,6 +153,13 @@ def test_options_parse_concurrency_lists_and_env_pairs():
             parse_concurrency(bad)
     with pytest.raises(typer.BadParameter):
         parse_env(["no-equals-sign"])
+
+
+def test_analytics_sizes_are_event_counts_in_whole_enrollments_of_ten_facts():
+    assert parse_events("1000000, 10_000_000") == [1_000_000, 10_000_000]
+    for bad in ("", "15", "0", "ten", "1000,-10"):
+        with pytest.raises(typer.BadParameter):
+            parse_events(bad)
 
 
 def table_text(rows: list[Row]) -> str:

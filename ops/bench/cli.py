@@ -1,4 +1,5 @@
-"""``campus bench writes|lag|rebuild|reads|checkouts``: each prints a table, then one JSON line."""
+"""``campus bench writes|lag|rebuild|reads|checkouts|analytics``: each prints a table, then one
+JSON line."""
 
 from __future__ import annotations
 
@@ -68,6 +69,17 @@ def parse_concurrency(text: str) -> list[int]:
     if not levels or min(levels) < 1:
         raise typer.BadParameter("--concurrency takes positive numbers like 8,16,32")
     return levels
+
+
+def parse_events(text: str) -> list[int]:
+    """Event counts like ``1000000,10000000``; each a multiple of 10 (ten facts per enrollment)."""
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        sizes = []
+    if not sizes or any(n < 10 or n % 10 for n in sizes):
+        raise typer.BadParameter("--events takes multiples of 10 like 1000000,10000000")
+    return sizes
 
 
 @bench_cli.command()
@@ -165,4 +177,20 @@ def checkouts(
     options = CheckoutsOptions(
         postgres_url, parse_concurrency(concurrency), seconds, parse_env(env)
     )
+    guarded(lambda: run(options, console))
+
+
+@bench_cli.command()
+def analytics(
+    events: Annotated[
+        str, typer.Option(help="event counts, comma-separated, multiples of 10")
+    ] = "1000000,10000000",
+    courses: Annotated[int, typer.Option(min=1, max=1_000_000, help="courses")] = 1_000,
+    repeat: Annotated[int, typer.Option(min=1, help="timed runs after the cold one")] = 5,
+    postgres_url: PostgresUrl = POSTGRES_URL,
+) -> None:
+    """The course-popularity question on chDB facts beside the PostgreSQL read models."""
+    from ops.bench.analytics import AnalyticsOptions, run
+
+    options = AnalyticsOptions(postgres_url, parse_events(events), courses, repeat)
     guarded(lambda: run(options, console))
