@@ -13,7 +13,9 @@ its table, so aggregates that are written independently live in separate applica
   coupon use, opens the learner's purchase, claims its idempotency key and records the
   payment in one transaction, so none of them can exist without the others.
 * ``learning`` — Enrollment (with its progress), Certificate and Transcript: the most frequent
-  writes of a learning platform are progress updates, which touch nothing else.
+  writes of a learning platform are progress updates, which touch nothing else. Peer review
+  (Submission, ReviewQueue, ReviewAssignment) lives here too: it is written far less often than
+  progress, and keeping it beside the enrollments it checks costs no extra event table.
 
 Handlers only see ``app.save(...)``; that call is the unit of work, and the seam where
 concurrent commands may later share one transaction (group commit).
@@ -46,6 +48,9 @@ from domain.errors import DomainError, NotFoundError
 from domain.learning.certificate import Certificate, CertificateNotFoundError
 from domain.learning.enrollment import Enrollment, EnrollmentNotFoundError
 from domain.learning.transcript import Transcript
+from domain.reviews.review_assignment import AssignmentNotFoundError, ReviewAssignment
+from domain.reviews.review_queue import NothingToReviewError, ReviewQueue
+from domain.reviews.submission import Submission, SubmissionNotFoundError
 from domain.users.session import Session, SessionRevokedError
 from domain.users.unique_key import UniqueKey
 from domain.users.user import User
@@ -201,7 +206,8 @@ class Commerce(CampusApplication):
 
 
 class Learning(CampusApplication):
-    """Enrollments with their progress, certificates and each learner's transcript."""
+    """Enrollments with their progress, certificates, each learner's transcript, and peer
+    review: submissions, each module's review queue and the assignments it hands out."""
 
     name = "learning"
     # Progress updates make enrollments long: load from a recent snapshot, not from the start.
@@ -215,6 +221,16 @@ class Learning(CampusApplication):
 
     def transcript_of(self, user_id: UUID) -> Transcript:
         return self.find(Transcript.create_id(user_id)) or Transcript(user_id)
+
+    def get_assignment(self, assignment_id: UUID) -> ReviewAssignment:
+        return self.load(assignment_id, AssignmentNotFoundError)
+
+    def get_submission(self, submission_id: UUID) -> Submission:
+        return self.load(submission_id, SubmissionNotFoundError)
+
+    def get_review_queue(self, course_id: UUID, module_id: str) -> ReviewQueue:
+        """The module's queue; a module nobody submitted work for has nothing to review."""
+        return self.load(ReviewQueue.create_id(course_id, module_id), NothingToReviewError)
 
 
 APPLICATIONS: tuple[type[CampusApplication], ...] = (

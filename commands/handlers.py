@@ -51,6 +51,11 @@ from commands.payments.settle_payment import (
     receive_paystack_webhook,
     refresh_payment_status,
 )
+from commands.reviews.assign_review import AssignReview, assign_review
+from commands.reviews.pull_review import PullReview, pull_review
+from commands.reviews.set_rubric import SetRubric, set_rubric
+from commands.reviews.submit_review import SubmitReview, submit_review
+from commands.reviews.submit_work import SubmitWork, submit_work
 from commands.sessions.end_session import EndSession, end_session
 from commands.sessions.refresh_session import RefreshSession, refresh_session
 from commands.sessions.start_session import StartSession, start_session
@@ -102,6 +107,11 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     RevokeCertificate: revoke_certificate,
     ReissueCertificates: reissue_certificates,
     SetPreferences: set_preferences,
+    SubmitWork: submit_work,
+    AssignReview: assign_review,
+    PullReview: pull_review,
+    SubmitReview: submit_review,
+    SetRubric: set_rubric,
 } | {
     change: course_changes.change_course for change in course_changes.CourseChange.__subclasses__()
 }

@@ -94,6 +94,12 @@ class Settings(BaseSettings):
     promo_retries: int = 3
     promo_codes_file: Path | None = None  # default: data_dir / "promo-codes.json"
 
+    # --- peer review ---------------------------------------------------------------------------
+    # How long a reviewer holds work pulled from a module's queue before it goes back to it.
+    review_lease_hours: float = Field(default=8.0, gt=0)
+    # How many reviews the queue seeks for each submission.
+    reviews_per_submission: int = Field(default=2, ge=1)
+
     log_level: str = "INFO"
     log_json: bool = True
     # Browser origins allowed to call the API (JSON list); empty: no cross-origin access.

@@ -23,11 +23,13 @@ from read_api import certificates as read_certificates
 from read_api import courses as read_courses
 from read_api import media as read_media
 from read_api import payments as read_payments
+from read_api import peer_reviews as read_peer_reviews
 from write_api import admin_users as write_admin_users
 from write_api import auth, certificates, coupons, learning, payments, paystack_sandbox
 from write_api import bulk_enrollment as write_bulk_enrollment
 from write_api import courses as write_courses
 from write_api import media as write_media
+from write_api import peer_reviews as write_peer_reviews
 from write_api.consistency import ConsistencyTokenMiddleware
 
 Role = Literal["all", "read", "write"]
@@ -45,6 +47,7 @@ READ_ROUTERS = (
     read_certificates.router,
     read_analytics.router,
     analytics_reports.router,
+    read_peer_reviews.router,
 )
 WRITE_ROUTERS = (
     auth.router,
@@ -57,6 +60,7 @@ WRITE_ROUTERS = (
     learning.router,
     certificates.router,
     write_bulk_enrollment.router,
+    write_peer_reviews.router,
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from threading import Event, Thread
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
 from commands.bus import MessageBus, inject
 from commands.handlers import HANDLERS, POLICIES
+from commands.reviews.rules import ReviewRules
 from infra.analytics.factory import OnFirstUse, open_analytics_store
 from infra.analytics.store import AnalyticsStore
 from infra.blobs import open_blob_store
@@ -132,6 +133,9 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         "revocations": revocations,
         "oauth": oauth or HttpOAuthVerifier(settings),
         "blobs": open_blob_store(settings),
+        "review_rules": ReviewRules(
+            timedelta(hours=settings.review_lease_hours), settings.reviews_per_submission
+        ),
     }
     bus = MessageBus(
         {kind: inject(handler, dependencies) for kind, handler in HANDLERS.items()}, POLICIES

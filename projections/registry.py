@@ -9,6 +9,7 @@ from projections.coupons import CouponsProjection
 from projections.enrollments import EnrollmentsProjection
 from projections.media import MediaProjection
 from projections.payments import PaymentsProjection
+from projections.peer_reviews import PeerReviewsProjection
 from projections.users import UsersProjection
 
 
@@ -23,6 +24,7 @@ def all_projections() -> dict[str, Projection]:
             CouponsProjection(),
             EnrollmentsProjection(),
             CertificatesProjection(),
+            PeerReviewsProjection(),
         )
     }
 

@@ -1,0 +1,1 @@
+"""Peer reviews: learners' submissions, the queue that hands them out, and each review."""

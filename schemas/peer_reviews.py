@@ -1,0 +1,106 @@
+"""Requests, answers and views of the peer-review endpoints (spec §9)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field, StringConstraints
+
+from schemas.base import CamelModel
+from schemas.learning import PartId
+
+Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2048)]
+Criterion = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class SubmissionRequest(CamelModel):
+    course_id: UUID
+    module_id: PartId
+    content: Annotated[str, Field(max_length=50_000)] | None = None
+    url: Url | None = None
+
+
+class SubmissionCreated(CamelModel):
+    submission_id: str
+    message: str
+
+
+class AssignRequest(CamelModel):
+    course_id: UUID
+    module_id: PartId
+    reviewer_id: UUID
+    submitter_id: UUID
+
+
+class AssignmentCreated(CamelModel):
+    assignment_id: str
+    message: str
+
+
+class NextRequest(CamelModel):
+    course_id: UUID
+    module_id: PartId
+
+
+class RubricView(CamelModel):
+    criteria: list[str]
+    min_rating: float
+    max_rating: float
+
+
+class PulledAssignment(CamelModel):
+    """Work to review; who wrote it is not shown, so reviews stay anonymous."""
+
+    assignment_id: str
+    submission_id: str
+    course_id: str
+    module_id: str
+    content: str | None
+    url: str | None
+    assigned_at: str
+    lease_expires_at: str
+    rubric: RubricView
+
+
+class ReviewRequest(CamelModel):
+    assignment_id: UUID
+    reviewer_id: UUID | None = None  # the caller; the spec sends it, so it must match
+    feedback: Annotated[str, Field(max_length=10_000)]
+    rating: float
+    criteria: dict[Criterion, float] = Field(default_factory=dict, max_length=20)
+
+
+class ReviewSubmitted(CamelModel):
+    review_id: str
+    message: str
+
+
+class RubricRequest(CamelModel):
+    course_id: UUID
+    module_id: PartId
+    criteria: list[Criterion] = Field(default_factory=list, max_length=20)
+    min_rating: float = 1
+    max_rating: float = 5
+
+
+class RubricSet(RubricView):
+    message: str
+
+
+class ReviewView(CamelModel):
+    review_id: str
+    assignment_id: str
+    reviewer_id: str
+    course_id: str
+    module_id: str
+    feedback: str
+    rating: float
+    criteria: dict[str, float]
+    submitted_at: str
+
+
+class SubmitterReviews(CamelModel):
+    reviews: list[ReviewView]
+    average_rating: float
+    criteria_medians: dict[str, float] | None = None  # when a rubric scored criteria
