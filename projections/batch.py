@@ -10,9 +10,14 @@ gives the same row as applying them one by one.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
 
 from sqlalchemy import Connection, Table, bindparam, insert, update
+
+from schemas.events import PublishedEvent
+
+Row = dict[str, Any]
 
 
 class TableBatch:
@@ -44,3 +49,26 @@ class TableBatch:
             )
             conn.execute(statement, rows)
         self.inserts, self.updates = {}, {}
+
+
+class RowPerAggregate:
+    """A projection keeping one row per aggregate: the event that creates the aggregate inserts
+    the row, and each event in ``changes`` sets some of its columns (and its ``version``)."""
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[Table, ...]]
+    key: ClassVar[str]
+    created: ClassVar[str]  # the event type that inserts the row
+    row: ClassVar[Callable[[PublishedEvent], Row]]  # the row it inserts
+    changes: ClassVar[Mapping[str, Callable[[PublishedEvent], Row]]] = {}
+
+    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
+        rows = TableBatch(self.tables[0], key=self.key)
+        for event in events:
+            if event.event_type == self.created:
+                rows.insert(self.row(event))
+            elif change := self.changes.get(event.event_type):
+                rows.update(
+                    event.aggregate_id, change(event) | {"version": event.aggregate_version}
+                )
+        rows.flush(conn)

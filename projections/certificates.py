@@ -8,13 +8,12 @@ merges them without loading rows first. ``unique_id`` is the public, verifiable 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Column, Connection, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text
 
-from projections.batch import TableBatch
+from projections.batch import Row, RowPerAggregate
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
 
@@ -43,7 +42,6 @@ certificates = Table(
 )
 
 VALID, REVOKED = "valid", "revoked"
-Row = dict[str, Any]
 
 
 def utc(moment: str | None) -> datetime | None:
@@ -97,17 +95,10 @@ CHANGES: dict[str, Callable[[PublishedEvent], Row]] = {
 }
 
 
-class CertificatesProjection:
+class CertificatesProjection(RowPerAggregate):
     name = "certificates"
     tables = (certificates,)
-
-    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
-        rows = TableBatch(certificates, key="certificate_id")
-        for event in events:
-            if event.event_type == "Certificate.Issued":
-                rows.insert(issued(event))
-            elif change := CHANGES.get(event.event_type):
-                rows.update(
-                    event.aggregate_id, change(event) | {"version": event.aggregate_version}
-                )
-        rows.flush(conn)
+    key = "certificate_id"
+    created = "Certificate.Issued"
+    row = staticmethod(issued)
+    changes = CHANGES

@@ -7,13 +7,11 @@ change after the assignment only sets columns, so a batch merges them without lo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
 
 from sqlalchemy import (
     JSON,
     Column,
-    Connection,
     DateTime,
     Float,
     Index,
@@ -24,7 +22,7 @@ from sqlalchemy import (
 )
 
 from domain.reviews.review_assignment import AssignmentStatus, review_id
-from projections.batch import TableBatch
+from projections.batch import Row, RowPerAggregate
 from projections.lesson_progress import moment
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
@@ -51,7 +49,6 @@ review_assignments = Table(
     # Serves a submitter's feedback, oldest review first.
     Index("ix_review_assignments_submitter", "submitter_id", "status", "submitted_at"),
 )
-Row = dict[str, Any]
 
 
 def assigned(event: PublishedEvent) -> Row:
@@ -97,17 +94,10 @@ CHANGES: dict[str, Callable[[PublishedEvent], Row]] = {
 }
 
 
-class PeerReviewsProjection:
+class PeerReviewsProjection(RowPerAggregate):
     name = "peer_reviews"
     tables = (review_assignments,)
-
-    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
-        rows = TableBatch(review_assignments, key="assignment_id")
-        for event in events:
-            if event.event_type == "ReviewAssignment.Assigned":
-                rows.insert(assigned(event))
-            elif change := CHANGES.get(event.event_type):
-                rows.update(
-                    event.aggregate_id, change(event) | {"version": event.aggregate_version}
-                )
-        rows.flush(conn)
+    key = "assignment_id"
+    created = "ReviewAssignment.Assigned"
+    row = staticmethod(assigned)
+    changes = CHANGES

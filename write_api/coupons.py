@@ -15,7 +15,7 @@ from infra.web.envelope import EnvelopeResponse, documented, success
 from schemas.coupons import CouponAnswer, CouponCreate, CouponUpdate
 from write_api.courses import actor
 from write_api.deps import Bus
-from write_api.payments import major, minor
+from write_api.payments import discount_fields, minor
 
 router = APIRouter(tags=["coupons"])
 
@@ -25,8 +25,7 @@ def answer(coupon: Coupon, message: str, status_code: int = 200) -> EnvelopeResp
     model = CouponAnswer(
         coupon_id=str(coupon.id),
         code=coupon.code,
-        discount_percentage=float(discount.percent) if discount.percent is not None else None,
-        discount_amount=major(discount.amount) if discount.amount is not None else None,
+        **discount_fields(discount),
         currency=discount.currency,
         valid_from=coupon.valid_from,
         valid_to=coupon.valid_to,

@@ -20,6 +20,7 @@ from commands.payments.initiate_payment import CardInput, InitiatePayment
 from commands.payments.refund_payment import RefundPayment
 from commands.payments.settle_payment import ReceivePaystackWebhook, RefreshPaymentStatus
 from domain.commerce.payment import Method, Payment
+from domain.commerce.pricing import Discount
 from domain.errors import InvalidInputError
 from infra.web.auth import AdminUser, CurrentUser
 from infra.web.envelope import EnvelopeResponse, documented, success
@@ -113,12 +114,19 @@ def status(transaction_id: str, user: CurrentUser, bus: Bus) -> EnvelopeResponse
     return enveloped(answer(payment).model_copy(update={"message": None}))
 
 
+def discount_fields(discount: Discount) -> dict[str, float | None]:
+    """A discount on the wire: a percentage, or a fixed amount in major units."""
+    return {
+        "discount_percentage": float(discount.percent) if discount.percent is not None else None,
+        "discount_amount": major(discount.amount) if discount.amount is not None else None,
+    }
+
+
 def discount_answer(check: DiscountCheck, message: str) -> DiscountAnswer:
     discount, price = check.discount, check.price
     return DiscountAnswer(
         valid=True,
-        discount_percentage=float(discount.percent) if discount.percent is not None else None,
-        discount_amount=major(discount.amount) if discount.amount is not None else None,
+        **discount_fields(discount),
         currency=price.currency,
         original_amount=major(price.price),
         discounted_amount=major(price.total),

@@ -128,7 +128,7 @@ def initiate_payment(
             raise
         return replay(commerce, claimed.ensure_same(cmd.fingerprint()))
     if payment.amount == 0:
-        return settle(commerce, payment.id, True, clock(), 0, payment.currency)
+        return settle(commerce, payment, True, clock(), 0, payment.currency)
     if payment.method is Method.CARD:
         return charge_card(commerce, cards, card_cipher, payment, card, clock)  # type: ignore[arg-type]
     return open_checkout(commerce, paystack, payment, email or "", paystack_callback_url)
@@ -224,14 +224,14 @@ def charge_card(
     try:
         charge = cards.charge(payment.transaction_id, payment.amount, payment.currency, card)
     except GatewayUnavailableError:
-        settle(commerce, payment.id, False, reason="The card gateway did not answer")
+        settle(commerce, payment, False, reason="The card gateway did not answer")
         raise
     if not charge.approved:
-        settle(commerce, payment.id, False, reason=charge.message)
+        settle(commerce, payment, False, reason=charge.message)
         raise PaymentDeclinedError(f"Payment declined: {charge.message}")
     details = cipher.encrypt(card.summary | {"token": charge.token})
     return settle(
-        commerce, payment.id, True, clock(), payment.amount, payment.currency, card_details=details
+        commerce, payment, True, clock(), payment.amount, payment.currency, card_details=details
     )
 
 
@@ -257,7 +257,7 @@ def open_checkout(
             metadata,
         )
     except GatewayUnavailableError:
-        settle(commerce, payment.id, False, reason="Paystack did not answer")
+        settle(commerce, payment, False, reason="Paystack did not answer")
         raise
     payment.start_checkout(checkout.access_code, checkout.authorization_url)
     commerce.save(payment)

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import UUID
 
 from commands.applications import Commerce
 from commands.contention import retried
@@ -49,7 +48,7 @@ class RefreshPaymentStatus:
 
 def settle(
     commerce: Commerce,
-    payment_id: UUID,
+    settling: Payment,
     paid: bool,
     paid_at: datetime | None = None,
     amount: int | None = None,
@@ -57,10 +56,11 @@ def settle(
     reason: str = "",
     card_details: str | None = None,
 ) -> Payment:
-    """Record the outcome once; a repeated outcome changes nothing."""
+    """Record the outcome of ``settling`` once (reloaded on each attempt, since a concurrent
+    settlement may have won); a repeated outcome changes nothing."""
 
     def attempt() -> Payment:
-        payment = commerce.get_payment(payment_id)
+        payment = commerce.get_payment(settling.id)
         if paid:
             payment.succeed(amount, currency, paid_at, card_details)  # type: ignore[arg-type]
         else:
@@ -81,7 +81,7 @@ def settle(
         commerce.save(*touched)
         return payment
 
-    code = commerce.get_payment(payment_id).coupon_code
+    code = settling.coupon_code  # fixed at initiation
     with commerce.exclusive(Coupon.create_id(code)) if code else nullcontext():
         return retried(attempt)
 
@@ -95,9 +95,9 @@ def confirm_with_paystack(commerce: Commerce, paystack: Paystack, payment: Payme
         return payment
     found = paystack.verify(payment.transaction_id)
     if found.status == "success":
-        return settle(commerce, payment.id, True, found.paid_at, found.amount, found.currency)
+        return settle(commerce, payment, True, found.paid_at, found.amount, found.currency)
     if found.status in FINAL_FAILURES and payment.status is Status.PENDING:
-        return settle(commerce, payment.id, False, reason=found.gateway_response or found.status)
+        return settle(commerce, payment, False, reason=found.gateway_response or found.status)
     return payment
 
 
