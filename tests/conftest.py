@@ -79,6 +79,9 @@ def services_campus(data_dir: Path, oauth: object = None, **overrides: object) -
             "kafka_bootstrap_servers": services.KAFKA_SERVERS,
             "kafka_topic": topic,
             "kafka_consumer_group_prefix": group,
+            # Two projectors join their consumer groups per test; on a loaded machine a cold
+            # join takes seconds, and a read with a token should wait for it, not answer stale.
+            "consistency_wait_seconds": 15.0,
         }
         settings = embedded_settings(data_dir, **(production | overrides))
         campus = bootstrap(settings, oauth=oauth)
