@@ -100,6 +100,29 @@ class Settings(BaseSettings):
     # How many reviews the queue seeks for each submission.
     reviews_per_submission: int = Field(default=2, ge=1)
 
+    # --- notifications ---------------------------------------------------------------------
+    # An SMTP server for e-mail; empty: messages are written to data_dir / "outbox" / "email".
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_security: Literal["none", "starttls", "ssl"] = "none"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout_seconds: float = 10.0
+    mail_from: str = "Campus <no-reply@campus.local>"
+    # Firebase Cloud Messaging (HTTP v1) for push: the project and a service account's JSON
+    # key file; empty: pushes are written to data_dir / "outbox" / "push".
+    fcm_project_id: str = ""
+    fcm_credentials_file: Path | None = None
+    fcm_base_url: str = "https://fcm.googleapis.com"
+    push_timeout_seconds: float = 10.0
+    # Delivery attempts per notification before it is failed, waiting backoff x 2^n between.
+    notification_attempts: int = Field(default=4, ge=1)
+    notification_backoff_seconds: float = Field(default=1.0, ge=0)
+    notification_workers: int = Field(default=8, ge=1)
+    # A learner who has not opened an in-progress course for this many days gets a reminder.
+    reminder_inactive_days: float = Field(default=7.0, gt=0)
+    reminder_check_seconds: float = Field(default=3600.0, gt=0)
+
     log_level: str = "INFO"
     log_json: bool = True
     # Browser origins allowed to call the API (JSON list); empty: no cross-origin access.
