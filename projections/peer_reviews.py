@@ -1,17 +1,21 @@
-"""The peer reviews read model: one row per review assignment, with its review once submitted.
+"""The peer reviews read model: one row per review assignment, with its review once submitted,
+and one row per module with a review queue, with the module's review rules.
 
 The spec's Review Assignments and Peer Reviews are one row here: a review completes exactly
 one assignment, and a submitter's feedback is read as "their completed assignments". Every
 change after the assignment only sets columns, so a batch merges them without loading rows.
+A module's row holds the reviews a learner must complete there before seeing their feedback;
+a module without a row (no queue yet) requires none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     DateTime,
     Float,
     Index,
@@ -48,6 +52,20 @@ review_assignments = Table(
     Column("version", Integer, nullable=False),
     # Serves a submitter's feedback, oldest review first.
     Index("ix_review_assignments_submitter", "submitter_id", "status", "submitted_at"),
+    # Serves the count of reviews a learner completed per module.
+    Index("ix_review_assignments_reviewer", "reviewer_id", "status", "course_id"),
+)
+
+review_modules = Table(
+    "review_modules",
+    metadata,
+    Column("queue_id", String(36), primary_key=True),
+    Column("course_id", String(36), nullable=False),
+    Column("module_id", String(64), nullable=False),
+    Column("reviews_needed", Integer, nullable=False),
+    Column("reviews_required", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_review_modules_module", "course_id", "module_id", unique=True),
 )
 
 
@@ -94,10 +112,44 @@ CHANGES: dict[str, Callable[[PublishedEvent], Row]] = {
 }
 
 
-class PeerReviewsProjection(RowPerAggregate):
-    name = "peer_reviews"
+def opened(event: PublishedEvent) -> Row:
+    data = event.payload
+    return {
+        "queue_id": event.aggregate_id,
+        "course_id": data["courseId"],
+        "module_id": data["moduleId"],
+        "reviews_needed": data["reviewsNeeded"],
+        "reviews_required": 0,
+        "version": event.aggregate_version,
+    }
+
+
+def rules_set(event: PublishedEvent) -> Row:
+    data = event.payload
+    return {"reviews_needed": data["reviewsNeeded"], "reviews_required": data["reviewsRequired"]}
+
+
+class AssignmentRows(RowPerAggregate):
     tables = (review_assignments,)
     key = "assignment_id"
     created = "ReviewAssignment.Assigned"
     row = staticmethod(assigned)
     changes = CHANGES
+
+
+class ModuleRows(RowPerAggregate):
+    tables = (review_modules,)
+    key = "queue_id"
+    created = "ReviewQueue.Opened"
+    row = staticmethod(opened)
+    changes = {"ReviewQueue.RulesSet": rules_set}
+
+
+class PeerReviewsProjection:
+    name = "peer_reviews"
+    tables = (review_assignments, review_modules)
+    parts = (AssignmentRows(), ModuleRows())
+
+    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
+        for part in self.parts:  # the tables share no rows: each takes the batch in turn
+            part.process(events, conn)

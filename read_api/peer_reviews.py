@@ -1,7 +1,9 @@
 """A submitter's peer reviews (spec §9): the reviews of their work and its average rating.
 
-The submitter sees all of theirs, an admin anyone's, an instructor those of the courses they
-teach; anyone else is refused.
+The submitter sees theirs, an admin anyone's, an instructor those of the courses they teach;
+anyone else is refused. A module may require its learners to complete N reviews before they see
+the feedback on their own work: until then the submitter is told the module's reviews are
+withheld, and how many they still owe. Instructors and admins always see everything.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from infra.web.auth import CurrentUser
 from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
 from read_api.deps import ReadDb
-from read_api.queries.peer_reviews import reviews_of, summary
+from read_api.queries.peer_reviews import reviews_of, summary, withheld_from
 from schemas.learning import PartId
 from schemas.peer_reviews import SubmitterReviews
 
@@ -47,7 +49,10 @@ def submitter_reviews(
     )
     if not rows:
         raise NoReviewsError
-    return success(summary(rows).model_dump(by_alias=True))
+    withheld = (
+        withheld_from(db, str(submitter_id), rows) if must_review(viewer, submitter_id) else []
+    )
+    return success(summary(rows, withheld).model_dump(by_alias=True))
 
 
 def instructor_scope(viewer: AccessClaims, submitter_id: UUID) -> str | None:
@@ -57,3 +62,8 @@ def instructor_scope(viewer: AccessClaims, submitter_id: UUID) -> str | None:
     if viewer.role == "instructor":
         return str(viewer.user_id)
     raise ForbiddenError("Only the submitter, their instructor or an admin may read these reviews")
+
+
+def must_review(viewer: AccessClaims, submitter_id: UUID) -> bool:
+    """Whether the viewer reads their own feedback as a learner, bound by "must review N"."""
+    return viewer.user_id == submitter_id and viewer.role not in ("admin", "instructor")

@@ -77,14 +77,21 @@ class ReviewSubmitted(CamelModel):
 
 
 class RubricRequest(CamelModel):
+    """A module's rubric and, optionally, its rules; a rule left out keeps its value (when the
+    queue opens: reviewsNeeded from the settings, reviewsRequired 0)."""
+
     course_id: UUID
     module_id: PartId
     criteria: list[Criterion] = Field(default_factory=list, max_length=20)
     min_rating: float = 1
     max_rating: float = 5
+    reviews_needed: int | None = None  # M, 1..20: reviews each submission gets from the queue
+    reviews_required: int | None = None  # N, 0..20: reviews to do before seeing one's feedback
 
 
 class RubricSet(RubricView):
+    reviews_needed: int
+    reviews_required: int
     message: str
 
 
@@ -100,7 +107,18 @@ class ReviewView(CamelModel):
     submitted_at: str
 
 
+class WithheldReviews(CamelModel):
+    """Reviews of the learner's work in a module, kept back until they review enough there."""
+
+    course_id: str
+    module_id: str
+    reviews_required: int
+    reviews_done: int
+    reviews_withheld: int
+
+
 class SubmitterReviews(CamelModel):
     reviews: list[ReviewView]
-    average_rating: float
+    average_rating: float | None  # of the reviews shown; null when every review is withheld
     criteria_medians: dict[str, float] | None = None  # when a rubric scored criteria
+    withheld: list[WithheldReviews] = Field(default_factory=list)

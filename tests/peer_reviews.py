@@ -3,7 +3,7 @@ and the calls each of them makes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ class Cohort:
     admin: Learner
     course_id: str
     module_id: str
+    module_ids: tuple[str, ...] = ()
 
     @property
     def client(self):
@@ -44,6 +45,14 @@ class Cohort:
         return who.wrote(
             self.client.post(f"/api/peer-reviews/{path}", json=fields, headers=who.headers())
         )
+
+    def in_module(self, index: int) -> Cohort:
+        """The same cohort reviewing another module of the course."""
+        return replace(self, module_id=self.module_ids[index])
+
+    def set_rules(self, who: Learner, **rules: Any) -> Response:
+        """POST the module's rubric (the default one) with ``rules`` such as reviewsNeeded."""
+        return self.post(who, "rubric", **rules)
 
     def submit_work(self, who: Learner, content: str = "My essay") -> Response:
         return self.post(who, "submissions", content=content)
@@ -85,4 +94,5 @@ def cohort(running: Running) -> Cohort:
     instructor.written = written
     modules = data(structure(client, instructor.token, course_id, written))["modules"]
     admin = Learner(admin_token(running), "")
-    return Cohort(running, instructor, admin, course_id, modules[0]["id"])
+    ids = tuple(m["id"] for m in modules)
+    return Cohort(running, instructor, admin, course_id, ids[0], ids)

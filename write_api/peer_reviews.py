@@ -1,4 +1,5 @@
-"""Peer reviews (spec §9): submit work, assign or pull reviews, review, set a module's rubric."""
+"""Peer reviews (spec §9): submit work, assign or pull reviews, review, set a module's rubric
+and review rules."""
 
 from __future__ import annotations
 
@@ -87,7 +88,7 @@ def submit_review(body: ReviewRequest, user: CurrentUser, bus: Bus) -> EnvelopeR
 
 @router.post("/rubric", responses=documented(RubricSet))
 def set_rubric(body: RubricRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
-    """Set a module's rubric: criteria to score and the rating range (instructor or admins)."""
+    """Set a module's rubric, rating range and review rules (instructor or admins)."""
     queue = bus.handle(
         SetRubric(
             actor(user),
@@ -96,9 +97,16 @@ def set_rubric(body: RubricRequest, user: CurrentUser, bus: Bus) -> EnvelopeResp
             tuple(body.criteria),
             body.min_rating,
             body.max_rating,
+            body.reviews_needed,
+            body.reviews_required,
         )
     )
-    answer = RubricSet(**rubric_view(queue.rubric).model_dump(), message="Rubric saved")
+    answer = RubricSet(
+        **rubric_view(queue.rubric).model_dump(),
+        reviews_needed=queue.reviews_needed,
+        reviews_required=queue.reviews_required,
+        message="Rubric saved",
+    )
     return success(answer.model_dump(by_alias=True))
 
 

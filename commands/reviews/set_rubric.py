@@ -1,4 +1,6 @@
-"""The course's instructor (or an admin) sets a module's rubric: criteria and rating range."""
+"""The course's instructor (or an admin) sets a module's rubric, criteria and rating range, and
+optionally its rules: the reviews each submission gets (M) and those a learner must complete
+before they see their own feedback (N). A rule left out keeps its value."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ class SetRubric:
     criteria: tuple[str, ...] = ()
     min_rating: float = 1
     max_rating: float = 5
+    reviews_needed: int | None = None
+    reviews_required: int | None = None
 
 
 def set_rubric(
@@ -32,6 +36,10 @@ def set_rubric(
     def attempt() -> ReviewQueue:
         queue = queue_of(learning, cmd.course_id, cmd.module_id, review_rules)
         queue.set_rubric(rubric)
+        queue.set_rules(
+            queue.reviews_needed if cmd.reviews_needed is None else cmd.reviews_needed,
+            queue.reviews_required if cmd.reviews_required is None else cmd.reviews_required,
+        )
         learning.save(queue)
         return queue
 

@@ -5,6 +5,11 @@ queue's next version: the loser reloads and is handed something else, and no sub
 held by more reviewers than it needs. Submissions wait oldest first; a reviewer is never handed
 their own work or work they already hold or reviewed. A lease that ran out is taken back
 (``Released``), and the submission waits again.
+
+The module's rules (``RulesSet``) are the reviews each submission gets from the queue (M), and
+the reviews a learner must complete in the module before they see the feedback on their own
+work (N, as ORA2's "must grade"). A queue opens with M from the settings and N = 0; queues
+opened before the rules existed replay the same way.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ class RubricInUseError(ConflictError):
     message = "The rubric cannot change once reviews were submitted"
 
 
+MAX_REVIEWS = 20  # of either rule: more asks too much of a cohort
+
+
 @dataclass(frozen=True)
 class Hold:
     reviewer_id: UUID
@@ -52,6 +60,7 @@ class ReviewQueue(Aggregate):
     @event("Opened")
     def __init__(self, course_id: UUID, module_id: str, reviews_needed: int) -> None:
         self.course_id, self.module_id, self.reviews_needed = course_id, module_id, reviews_needed
+        self.reviews_required = 0
         self.rubric = Rubric()
         self.waiting: list[UUID] = []  # submission ids, oldest first
         self.authors: dict[UUID, UUID] = {}
@@ -66,6 +75,9 @@ class ReviewQueue(Aggregate):
         self.reviewed[submission_id], self.reviewers[submission_id] = 0, set()
 
     def set_rubric(self, rubric: Rubric) -> None:
+        """Change the rubric until the first review; the same rubric again changes nothing."""
+        if rubric == self.rubric:
+            return
         if any(self.reviewed.values()):
             raise RubricInUseError
         self._set_rubric(list(rubric.criteria), rubric.min_rating, rubric.max_rating)
@@ -73,6 +85,17 @@ class ReviewQueue(Aggregate):
     @event("RubricSet")
     def _set_rubric(self, criteria: list[str], min_rating: float, max_rating: float) -> None:
         self.rubric = Rubric(tuple(criteria), min_rating, max_rating)
+
+    def set_rules(self, reviews_needed: int, reviews_required: int) -> None:
+        """Set M and N; a new M only changes what the queue still seeks, so it may change later."""
+        check_count("reviewsNeeded", reviews_needed, 1)
+        check_count("reviewsRequired", reviews_required, 0)
+        if (reviews_needed, reviews_required) != (self.reviews_needed, self.reviews_required):
+            self._set_rules(reviews_needed, reviews_required)
+
+    @event("RulesSet")
+    def _set_rules(self, reviews_needed: int, reviews_required: int) -> None:
+        self.reviews_needed, self.reviews_required = reviews_needed, reviews_required
 
     def next_for(self, reviewer_id: UUID) -> UUID:
         """The oldest submission still short of reviews that ``reviewer_id`` may review."""
@@ -134,3 +157,8 @@ class ReviewQueue(Aggregate):
     def _record_review(self, assignment_id: UUID) -> None:
         hold = self.holds.pop(assignment_id)
         self.reviewed[hold.submission_id] += 1
+
+
+def check_count(name: str, count: int, least: int) -> None:
+    if not least <= count <= MAX_REVIEWS:
+        raise InvalidInputError(f"{name} must be between {least} and {MAX_REVIEWS}")

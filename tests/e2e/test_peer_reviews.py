@@ -1,5 +1,6 @@
 """Peer review (spec §9) on both backends: a cohort reviews a module through the queue, pulls
-that race, leases that run out, who may review and read what, and the feedback a learner sees."""
+that race, leases that run out, who may review and read what, the feedback a learner sees, and
+a module's rules: the reviews each work gets (M) and those a learner must do first (N)."""
 
 from __future__ import annotations
 
@@ -207,3 +208,118 @@ def test_who_may_read_a_learners_reviews(course):
     error(course.reviews_of(bob, ada, bob), 403)  # a reviewer does not read the summary
     assert error(course.reviews_of(bob, bob, bob), 404)["message"] == "No reviews found"
     error(course.client.get(f"/api/peer-reviews/{ada.user_id}"), 401)
+
+
+def rules_set(course: Cohort, **rules) -> dict:
+    answer = course.set_rules(course.instructor, **rules)
+    assert answer.status_code == 200, answer.text
+    return data(answer)
+
+
+def reviewed(course: Cohort, reviewer) -> dict:
+    """The reviewer pulls the next work and reviews it; answer what they pulled."""
+    work = pulled(course, reviewer)
+    assert course.review(reviewer, work["assignmentId"], 4).status_code == 200
+    return work
+
+
+def test_the_rubric_answer_shows_the_modules_rules(course):
+    default = rules_set(course)
+    changed = rules_set(course, reviewsNeeded=3, reviewsRequired=2)
+    kept = rules_set(course, reviewsRequired=1)
+
+    assert (default["reviewsNeeded"], default["reviewsRequired"]) == (2, 0)
+    assert (changed["reviewsNeeded"], changed["reviewsRequired"]) == (3, 2)
+    assert (kept["reviewsNeeded"], kept["reviewsRequired"]) == (3, 1)
+
+
+def test_a_modules_reviews_needed_limits_how_many_reviewers_get_a_submission(course):
+    rules_set(course, reviewsNeeded=1)
+    (ada, bob, cy), (work_of_ada, work_of_bob, work_of_cy) = submitted(course, 3)
+    dee = course.learner()
+
+    handed = [pulled(course, who)["submissionId"] for who in (bob, cy, ada)]
+
+    assert handed == [work_of_ada, work_of_bob, work_of_cy]
+    assert error(course.pull(dee), 404)["message"] == "Nothing to review"  # each has its one
+
+
+def test_reviews_needed_may_rise_after_reviews_were_submitted(course):
+    rules_set(course, reviewsNeeded=1)
+    (ada, bob), (work_of_ada, _) = submitted(course, 2)
+    reviewed(course, bob), reviewed(course, ada)
+    cy = course.learner()
+    assert error(course.pull(cy), 404)["message"] == "Nothing to review"
+
+    assert rules_set(course, reviewsNeeded=2)["reviewsNeeded"] == 2
+    assert pulled(course, cy)["submissionId"] == work_of_ada
+
+
+@pytest.mark.parametrize(
+    ("rules", "named"),
+    [
+        ({"reviewsNeeded": 0}, "reviewsNeeded must be between 1 and 20"),
+        ({"reviewsNeeded": 21}, "reviewsNeeded must be between 1 and 20"),
+        ({"reviewsRequired": -1}, "reviewsRequired must be between 0 and 20"),
+        ({"reviewsRequired": 21}, "reviewsRequired must be between 0 and 20"),
+        ({"reviewsNeeded": "two"}, "Invalid input data"),
+    ],
+)
+def test_review_rules_outside_their_range_are_refused(course, rules, named):
+    refused = error(course.set_rules(course.instructor, **rules), 400)
+    assert refused["message"] == named
+    kept = rules_set(course)  # the module's rules did not change
+    assert (kept["reviewsNeeded"], kept["reviewsRequired"]) == (2, 0)
+
+
+def test_a_learner_sees_their_feedback_only_after_doing_the_reviews_the_module_requires(course):
+    rules_set(course, reviewsRequired=1)
+    (ada, bob), _ = submitted(course, 2)
+    reviewed(course, bob)
+    holding = pulled(course, ada)  # a review in progress is not yet done
+
+    before = data(course.reviews_of(ada, ada, bob, course.instructor))
+    assert course.review(ada, holding["assignmentId"], 5).status_code == 200
+    after = data(course.reviews_of(ada, ada))
+
+    assert (before["reviews"], before["averageRating"], before["criteriaMedians"]) == (
+        [],
+        None,
+        None,
+    )
+    assert before["withheld"] == [
+        {
+            "courseId": course.course_id,
+            "moduleId": course.module_id,
+            "reviewsRequired": 1,
+            "reviewsDone": 0,
+            "reviewsWithheld": 1,
+        }
+    ]
+    assert (len(after["reviews"]), after["averageRating"], after["withheld"]) == (1, 4.0, [])
+
+
+def test_the_instructor_and_admins_see_feedback_the_learner_must_still_earn(course):
+    rules_set(course, reviewsRequired=2)
+    (ada, bob), _ = submitted(course, 2)
+    reviewed(course, bob)
+
+    for reader in (course.instructor, course.admin):
+        seen = data(course.reviews_of(reader, ada, bob, course.instructor))
+        assert (len(seen["reviews"]), seen["averageRating"], seen["withheld"]) == (1, 4.0, [])
+
+
+def test_a_modules_requirement_withholds_only_that_modules_reviews(course):
+    essays, quiz = course, course.in_module(1)
+    rules_set(quiz, reviewsRequired=1)
+    ada, bob = course.learner(), course.learner()
+    for module in (essays, quiz):
+        assert module.submit_work(ada).status_code == 201
+        assert module.submit_work(bob).status_code == 201
+        reviewed(module, bob)
+
+    seen = data(course.reviews_of(ada, ada, bob, course.instructor))
+
+    assert [r["moduleId"] for r in seen["reviews"]] == [essays.module_id]
+    assert [w["moduleId"] for w in seen["withheld"]] == [quiz.module_id]
+    assert seen["averageRating"] == 4.0
