@@ -12,6 +12,8 @@ its table, so aggregates that are written independently live in separate applica
 * ``commerce`` — Coupon, Payment, CoursePurchase and IdempotencyKey: a checkout holds a
   coupon use, opens the learner's purchase, claims its idempotency key and records the
   payment in one transaction, so none of them can exist without the others.
+* ``notifications`` — Notification: every message sent, with each delivery attempt; written
+  by senders and policies, never in the same transaction as what caused it.
 * ``learning`` — Enrollment (with its progress), Certificate and Transcript: the most frequent
   writes of a learning platform are progress updates, which touch nothing else. Peer review
   (Submission, ReviewQueue, ReviewAssignment) lives here too: it is written far less often than
@@ -35,7 +37,8 @@ from eventsourcing.application import (
     ProcessingEvent,
     Recording,
 )
-from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.persistence import Notification as LogNotification
+from eventsourcing.persistence import StoredEvent
 
 from domain.commerce.coupon import Coupon, CouponNotFoundError
 from domain.commerce.course_purchase import CoursePurchase
@@ -48,6 +51,7 @@ from domain.errors import DomainError, NotFoundError
 from domain.learning.certificate import Certificate, CertificateNotFoundError
 from domain.learning.enrollment import Enrollment, EnrollmentNotFoundError
 from domain.learning.transcript import Transcript
+from domain.notifications.notification import Notification, NotificationNotFoundError
 from domain.reviews.review_assignment import AssignmentNotFoundError, ReviewAssignment
 from domain.reviews.review_queue import NothingToReviewError, ReviewQueue
 from domain.reviews.submission import Submission, SubmissionNotFoundError
@@ -106,7 +110,7 @@ class CampusApplication(Application[UUID]):
         return [
             Recording(
                 event,
-                Notification(
+                LogNotification(
                     id=n,
                     originator_id=s.originator_id,
                     originator_version=s.originator_version,
@@ -233,10 +237,20 @@ class Learning(CampusApplication):
         return self.load(ReviewQueue.create_id(course_id, module_id), NothingToReviewError)
 
 
+class Notifications(CampusApplication):
+    """Notifications and their delivery histories."""
+
+    name = "notifications"
+
+    def get_notification(self, notification_id: UUID) -> Notification:
+        return self.load(notification_id, NotificationNotFoundError)
+
+
 APPLICATIONS: tuple[type[CampusApplication], ...] = (
     Identity,
     Sessions,
     Catalog,
     Commerce,
     Learning,
+    Notifications,
 )

@@ -37,6 +37,17 @@ from commands.learning.reissue_certificates import (
 )
 from commands.learning.revoke_certificate import RevokeCertificate, revoke_certificate
 from commands.learning.update_progress import UpdateProgress, update_progress
+from commands.notifications.deliver_notification import (
+    DeliverNotification,
+    deliver_notification,
+)
+from commands.notifications.read_notification import ReadNotification, read_notification
+from commands.notifications.remind_idle_learners import RemindIdleLearners, remind_idle_learners
+from commands.notifications.request_notification import (
+    RequestNotification,
+    request_notification,
+)
+from commands.notifications.send_notification import SendNotification, send_notification
 from commands.payments.check_discounts import (
     ValidateCoupon,
     ValidatePromo,
@@ -70,6 +81,12 @@ from commands.users.administer_user import (
 from commands.users.change_password import ChangePassword, change_password
 from commands.users.log_in import LogIn, log_in
 from commands.users.log_in_with_provider import LogInWithProvider, log_in_with_provider
+from commands.users.manage_push_devices import (
+    RegisterPushDevice,
+    RemovePushDevice,
+    register_push_device,
+    remove_push_device,
+)
 from commands.users.register_user import RegisterUser, register_user
 from commands.users.set_preferences import SetPreferences, set_preferences
 from commands.users.update_profile import UpdateProfile, update_profile
@@ -112,6 +129,13 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     PullReview: pull_review,
     SubmitReview: submit_review,
     SetRubric: set_rubric,
+    RequestNotification: request_notification,
+    SendNotification: send_notification,
+    DeliverNotification: deliver_notification,
+    ReadNotification: read_notification,
+    RemindIdleLearners: remind_idle_learners,
+    RegisterPushDevice: register_push_device,
+    RemovePushDevice: remove_push_device,
 } | {
     change: course_changes.change_course for change in course_changes.CourseChange.__subclasses__()
 }

@@ -22,6 +22,7 @@ from read_api import analytics_reports, dashboard, enrollments, profile, progres
 from read_api import certificates as read_certificates
 from read_api import courses as read_courses
 from read_api import media as read_media
+from read_api import notifications as read_notifications
 from read_api import payments as read_payments
 from read_api import peer_reviews as read_peer_reviews
 from write_api import admin_users as write_admin_users
@@ -29,6 +30,7 @@ from write_api import auth, certificates, coupons, learning, payments, paystack_
 from write_api import bulk_enrollment as write_bulk_enrollment
 from write_api import courses as write_courses
 from write_api import media as write_media
+from write_api import notifications as write_notifications
 from write_api import peer_reviews as write_peer_reviews
 from write_api.consistency import ConsistencyTokenMiddleware
 
@@ -48,6 +50,7 @@ READ_ROUTERS = (
     read_analytics.router,
     analytics_reports.router,
     read_peer_reviews.router,
+    read_notifications.router,
 )
 WRITE_ROUTERS = (
     auth.router,
@@ -61,6 +64,7 @@ WRITE_ROUTERS = (
     certificates.router,
     write_bulk_enrollment.router,
     write_peer_reviews.router,
+    write_notifications.router,
 )
 
 

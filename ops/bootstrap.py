@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
 from commands.bus import MessageBus, inject
 from commands.handlers import HANDLERS, POLICIES
+from commands.notifications.deliver_notification import DeliveryRules
 from commands.reviews.rules import ReviewRules
 from infra.analytics.factory import OnFirstUse, open_analytics_store
 from infra.analytics.store import AnalyticsStore
@@ -21,6 +22,9 @@ from infra.cache import MemoryQueryCache, RedisQueryCache
 from infra.database import create_read_engine, schema_lock
 from infra.eventstore.environment import event_store_env
 from infra.eventstore.group_commit import GroupCommitter
+from infra.notifications.email import open_mailer
+from infra.notifications.idle import IdleEnrollmentsQuery
+from infra.notifications.push import open_push_sender
 from infra.oauth import HttpOAuthVerifier
 from infra.payments.card_cipher import open_card_cipher
 from infra.payments.card_sandbox import open_card_gateway
@@ -32,11 +36,14 @@ from infra.security.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from infra.security.revocations import RedisAccessRevocations, SqliteAccessRevocations
 from infra.security.tokens import JwtTokens
 from infra.settings import Settings
+from ops.notifier import NotifierRunner, remind_periodically
 from projections.analytics.runner import ANALYTICS, AnalyticsRunner, create_tables
 from projections.base import Runner
 from projections.follower import EventStoreFollower
 from projections.registry import resolve
 from projections.runner import ProjectionRunner
+
+NOTIFIER_POLL_SECONDS = 0.1
 
 
 @dataclass
@@ -82,11 +89,26 @@ class Campus:
         )
 
     def start_follower(self) -> None:
-        """Project in-process (the embedded default: no Kafka): read models and analytics
-        follow apart, so reading one's own writes never waits for ClickHouse."""
+        """Project and notify in-process (the embedded default: no Kafka): read models,
+        analytics and the sender follow apart, so reading one's own writes never waits for
+        ClickHouse or a mail server."""
+        poll = self.settings.follower_poll_interval_seconds
         for name in ("read-models", ANALYTICS):
-            follower = self.follower(name)
-            self.workers.append(follower.start(self.settings.follower_poll_interval_seconds))
+            self.workers.append(self.follower(name).start(poll))
+        # Nobody reads their mail within milliseconds: the sender polls less often.
+        self.workers.append(self.notifier().start(max(poll, NOTIFIER_POLL_SECONDS)))
+        self.workers.append(self.background(remind_periodically, "campus-reminders"))
+
+    def notifier(self) -> EventStoreFollower:
+        return EventStoreFollower(
+            list(self.apps.values()), NotifierRunner(self), self.settings.relay_batch_size
+        )
+
+    def background(self, work: Any, name: str) -> tuple[Event, Thread]:
+        stop = Event()
+        thread = Thread(target=work, args=(self, stop), name=name, daemon=True)
+        thread.start()
+        return stop, thread
 
     def close(self) -> None:
         for stop, _ in self.workers:
@@ -133,6 +155,14 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         "revocations": revocations,
         "oauth": oauth or HttpOAuthVerifier(settings),
         "blobs": open_blob_store(settings),
+        "notifications": apps["notifications"],
+        "mailer": open_mailer(settings),
+        "push_sender": open_push_sender(settings),
+        "delivery_rules": DeliveryRules(
+            settings.notification_attempts, settings.notification_backoff_seconds
+        ),
+        "idle_enrollments": IdleEnrollmentsQuery(read_engine),
+        "reminder_after": timedelta(days=settings.reminder_inactive_days),
         "review_rules": ReviewRules(
             timedelta(hours=settings.review_lease_hours), settings.reviews_per_submission
         ),

@@ -1,4 +1,5 @@
-"""The ``campus`` command line: serve, relay, project, projections, audit, users, openapi."""
+"""The ``campus`` command line: serve, relay, project, notify, projections, audit, users,
+openapi."""
 
 from __future__ import annotations
 
@@ -107,6 +108,26 @@ def project(
         run_kafka_projector(campus.settings, runner, name, list(campus.apps), stop)
     else:
         campus.follower(name).run(stop, campus.settings.follower_poll_interval_seconds)
+    campus.close()
+
+
+@cli.command()
+def notify() -> None:
+    """Send notifications: react to events, deliver e-mail and push, remind idle learners."""
+    from ops.notifier import NOTIFIER, NotifierRunner, remind_periodically
+    from projections.kafka_projector import run_kafka_projector
+
+    campus = start()
+    stop = until_signalled()
+    reminders = threading.Thread(target=remind_periodically, args=(campus, stop), daemon=True)
+    reminders.start()
+    if campus.settings.uses_kafka:
+        run_kafka_projector(
+            campus.settings, NotifierRunner(campus), NOTIFIER, list(campus.apps), stop
+        )
+    else:
+        campus.notifier().run(stop, campus.settings.follower_poll_interval_seconds)
+    reminders.join()
     campus.close()
 
 

@@ -8,6 +8,7 @@ from projections.certificates import CertificatesProjection
 from projections.coupons import CouponsProjection
 from projections.enrollments import EnrollmentsProjection
 from projections.media import MediaProjection
+from projections.notifications import NotificationsProjection
 from projections.payments import PaymentsProjection
 from projections.peer_reviews import PeerReviewsProjection
 from projections.users import UsersProjection
@@ -25,6 +26,7 @@ def all_projections() -> dict[str, Projection]:
             EnrollmentsProjection(),
             CertificatesProjection(),
             PeerReviewsProjection(),
+            NotificationsProjection(),
         )
     }
 

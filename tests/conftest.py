@@ -22,6 +22,7 @@ from infra.relay import Relay
 from infra.settings import Settings
 from ops.app import create_app
 from ops.bootstrap import Campus, bootstrap
+from ops.notifier import NOTIFIER, NotifierRunner
 from projections.kafka_projector import run_kafka_projector
 from tests import services
 
@@ -66,7 +67,10 @@ def embedded_campus(data_dir: Path, oauth: object = None, **overrides: object) -
 
 
 @contextmanager
-def services_campus(data_dir: Path, oauth: object = None, **overrides: object) -> Iterator[Running]:
+def services_campus(
+    data_dir: Path, oauth: object = None, notify: bool = False, **overrides: object
+) -> Iterator[Running]:
+    """``notify``: run the sender too (only tests of notifications wait for its group join)."""
     with ExitStack() as stack:
         database = stack.enter_context(services.fresh_database())
         topic, group = services.private_topic()
@@ -89,12 +93,13 @@ def services_campus(data_dir: Path, oauth: object = None, **overrides: object) -
         client = stack.enter_context(TestClient(create_app(campus), raise_server_exceptions=False))
         running = Running(campus, client, "services")
         stack.callback(running.shutdown)
-        start_pipeline(running)
+        start_pipeline(running, notify)
         yield running
 
 
-def start_pipeline(running: Running) -> None:
-    """The relay and the projectors, as `campus relay` and `campus project` run them."""
+def start_pipeline(running: Running, notify: bool = False) -> None:
+    """The relay and the projectors, as `campus relay` and `campus project` run them, and with
+    ``notify`` the sender, as `campus notify` runs it."""
     campus = running.campus
     publisher = KafkaEventPublisher(campus.settings)
     relay = Relay(list(campus.apps.values()), publisher, campus.read_engine, 500)
@@ -103,6 +108,12 @@ def start_pipeline(running: Running) -> None:
         running.background(
             lambda stop, name=name: run_kafka_projector(
                 campus.settings, campus.runner(name), name, list(campus.apps), stop
+            )
+        )
+    if notify:
+        running.background(
+            lambda stop: run_kafka_projector(
+                campus.settings, NotifierRunner(campus), NOTIFIER, list(campus.apps), stop
             )
         )
 

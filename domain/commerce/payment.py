@@ -99,6 +99,7 @@ class Payment(Aggregate):
         self.method, self.currency = Method(method), currency
         self.original_amount, self.amount = original_amount, amount
         self.coupon_code, self.promo_code = coupon_code, promo_code
+        self.promo_discount = promo_discount
         self.card = card
         self.status = Status.INITIATED
         self.access_code: str | None = None

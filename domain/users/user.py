@@ -45,6 +45,8 @@ class User(Aggregate):
     """A registered person. Holds the password hash, never the password."""
 
     preferences = Preferences()  # until the user sets their own
+    push_devices: tuple[str, ...] = ()  # FCM registration tokens, oldest first
+    MAX_PUSH_DEVICES = 10
 
     class Registered(Aggregate.Created):
         email: str
@@ -158,3 +160,29 @@ class User(Aggregate):
     @event("OAuthAccountLinked")
     def _link_oauth_account(self, provider: str, provider_user_id: str) -> None:
         self.oauth_accounts[provider] = provider_user_id
+
+    def register_push_device(self, token: str) -> None:
+        if token not in self.push_devices:
+            self._register_push_device(token)
+
+    class PushDeviceRegistered(Aggregate.Event):
+        token: str
+        # A device token lets whoever holds our FCM key reach that phone: not for the topic.
+        private_fields: ClassVar[frozenset[str]] = frozenset({"token"})
+
+    class PushDeviceRemoved(Aggregate.Event):
+        token: str
+        private_fields: ClassVar[frozenset[str]] = frozenset({"token"})
+
+    @event(PushDeviceRegistered)
+    def _register_push_device(self, token: str) -> None:
+        # A forgotten phone should not keep a slot forever: the oldest device makes room.
+        self.push_devices = (*self.push_devices, token)[-self.MAX_PUSH_DEVICES :]
+
+    def remove_push_device(self, token: str) -> None:
+        if token in self.push_devices:
+            self._remove_push_device(token)
+
+    @event(PushDeviceRemoved)
+    def _remove_push_device(self, token: str) -> None:
+        self.push_devices = tuple(t for t in self.push_devices if t != token)

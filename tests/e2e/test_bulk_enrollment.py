@@ -93,8 +93,12 @@ def school(backend: Running) -> School:
 
 
 def positions(running: Running) -> dict[str, int]:
+    """How far each application's log goes; not the notifications', which the sender writes
+    in the background for what happened before."""
     return {
-        name: app.recorder.max_notification_id() or 0 for name, app in running.campus.apps.items()
+        name: app.recorder.max_notification_id() or 0
+        for name, app in running.campus.apps.items()
+        if name != "notifications"
     }
 
 

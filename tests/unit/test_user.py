@@ -53,3 +53,22 @@ def test_password_hashes_are_marked_private_so_they_are_never_published():
     assert "password_hash" in User.Registered.private_fields
     assert "password_hash" in User.PasswordChanged.private_fields
     assert "password_hash" in User.PasswordRehashed.private_fields
+
+
+def test_a_device_registered_twice_is_kept_once():
+    user = User("ada@example.com", None, "Ada", None, None, "student")
+    user.collect_events()
+
+    user.register_push_device("phone")
+    user.register_push_device("phone")
+
+    assert user.push_devices == ("phone",) and len(user.collect_events()) == 1
+
+
+def test_the_oldest_device_makes_room_for_a_new_one():
+    user = User("ada@example.com", None, "Ada", None, None, "student")
+    for n in range(User.MAX_PUSH_DEVICES + 1):
+        user.register_push_device(f"device-{n}")
+
+    assert len(user.push_devices) == User.MAX_PUSH_DEVICES
+    assert "device-0" not in user.push_devices and user.push_devices[-1] == "device-10"

@@ -1,0 +1,1 @@
+"""Notifications: one message to one user over one channel, and its delivery history."""

@@ -1,0 +1,106 @@
+"""The sender: turns facts into notifications and delivers them (``campus notify``).
+
+It follows the event stream like a projector, but its effects are notifications rather than
+rows: an event a policy cares about requests notifications, and a requested notification (from
+a policy, an admin, or a reminder) is delivered. Its position is tracked as a projection's,
+and saved after the batch's deliveries have been recorded; a crash in between replays the
+batch, which requests nothing new (notification ids come from their causes) and delivers only
+what is still pending. One sender works at a time: the batch holds the ``notifier`` lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from sqlalchemy import Connection
+
+from commands.notifications.deliver_notification import DeliverNotification
+from commands.notifications.policies import Sources, requests_for
+from commands.notifications.remind_idle_learners import RemindIdleLearners
+from domain.errors import DomainError
+from projections.base import Record
+from projections.runner import ProjectionRunner
+from projections.tracking import load_positions, save_positions
+from schemas.events import PublishedEvent
+
+if TYPE_CHECKING:
+    from ops.bootstrap import Campus
+
+NOTIFIER = "notifier"
+log = logging.getLogger("campus.notifier")
+
+
+class Sender:
+    """The notifier's place among projections: tracked positions, no tables."""
+
+    name = NOTIFIER
+    tables = ()
+
+    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
+        raise NotImplementedError("the notifier acts on events; it does not project them")
+
+
+class NotifierRunner(ProjectionRunner):
+    def __init__(self, campus: Campus) -> None:
+        super().__init__(campus.read_engine, [Sender()], campus.settings.data_dir)
+        self.bus = campus.bus
+        self.sources = Sources(
+            campus.identity,
+            campus.apps["catalog"],  # type: ignore[arg-type]
+            campus.apps["commerce"],  # type: ignore[arg-type]
+            campus.apps["learning"],  # type: ignore[arg-type]
+            campus.settings.public_base_url,
+        )
+        self.workers = campus.settings.notification_workers
+
+    def apply(self, records: Sequence[Record], lock: bool = True) -> None:
+        with self.held() if lock else nullcontext():
+            with self.engine.connect() as conn:
+                known = load_positions(conn, self.names)
+            positions = dict(known)
+            self.react(self.unseen(NOTIFIER, records, positions))
+            changed = {k: v for k, v in positions.items() if known.get(k) != v}
+            with self.engine.begin() as conn:
+                save_positions(conn, changed, set(known))
+
+    def react(self, events: Sequence[PublishedEvent]) -> None:
+        for event in events:
+            self.request(event)
+        requested = [
+            UUID(e.aggregate_id) for e in events if e.event_type == "Notification.Requested"
+        ]
+        if requested:
+            # Deliveries wait on other servers (and back off): side by side, not in a row.
+            with ThreadPoolExecutor(min(self.workers, len(requested))) as pool:
+                for done in [pool.submit(self.deliver, n) for n in requested]:
+                    done.result()  # a store that failed us fails the batch, to be replayed
+
+    def request(self, event: PublishedEvent) -> None:
+        try:
+            for request in requests_for(event, self.sources):
+                self.bus.handle(request)
+        except DomainError as error:  # e.g. a course deleted since: no notice to word
+            log.warning("no notice for %s %s: %s", event.event_type, event.aggregate_id, error)
+        except (KeyError, TypeError, ValueError):
+            # An event of a shape the policy does not know must not stop every later notice.
+            log.exception("cannot word a notice for %s %s", event.event_type, event.aggregate_id)
+
+    def deliver(self, notification_id: UUID) -> None:
+        self.bus.handle(DeliverNotification(notification_id))
+
+
+def remind_periodically(campus: Campus, stop: threading.Event) -> None:
+    """Look for idle learners at once, then every ``reminder_check_seconds``, until stopped."""
+    while True:
+        try:
+            campus.bus.handle(RemindIdleLearners())
+        except Exception:
+            log.exception("reminder check failed; trying again later")
+        if stop.wait(campus.settings.reminder_check_seconds):
+            return

@@ -1,0 +1,120 @@
+"""What the platform tells its users, and when: each fact that deserves a notice reaches the
+user's inbox (in-app; e-mail goes to the embedded outbox here), once."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.api import admin_token, data
+from tests.commerce import DECLINED, card, pay
+from tests.conftest import Running
+from tests.learning import Learner, graduate, learner, published_course
+from tests.notifications import inbox, settled, wait_for_log
+from tests.peer_reviews import cohort
+
+
+def notices(
+    client: TestClient, who: Learner, ready: Callable[[list[dict[str, Any]]], bool]
+) -> list[dict[str, Any]]:
+    """The learner's in-app notices, once ``ready`` says they are all there."""
+    deadline = time.monotonic() + 30
+    while not ready(found := inbox(client, who.token, pageSize="100")["notifications"]):
+        assert time.monotonic() < deadline, [n["kind"] for n in found]
+        time.sleep(0.1)
+    return found
+
+
+def kinds(*wanted: str) -> Callable[[list[dict[str, Any]]], bool]:
+    return lambda found: set(wanted) <= {n["kind"] for n in found}
+
+
+def test_a_declined_card_tells_the_learner_their_payment_failed(embedded: Running):
+    client = embedded.client
+    course = published_course(client, admin_token(embedded), title="Rust for Rustaceans")
+    student = learner(client)
+    declined = pay(client, student.token, course.id, cardDetails=card(DECLINED))
+    assert declined.status_code == 402, declined.text
+
+    [failed] = notices(client, student, kinds("payment_failed"))
+    assert failed["subject"] == "Payment failed"
+    assert "Rust for Rustaceans" in failed["message"]
+    assert "not been charged" in failed["message"]
+
+
+def test_a_promo_code_applied_at_checkout_is_announced(embedded: Running, tmp_path: Path):
+    promo = {"code": "SPRING", "discountPercentage": 20}
+    (tmp_path / "promo-codes.json").write_text(json.dumps({"promoCodes": [promo]}))
+    client = embedded.client
+    course = published_course(client, admin_token(embedded), price="100.00")
+    student = learner(client)
+    assert pay(client, student.token, course.id, promoCode="SPRING").status_code == 201
+
+    found = notices(client, student, kinds("payment_succeeded", "promo_applied"))
+    promo_notice = next(n for n in found if n["kind"] == "promo_applied")
+    assert "SPRING took NGN 20.00 off" in promo_notice["message"]
+    paid = next(n for n in found if n["kind"] == "payment_succeeded")
+    assert "NGN 80.00" in paid["message"]
+
+
+def test_a_certificate_issued_comes_with_its_verification_link(embedded: Running):
+    client = embedded.client
+    admin = admin_token(embedded)
+    course = published_course(client, admin)
+    student = graduate(client, admin, course)
+    generated = client.post(
+        "/api/certificates/generate",
+        json={"courseId": course.id},
+        headers=student.headers(),
+    )
+    assert generated.status_code == 201, generated.text
+
+    found = notices(client, student, kinds("certificate_issued"))
+    issued = next(n for n in found if n["kind"] == "certificate_issued")
+    unique_id = issued["data"]["uniqueId"]
+    assert issued["data"]["url"].endswith(f"/api/certificates/verify/{unique_id}")
+    assert client.get(f"/api/certificates/verify/{unique_id}").status_code == 200
+
+
+def test_reviewers_hear_of_their_assignment_and_submitters_of_their_review(embedded: Running):
+    group = cohort(embedded)
+    author, reviewer = group.learner(), group.learner()
+    assert group.submit_work(author).status_code == 201
+    assignment = data(group.pull(reviewer))["assignmentId"]
+
+    [assigned] = [
+        n
+        for n in notices(group.client, reviewer, kinds("review_assigned"))
+        if n["kind"] == "review_assigned"
+    ]
+    assert assigned["data"]["assignmentId"] == assignment
+    assert group.review(reviewer, assignment, rating=4.5).status_code == 200
+    received = next(
+        n
+        for n in notices(group.client, author, kinds("review_received"))
+        if n["kind"] == "review_received"
+    )
+    assert "rated it 4.5" in received["message"]
+
+
+def test_replaying_the_event_stream_notifies_nobody_twice(embedded: Running):
+    client = embedded.client
+    course = published_course(client, admin_token(embedded))
+    student = learner(client)
+    assert pay(client, student.token, course.id).status_code == 201
+    wait_for_log(client, student.token, settled(kinds=1))
+    notifications = embedded.campus.apps["notifications"].recorder
+    recorded = notifications.max_notification_id()
+    outbox = sorted((embedded.campus.settings.data_dir / "outbox" / "email").iterdir())
+
+    replay = embedded.campus.notifier()
+    replay.runner.reset()  # forget how far the sender got: every event comes again
+    assert replay.catch_up() > 0
+
+    assert notifications.max_notification_id() == recorded  # nothing requested or attempted
+    assert sorted((embedded.campus.settings.data_dir / "outbox" / "email").iterdir()) == outbox
