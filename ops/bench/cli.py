@@ -1,5 +1,5 @@
-"""``campus bench writes|lag|rebuild|reads|checkouts|analytics``: each prints a table, then one
-JSON line."""
+"""``campus bench writes|lag|rebuild|reads|checkouts|analytics|notifications``: each prints a
+table, then one JSON line."""
 
 from __future__ import annotations
 
@@ -193,4 +193,20 @@ def analytics(
     from ops.bench.analytics import AnalyticsOptions, run
 
     options = AnalyticsOptions(postgres_url, parse_events(events), courses, repeat)
+    guarded(lambda: run(options, console))
+
+
+@bench_cli.command()
+def notifications(
+    workers: Annotated[str, typer.Option(help="delivery workers, comma-separated")] = "1,8,32",
+    messages: Annotated[int, typer.Option(min=1, help="e-mails per worker count")] = 2000,
+    env: Env = None,
+    postgres_url: PostgresUrl = POSTGRES_URL,
+) -> None:
+    """E-mail delivered by the sender (requested -> sent) beside smtplib to the same sink."""
+    from ops.bench.notifications import NotificationsOptions, run
+
+    options = NotificationsOptions(
+        postgres_url, parse_concurrency(workers), messages, parse_env(env)
+    )
     guarded(lambda: run(options, console))
