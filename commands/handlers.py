@@ -64,6 +64,7 @@ from commands.payments.settle_payment import (
 )
 from commands.reviews.assign_review import AssignReview, assign_review
 from commands.reviews.pull_review import PullReview, pull_review
+from commands.reviews.release_lapsed_reviews import ReleaseLapsedReviews, release_lapsed_reviews
 from commands.reviews.set_rubric import SetRubric, set_rubric
 from commands.reviews.submit_review import SubmitReview, submit_review
 from commands.reviews.submit_work import SubmitWork, submit_work
@@ -129,6 +130,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     PullReview: pull_review,
     SubmitReview: submit_review,
     SetRubric: set_rubric,
+    ReleaseLapsedReviews: release_lapsed_reviews,
     RequestNotification: request_notification,
     SendNotification: send_notification,
     DeliverNotification: deliver_notification,

@@ -99,6 +99,8 @@ class Settings(BaseSettings):
     review_lease_hours: float = Field(default=8.0, gt=0)
     # How many reviews the queue seeks for each submission.
     reviews_per_submission: int = Field(default=2, ge=1)
+    # How often lapsed leases are taken back, so the work waits for the next reviewer.
+    review_sweep_seconds: float = Field(default=60.0, gt=0)
 
     # --- notifications ---------------------------------------------------------------------
     # An SMTP server for e-mail; empty: messages are written to data_dir / "outbox" / "email".

@@ -31,12 +31,14 @@ from infra.payments.card_sandbox import open_card_gateway
 from infra.payments.paystack import open_paystack
 from infra.payments.promo_file import open_promo_provider
 from infra.relay import relay_metadata
+from infra.reviews.lapsed_leases import LapsedQueuesQuery
 from infra.security.passwords import Argon2PasswordHasher
 from infra.security.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from infra.security.revocations import RedisAccessRevocations, SqliteAccessRevocations
 from infra.security.tokens import JwtTokens
 from infra.settings import Settings
-from ops.notifier import NotifierRunner, remind_periodically
+from ops.notifier import NotifierRunner
+from ops.scheduler import run_schedule
 from projections.analytics.runner import ANALYTICS, AnalyticsRunner, create_tables
 from projections.base import Runner
 from projections.follower import EventStoreFollower
@@ -89,15 +91,15 @@ class Campus:
         )
 
     def start_follower(self) -> None:
-        """Project and notify in-process (the embedded default: no Kafka): read models,
-        analytics and the sender follow apart, so reading one's own writes never waits for
-        ClickHouse or a mail server."""
+        """Project, notify and keep time in-process (the embedded default: no Kafka): read
+        models, analytics and the sender follow apart, so reading one's own writes never waits
+        for ClickHouse or a mail server."""
         poll = self.settings.follower_poll_interval_seconds
         for name in ("read-models", ANALYTICS):
             self.workers.append(self.follower(name).start(poll))
         # Nobody reads their mail within milliseconds: the sender polls less often.
         self.workers.append(self.notifier().start(max(poll, NOTIFIER_POLL_SECONDS)))
-        self.workers.append(self.background(remind_periodically, "campus-reminders"))
+        self.workers.append(self.background(run_schedule, "campus-scheduler"))
 
     def notifier(self) -> EventStoreFollower:
         return EventStoreFollower(
@@ -163,6 +165,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         ),
         "idle_enrollments": IdleEnrollmentsQuery(read_engine),
         "reminder_after": timedelta(days=settings.reminder_inactive_days),
+        "lapsed_queues": LapsedQueuesQuery(read_engine),
         "review_rules": ReviewRules(
             timedelta(hours=settings.review_lease_hours), settings.reviews_per_submission
         ),

@@ -1,5 +1,5 @@
-"""The ``campus`` command line: serve, relay, project, notify, projections, audit, users,
-openapi."""
+"""The ``campus`` command line: serve, relay, project, notify, schedule, projections, audit,
+users, openapi."""
 
 from __future__ import annotations
 
@@ -113,21 +113,28 @@ def project(
 
 @cli.command()
 def notify() -> None:
-    """Send notifications: react to events, deliver e-mail and push, remind idle learners."""
-    from ops.notifier import NOTIFIER, NotifierRunner, remind_periodically
+    """Send notifications: react to events, deliver e-mail, in-app and push."""
+    from ops.notifier import NOTIFIER, NotifierRunner
     from projections.kafka_projector import run_kafka_projector
 
     campus = start()
     stop = until_signalled()
-    reminders = threading.Thread(target=remind_periodically, args=(campus, stop), daemon=True)
-    reminders.start()
     if campus.settings.uses_kafka:
         run_kafka_projector(
             campus.settings, NotifierRunner(campus), NOTIFIER, list(campus.apps), stop
         )
     else:
         campus.notifier().run(stop, campus.settings.follower_poll_interval_seconds)
-    reminders.join()
+    campus.close()
+
+
+@cli.command()
+def schedule() -> None:
+    """Run the timers: course reminders for idle learners, taking back lapsed review leases."""
+    from ops.scheduler import run_schedule
+
+    campus = start()
+    run_schedule(campus, until_signalled())
     campus.close()
 
 

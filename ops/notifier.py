@@ -11,7 +11,6 @@ what is still pending. One sender works at a time: the batch holds the ``notifie
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -22,7 +21,6 @@ from sqlalchemy import Connection
 
 from commands.notifications.deliver_notification import DeliverNotification
 from commands.notifications.policies import Sources, requests_for
-from commands.notifications.remind_idle_learners import RemindIdleLearners
 from domain.errors import DomainError
 from projections.base import Record
 from projections.runner import ProjectionRunner
@@ -93,14 +91,3 @@ class NotifierRunner(ProjectionRunner):
 
     def deliver(self, notification_id: UUID) -> None:
         self.bus.handle(DeliverNotification(notification_id))
-
-
-def remind_periodically(campus: Campus, stop: threading.Event) -> None:
-    """Look for idle learners at once, then every ``reminder_check_seconds``, until stopped."""
-    while True:
-        try:
-            campus.bus.handle(RemindIdleLearners())
-        except Exception:
-            log.exception("reminder check failed; trying again later")
-        if stop.wait(campus.settings.reminder_check_seconds):
-            return

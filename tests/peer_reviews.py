@@ -11,8 +11,10 @@ from httpx import Response
 
 from commands.bus import inject
 from commands.reviews.pull_review import PullReview, pull_review
+from commands.reviews.release_lapsed_reviews import ReleaseLapsedReviews, release_lapsed_reviews
 from commands.reviews.rules import ReviewRules
 from commands.reviews.submit_review import SubmitReview, submit_review
+from infra.reviews.lapsed_leases import LapsedQueuesQuery
 from tests.api import admin_token, data, token_for
 from tests.conftest import Running
 from tests.courses import create_course, structure
@@ -85,6 +87,22 @@ class Cohort:
         bus = self.running.campus.bus
         bus.handlers[PullReview] = inject(pull_review, deps)
         bus.handlers[SubmitReview] = inject(submit_review, deps)
+
+
+def sweep_lapsed_leases(running: Running, who: Learner, moment: datetime) -> int:
+    """Run the scheduler's lease sweep as if the clock showed ``moment``, once the read model
+    holds everything ``who`` wrote; answer how many leases it took back."""
+    client = running.client
+    assert client.get(f"/api/peer-reviews/{who.user_id}", headers=who.headers()).status_code in (
+        200,
+        404,
+    )
+    deps = {
+        "lapsed_queues": LapsedQueuesQuery(running.campus.read_engine),
+        "learning": running.campus.apps["learning"],
+        "clock": lambda: moment,
+    }
+    return inject(release_lapsed_reviews, deps)(ReleaseLapsedReviews())
 
 
 def cohort(running: Running) -> Cohort:

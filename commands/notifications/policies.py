@@ -151,6 +151,21 @@ def review_received(event: PublishedEvent, sources: Sources) -> list[Notice]:
     ]
 
 
+def review_lapsed(event: PublishedEvent, sources: Sources) -> list[Notice]:
+    assignment: ReviewAssignment = sources.learning.get_assignment(UUID(event.aggregate_id))
+    return [
+        Notice(
+            assignment.reviewer_id,
+            "review_expired",
+            "Your peer review assignment expired",
+            f"The time to review a classmate's work for {sources.title(assignment.course_id)} "
+            f"(module {assignment.module_id}) ran out, so it went back to the queue. "
+            "Ask for new work to review whenever you are ready.",
+            {"assignmentId": event.aggregate_id, "courseId": str(assignment.course_id)},
+        )
+    ]
+
+
 NOTICES: dict[str, Callable[[PublishedEvent, Sources], list[Notice]]] = {
     "Enrollment.WelcomeRequested": welcome,
     "Payment.Succeeded": payment_succeeded,
@@ -158,6 +173,7 @@ NOTICES: dict[str, Callable[[PublishedEvent, Sources], list[Notice]]] = {
     "Certificate.Issued": certificate_issued,
     "ReviewAssignment.Assigned": review_assigned,
     "ReviewAssignment.Reviewed": review_received,
+    "ReviewAssignment.Expired": review_lapsed,
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from tests.commerce import DECLINED, card, pay
 from tests.conftest import Running
 from tests.learning import Learner, graduate, learner, published_course
 from tests.notifications import inbox, settled, wait_for_log
-from tests.peer_reviews import cohort
+from tests.peer_reviews import cohort, sweep_lapsed_leases
 
 
 def notices(
@@ -100,6 +101,25 @@ def test_reviewers_hear_of_their_assignment_and_submitters_of_their_review(embed
         if n["kind"] == "review_received"
     )
     assert "rated it 4.5" in received["message"]
+
+
+def test_a_reviewer_whose_lease_lapsed_hears_the_work_went_back(embedded: Running):
+    group = cohort(embedded)
+    author, reviewer = group.learner(), group.learner()
+    assert group.submit_work(author).status_code == 201
+    start = datetime.now(UTC)
+    group.at(start)
+    assignment = data(group.pull(reviewer))["assignmentId"]
+
+    sweep_lapsed_leases(embedded, reviewer, start + timedelta(hours=9))
+
+    lapsed = next(
+        n
+        for n in notices(group.client, reviewer, kinds("review_expired"))
+        if n["kind"] == "review_expired"
+    )
+    assert lapsed["data"]["assignmentId"] == assignment
+    assert "went back to the queue" in lapsed["message"]
 
 
 def test_replaying_the_event_stream_notifies_nobody_twice(embedded: Running):

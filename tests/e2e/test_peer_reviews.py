@@ -14,7 +14,7 @@ from commands.reviews.pull_review import PullReview
 from domain.actor import Actor
 from domain.reviews.review_queue import NothingToReviewError
 from tests.api import data, error
-from tests.peer_reviews import Cohort, cohort
+from tests.peer_reviews import Cohort, cohort, sweep_lapsed_leases
 
 
 @pytest.fixture
@@ -120,6 +120,21 @@ def test_an_expired_lease_returns_the_work_to_the_queue(course):
     assert course.review(dee, again["assignmentId"], 3).status_code == 200
     seen = data(course.reviews_of(ada, ada, cy, dee))
     assert (seen["averageRating"], len(seen["reviews"])) == (4.0, 2)
+
+
+def test_the_sweep_takes_back_a_lapsed_lease_without_anyone_pulling(course):
+    _, (work_of_ada,) = submitted(course, 1)
+    bob = course.learner()
+    start = datetime.now(UTC)
+    course.at(start)
+    bobs = pulled(course, bob)
+
+    assert sweep_lapsed_leases(course.running, bob, start + timedelta(hours=7)) == 0
+    assert sweep_lapsed_leases(course.running, bob, start + timedelta(hours=8, minutes=1)) == 1
+
+    late = error(course.review(bob, bobs["assignmentId"], 4), 409)
+    assert "expired" in late["message"]
+    assert pulled(course, course.learner())["submissionId"] == work_of_ada
 
 
 def test_only_the_assigned_reviewer_reviews_once_within_the_rubric(course):
