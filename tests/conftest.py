@@ -73,7 +73,7 @@ def services_campus(
     """``notify``: run the sender too (only tests of notifications wait for its group join)."""
     with ExitStack() as stack:
         database = stack.enter_context(services.fresh_database())
-        topic, group = services.private_topic()
+        topic, group = stack.enter_context(services.private_topic())
         production = {
             "database_url": database,
             "redis_url": services.clean_redis(),

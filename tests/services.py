@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import psycopg
 import redis
 
+from ops.bench.database import private_topic as bench_private_topic
 from ops.bench.database import require
 
 POSTGRES_URL = os.environ.get(
@@ -43,8 +44,6 @@ def clean_redis() -> str:
     return REDIS_URL
 
 
-def private_topic() -> tuple[str, str]:
-    """A topic and consumer-group prefix no other test shares."""
-    require(KAFKA_SERVERS, "Kafka")
-    suffix = uuid.uuid4().hex[:10]
-    return f"campus.test.{suffix}", f"campus-test-{suffix}"
+def private_topic() -> AbstractContextManager[tuple[str, str]]:
+    """A topic and consumer-group prefix no other test shares; deleted after the test."""
+    return bench_private_topic(KAFKA_SERVERS, "test")

@@ -62,23 +62,28 @@ def server_version(url: str) -> str:
         return str(conn.execute("SHOW server_version").fetchone()[0])
 
 
+CONSUMER_GROUPS = ("read-models", "analytics", "notifier")  # what a private topic may have
+
+
 @contextmanager
-def private_topic(servers: str) -> Iterator[tuple[str, str]]:
-    """A topic and consumer-group prefix of this run only; deleted afterwards."""
+def private_topic(servers: str, purpose: str = "bench") -> Iterator[tuple[str, str]]:
+    """A topic and consumer-group prefix of this run only; deleted afterwards, so a broker that
+    serves many runs does not keep thousands of topics (its metadata slows every client)."""
     from kafka import KafkaAdminClient
 
     require(servers, "Kafka")
     suffix = uuid.uuid4().hex[:10]
-    topic, prefix = f"campus.bench.{suffix}", f"campus-bench-{suffix}"
+    topic, prefix = f"campus.{purpose}.{suffix}", f"campus-{purpose}-{suffix}"
     try:
         yield topic, prefix
     finally:
         admin = KafkaAdminClient(bootstrap_servers=servers)
-        # The topic exists only if the relay got to create it; the group, if a projector joined.
+        # The topic exists only if the relay got to create it; a group, if a projector joined.
         with suppress(Exception):
             admin.delete_topics([topic])
         # kafka-python 3 names it delete_groups; 2.x, delete_consumer_groups.
         delete_groups = getattr(admin, "delete_groups", None) or admin.delete_consumer_groups
-        with suppress(Exception):
-            delete_groups([f"{prefix}-read-models"])
+        for group in CONSUMER_GROUPS:
+            with suppress(Exception):
+                delete_groups([f"{prefix}-{group}"])
         admin.close()

@@ -62,7 +62,7 @@ class Production:
 def production(tmp_path: Path) -> Iterator[Production]:
     with ExitStack() as stack:
         database = stack.enter_context(services.fresh_database())
-        topic, group = services.private_topic()
+        topic, group = stack.enter_context(services.private_topic())
         values = {
             "CAMPUS_DATABASE_URL": database,
             "CAMPUS_REDIS_URL": services.clean_redis(),
