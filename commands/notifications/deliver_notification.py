@@ -47,7 +47,11 @@ def deliver_notification(
 ) -> Notification:
     notification = notifications.get_notification(cmd.notification_id)
     left = delivery_rules.attempts - notification.attempts
-    if not notification.is_pending or left < 1:
+    if not notification.is_pending:
+        return notification
+    if left < 1:  # the attempts allowed were lowered since: it has had its share
+        notification.give_up("no delivery attempts left", clock())
+        notifications.save(notification)
         return notification
     user = identity.get_user(notification.user_id)
     attempts = Retrying(

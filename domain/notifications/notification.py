@@ -124,6 +124,10 @@ class Notification(Aggregate):
         if final:
             self._fail(reason, at)
 
+    def give_up(self, reason: str, at: datetime) -> None:
+        if self.is_pending:
+            self._fail(reason, at)
+
     @event("AttemptFailed")
     def _attempt_failed(self, attempt: int, reason: str, failed_at: datetime) -> None:
         self.attempts = attempt

@@ -95,3 +95,11 @@ def test_someone_elses_notification_does_not_exist_for_them():
 def test_only_in_app_notifications_are_read_in_the_inbox():
     with pytest.raises(NotInInboxError):
         requested(Channel.EMAIL).mark_read(ADA, AT)
+
+
+def test_giving_up_fails_a_pending_notification_without_an_attempt():
+    notification = requested()
+
+    notification.give_up("no delivery attempts left", AT)
+
+    assert notification.status is Status.FAILED and notification.attempts == 0
