@@ -100,8 +100,10 @@ def initiate_payment(
     paystack_callback_url: str | None,
 ) -> Payment:
     """The payment as the gateway left it; a decline raises ``PaymentDeclinedError`` (402)."""
-    if cmd.user_id != cmd.actor.user_id and not cmd.actor.is_admin:
-        raise ForbiddenError("You can only pay for yourself")
+    if cmd.user_id != cmd.actor.user_id:
+        if not cmd.actor.is_admin:
+            raise ForbiddenError("You can only pay for yourself")
+        identity.get_user(cmd.user_id)  # an admin pays for a learner who exists, or nobody
     if cmd.idempotency_key:
         claimed = commerce.find_idempotency_key(cmd.user_id, cmd.idempotency_key)
         if claimed is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
@@ -139,6 +140,13 @@ def test_a_learner_cannot_pay_for_someone_else(shop: Shop) -> None:
     refused = pay(shop.client, shop.learner(), shop.course_id, userId=someone)
 
     assert error(refused, 403)
+
+
+def test_an_admin_cannot_pay_for_a_user_who_does_not_exist(shop: Shop) -> None:
+    refused = pay(shop.client, shop.admin, shop.course_id, userId=str(uuid4()))
+
+    assert error(refused, 404)["message"] == "User not found"
+    assert shop.running.campus.cards.charges == 0
 
 
 def test_a_learner_cannot_see_another_learners_payment(shop: Shop) -> None:
