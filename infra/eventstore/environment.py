@@ -39,6 +39,10 @@ def postgres_env(settings: Settings) -> dict[str, str]:
     return postgres_connection_env(settings.database_url, settings.database_pool_size) | {
         "POSTGRES_MAX_OVERFLOW": str(settings.database_pool_size),
         "POSTGRES_LOCK_TIMEOUT": "5",
+        # The library's 5 s ends a connection whose process stalled between two statements of
+        # one short transaction (seen on a starved two-core machine, while the type adapters
+        # were fetched at start); a leaked transaction still ends, only later.
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "30",
         "CREATE_TABLE": "y",
     }
 
