@@ -10,7 +10,7 @@ gives the same row as applying them one by one.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, Table, bindparam, insert, update
@@ -18,6 +18,14 @@ from sqlalchemy import Connection, Table, bindparam, insert, update
 from schemas.events import PublishedEvent
 
 Row = dict[str, Any]
+LOAD_CHUNK = 500  # ids per IN list: well below SQLite's bound on parameters
+
+
+def chunks(ids: Iterable[str], size: int = LOAD_CHUNK) -> Iterator[list[str]]:
+    """``ids``, sorted, in lists short enough for one IN clause each."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
 
 
 class TableBatch:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     update,
 )
 
+from projections.batch import chunks
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
 
@@ -41,7 +42,6 @@ coupon_uses = Table(
 )
 
 HELD, REDEEMED, RELEASED = "held", "redeemed", "released"
-LOAD_CHUNK = 500  # keys per IN list: well below SQLite's bound on parameters
 UseKey = tuple[str, str]  # coupon id, payment id
 
 
@@ -94,9 +94,7 @@ SET_USE = (
 def existing(conn: Connection, keys: Iterable[UseKey]) -> set[UseKey]:
     """Which of these uses already have a row (a hold from an earlier batch, say)."""
     wanted, found = set(keys), set()
-    payment_ids = sorted({payment_id for _, payment_id in wanted})
-    for start in range(0, len(payment_ids), LOAD_CHUNK):
-        chunk = payment_ids[start : start + LOAD_CHUNK]
+    for chunk in chunks({payment_id for _, payment_id in wanted}):
         rows = conn.execute(
             select(coupon_uses.c.coupon_id, coupon_uses.c.payment_id).where(
                 coupon_uses.c.payment_id.in_(chunk)
@@ -110,11 +108,11 @@ def use_counts(conn: Connection, coupon_ids: Sequence[str]) -> dict[str, dict[st
     """Held and redeemed uses per coupon, as the ``holds`` and ``redemptions`` columns."""
     counts = {c: {"holds": 0, "redemptions": 0} for c in coupon_ids}
     column = {HELD: "holds", REDEEMED: "redemptions"}
-    for start in range(0, len(coupon_ids), LOAD_CHUNK):
+    for chunk in chunks(coupon_ids):
         rows = conn.execute(
             select(coupon_uses.c.coupon_id, coupon_uses.c.state, func.count())
             .where(
-                coupon_uses.c.coupon_id.in_(coupon_ids[start : start + LOAD_CHUNK]),
+                coupon_uses.c.coupon_id.in_(chunk),
                 coupon_uses.c.state.in_(list(column)),
             )
             .group_by(coupon_uses.c.coupon_id, coupon_uses.c.state)

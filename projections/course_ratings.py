@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, DateTime, Integer, String, Table, func, select
 
-from projections.batch import TableBatch
+from projections.batch import TableBatch, chunks
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
 
@@ -27,7 +27,6 @@ course_ratings = Table(
     Column("rated_at", DateTime(timezone=True), nullable=False),
 )
 
-LOAD_CHUNK = 500  # ids per IN list: well below SQLite's bound on parameters
 Stats = dict[str, tuple[float, int]]  # course id: (average stars, ratings)
 
 
@@ -64,9 +63,8 @@ class RatingsBatch:
 
 
 def existing(conn: Connection, enrollment_ids: Iterable[str]) -> set[str]:
-    ids, found = sorted(enrollment_ids), set()
-    for start in range(0, len(ids), LOAD_CHUNK):
-        chunk = ids[start : start + LOAD_CHUNK]
+    found = set()
+    for chunk in chunks(enrollment_ids):
         rows = conn.execute(
             select(course_ratings.c.enrollment_id).where(course_ratings.c.enrollment_id.in_(chunk))
         )
@@ -76,10 +74,10 @@ def existing(conn: Connection, enrollment_ids: Iterable[str]) -> set[str]:
 
 def rating_stats(conn: Connection, course_ids: list[str]) -> Stats:
     stats: Stats = {}
-    for start in range(0, len(course_ids), LOAD_CHUNK):
+    for chunk in chunks(course_ids):
         rows = conn.execute(
             select(course_ratings.c.course_id, func.avg(course_ratings.c.stars), func.count())
-            .where(course_ratings.c.course_id.in_(course_ids[start : start + LOAD_CHUNK]))
+            .where(course_ratings.c.course_id.in_(chunk))
             .group_by(course_ratings.c.course_id)
         )
         stats.update({course_id: (round(float(avg), 2), count) for course_id, avg, count in rows})

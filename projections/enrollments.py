@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 
 from domain.learning.enrollment import Status
-from projections.batch import TableBatch
+from projections.batch import TableBatch, chunks
 from projections.lesson_progress import LessonsBatch, lesson_progress, moment
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
@@ -53,7 +53,6 @@ enrollments = Table(
     Index("ix_enrollments_course", "course_id"),
 )
 
-LOAD_CHUNK = 500  # ids per IN list: well below SQLite's bound on parameters
 PROGRESSED = "Enrollment.LessonProgressed"
 Row = dict[str, Any]
 
@@ -141,9 +140,8 @@ class EnrollmentsBatch:
 
 
 def load(conn: Connection, enrollment_ids: Iterable[str]) -> dict[str, Row]:
-    ids, rows = sorted(enrollment_ids), {}
-    for start in range(0, len(ids), LOAD_CHUNK):
-        chunk = ids[start : start + LOAD_CHUNK]
+    rows = {}
+    for chunk in chunks(enrollment_ids):
         found = conn.execute(select(enrollments).where(enrollments.c.enrollment_id.in_(chunk)))
         rows.update({r.enrollment_id: dict(r._mapping) for r in found})
     return rows

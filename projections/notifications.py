@@ -14,7 +14,7 @@ from uuid import NAMESPACE_URL, uuid5
 
 from sqlalchemy import JSON, Column, Connection, DateTime, Index, Integer, String, Table, Text
 
-from projections.batch import Row, TableBatch
+from projections.batch import Row, TableBatch, chunks
 from projections.lesson_progress import moment
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
@@ -156,11 +156,8 @@ class NotificationsProjection:
 
 def load_owners(conn: Connection, ids: set[str]) -> dict[str, tuple[str, str]]:
     owners: dict[str, tuple[str, str]] = {}
-    chunk = sorted(ids)
-    for start in range(0, len(chunk), 500):  # well below SQLite's bound on parameters
-        query = notifications.select().where(
-            notifications.c.notification_id.in_(chunk[start : start + 500])
-        )
+    for chunk in chunks(ids):
+        query = notifications.select().where(notifications.c.notification_id.in_(chunk))
         owners |= {r.notification_id: (r.user_id, r.channel) for r in conn.execute(query)}
     return owners
 

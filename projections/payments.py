@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 
 from domain.commerce.payment import PUBLIC_STATUS, Status, transaction_id_of
-from projections.batch import TableBatch
+from projections.batch import TableBatch, chunks
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
 
@@ -61,7 +61,6 @@ payments = Table(
     Index("ix_payments_created", "created_at"),
 )
 
-LOAD_CHUNK = 500  # ids per IN list: well below SQLite's bound on parameters
 Row = dict[str, Any]
 
 
@@ -153,9 +152,8 @@ class PaymentsBatch:
 
 
 def load(conn: Connection, payment_ids: Iterable[str]) -> dict[str, Row]:
-    ids, rows = sorted(payment_ids), {}
-    for start in range(0, len(ids), LOAD_CHUNK):
-        chunk = ids[start : start + LOAD_CHUNK]
+    rows = {}
+    for chunk in chunks(payment_ids):
         found = conn.execute(select(payments).where(payments.c.payment_id.in_(chunk)))
         rows.update({r.payment_id: dict(r._mapping) for r in found})
     return rows

@@ -1,4 +1,7 @@
-"""Base model for the public contract: camelCase on the wire, snake_case in Python."""
+"""Base model for the public contract: camelCase on the wire, snake_case in Python, and
+moments in UTC ISO 8601 with a ``Z``."""
+
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -6,3 +9,9 @@ from pydantic.alias_generators import to_camel
 
 class CamelModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+def iso_utc(moment: datetime) -> str:
+    """A moment as the API writes it; a naive one is UTC (SQLite drops the zone it stored)."""
+    aware = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.isoformat().replace("+00:00", "Z")

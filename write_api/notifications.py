@@ -12,10 +12,10 @@ from commands.notifications.send_notification import SendNotification
 from commands.users.manage_push_devices import RegisterPushDevice, RemovePushDevice
 from infra.web.auth import CurrentUser
 from infra.web.envelope import EnvelopeResponse, documented, success
+from schemas.base import iso_utc
 from schemas.notifications import DeviceRequest, NotificationSent, SendRequest
 from write_api.courses import actor
 from write_api.deps import Bus
-from write_api.peer_reviews import utc
 
 router = APIRouter(prefix="/api/notifications", tags=["notifications"])
 
@@ -39,7 +39,7 @@ def mark_read(notification_id: UUID, user: CurrentUser, bus: Bus) -> EnvelopeRes
     return success(
         {
             "notificationId": str(notification.id),
-            "readAt": utc(notification.read_at),
+            "readAt": iso_utc(notification.read_at),
             "message": "Notification marked read",
         }
     )

@@ -3,8 +3,6 @@ and review rules."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter
 
 from commands.reviews.assign_review import AssignReview
@@ -16,6 +14,7 @@ from domain.reviews.review_assignment import NotTheReviewerError, review_id
 from domain.reviews.rubric import Rubric
 from infra.web.auth import CurrentUser
 from infra.web.envelope import EnvelopeResponse, documented, success
+from schemas.base import iso_utc
 from schemas.peer_reviews import (
     AssignmentCreated,
     AssignRequest,
@@ -125,11 +124,7 @@ def pulled_view(pulled: Pulled) -> PulledAssignment:
         module_id=submission.module_id,
         content=submission.content,
         url=submission.url,
-        assigned_at=utc(assignment.assigned_at),
-        lease_expires_at=utc(assignment.expires_at),
+        assigned_at=iso_utc(assignment.assigned_at),
+        lease_expires_at=iso_utc(assignment.expires_at),
         rubric=rubric_view(pulled.queue.rubric),
     )
-
-
-def utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, select
 
 from projections.certificates import VALID, certificates
-from read_api.queries.users import iso_utc
+from schemas.base import iso_utc
 from schemas.certificates import CertificateListing, CertificatePage, CertificateVerification
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from projections.coupons import coupons
-from read_api.queries.users import iso_utc
+from schemas.base import iso_utc
 from schemas.payment_listings import CouponListing, CouponPage
 
 

@@ -13,7 +13,7 @@ from projections.certificates import VALID, certificates
 from projections.enrollments import enrollments
 from projections.lesson_progress import lesson_progress
 from read_api.queries.enrollments import with_titles
-from read_api.queries.users import iso_utc
+from schemas.base import iso_utc
 from schemas.learning_views import (
     ActiveCourse,
     Activity,

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Select, func, select
 
 from projections.catalog import courses
 from projections.enrollments import enrollments
-from read_api.queries.users import iso_utc
+from schemas.base import iso_utc
 from schemas.learning_views import EnrollmentPage, EnrollmentView
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, func, select
 
 from domain.notifications.notification import Channel
 from projections.notifications import notification_log, notifications
-from read_api.queries.users import iso_utc
+from schemas.base import iso_utc
 from schemas.notifications import Inbox, InboxItem, LogEntry, NotificationLog
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, select
 from domain.reviews.review_assignment import AssignmentStatus
 from projections.catalog import courses
 from projections.peer_reviews import review_assignments, review_modules
-from read_api.queries.users import iso_utc
+from schemas.base import iso_utc
 from schemas.peer_reviews import ReviewView, SubmitterReviews, WithheldReviews
 
 Module = tuple[str, str]  # (course id, module id)

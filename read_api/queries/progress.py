@@ -8,7 +8,7 @@ from sqlalchemy import Connection, select
 
 from domain.learning.enrollment import progress_id
 from projections.lesson_progress import lesson_progress
-from read_api.queries.users import iso_utc
+from schemas.base import iso_utc
 from schemas.learning_views import LessonProgressView, ProgressView
 
 

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import Connection, func, select
 
 from projections.users import users
 from schemas.auth import OwnProfile, Profile, UserPage, UserPreferences
-
-
-def iso_utc(moment: datetime) -> str:
-    """SQLite drops the zone that PostgreSQL keeps; both store UTC."""
-    aware = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.isoformat().replace("+00:00", "Z")
+from schemas.base import iso_utc
 
 
 def to_profile(row) -> Profile:
