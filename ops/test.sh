@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Run the test suite the way CI does: install Campus with its dev tools, start the real
-# PostgreSQL, Redis and Kafka on loopback (installing them on first use), then run pytest.
-# Extra arguments go to pytest (e.g. `ops/test.sh tests/unit -x`).
+# Run the test suite the way CI does: install Campus and its dev tools from the lock into .venv,
+# start the real PostgreSQL, Redis and Kafka on loopback (installing them on first use), then run
+# pytest. Extra arguments go to pytest (e.g. `ops/test.sh tests/unit -x`, `ops/test.sh -m 'not services'`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+ops/install.sh
 ops/services/up.sh >/dev/null
-exec python3 -m pytest "$@"
+exec "${CAMPUS_VENV:-.venv}/bin/python" -m pytest "$@"
