@@ -91,6 +91,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.analytics = campus.analytics  # ClickHouse: .query(sql, {name: value})
     app.state.applications = set(campus.apps)
     app.state.query_cache = campus.query_cache
+    app.state.session_positions = campus.session_positions
     app.state.watches = {}  # one projection watch per projection, shared by waiting reads
     app.state.blobs = campus.blobs
     app.state.paystack = campus.paystack
@@ -100,7 +101,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
         app.include_router(summarize_from_docstrings(router))
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
     install_error_handlers(app)
-    app.add_middleware(ConsistencyTokenMiddleware)
+    app.add_middleware(ConsistencyTokenMiddleware, sessions=campus.session_positions)
     app.add_middleware(
         RateLimitMiddleware,
         limiter=campus.limiter,

@@ -1,6 +1,8 @@
-"""Read your writes: wait, bounded, until a projection has applied a client's consistency token.
+"""Read your writes: wait, bounded, until a projection has applied what the caller wrote.
 
-The token is what a write answered in ``X-Consistency-Token`` (``identity:42,sessions:7``).
+What to wait for is the signed-in caller's own latest writes, recorded by the write API for
+their user id (so a plain client needs no header), merged with any ``X-Consistency-Token`` a
+write answered (``identity:42,sessions:7``: the way for an anonymous client or another user).
 When the wait runs out the read is served anyway, marked ``X-Consistency: stale``.
 
 Waiting readers share one watch per projection: however many wait, the process reads the
@@ -12,6 +14,7 @@ database; ``analytics`` reads its own from the analytics store.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -20,11 +23,13 @@ from fastapi import Header, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from domain.errors import InvalidInputError
+from infra.web.caller import caller_of
 from projections.analytics.runner import ANALYTICS
 from projections.analytics.runner import applied_by_application as analytics_applied
 from projections.tracking import applied_by_application
 
 POLL_SECONDS = 0.005
+log = logging.getLogger("campus.consistency")
 
 
 class ProjectionWatch:
@@ -84,13 +89,35 @@ def watch_of(request: Request, projection: str) -> ProjectionWatch:
     return watches[projection]
 
 
+async def wanted_by(request: Request, token: str | None) -> dict[str, int]:
+    """The positions this read must reflect; looked up once per request, however many
+    projections it joins."""
+    state = request.scope.setdefault("state", {})
+    if "wanted_positions" not in state:
+        wanted = parse(token, request.app.state.applications) if token else {}
+        caller = caller_of(request.scope)
+        for app, position in (await own_writes(request, caller) if caller else {}).items():
+            wanted[app] = max(position, wanted.get(app, 0))
+        state["wanted_positions"] = wanted
+    return state["wanted_positions"]
+
+
+async def own_writes(request: Request, caller: str) -> dict[str, int]:
+    try:
+        return await run_in_threadpool(request.app.state.session_positions.latest, caller)
+    except Exception:
+        # Without the record the read cannot wait for it, but it still answers.
+        log.warning("could not look up the caller's positions", exc_info=True)
+        return {}
+
+
 def consistent_with(projection: str) -> Callable[..., Awaitable[None]]:
     async def wait(
         request: Request, response: Response, x_consistency_token: str | None = Header(default=None)
     ) -> None:
-        if not x_consistency_token:
+        wanted = await wanted_by(request, x_consistency_token)
+        if not wanted:
             return
-        wanted = parse(x_consistency_token, request.app.state.applications)
         seconds = request.app.state.settings.consistency_wait_seconds
         if not await watch_of(request, projection).wait(wanted, seconds):
             response.headers["X-Consistency"] = "stale"

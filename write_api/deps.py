@@ -20,6 +20,8 @@ Bus = Annotated[MessageBus, Depends(get_bus)]
 
 def token_pair(request: Request, grant: SessionGrant, message: str) -> TokenPair:
     tokens: Any = request.app.state.tokens
+    # The caller is this user from now on: their next reads wait for what this request wrote.
+    request.state.caller_id = str(grant.user_id)
     return TokenPair(
         user_id=str(grant.user_id),
         token=tokens.issue_access(grant.user_id, grant.role.value, grant.session_id),

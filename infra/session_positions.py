@@ -1,0 +1,76 @@
+"""Each caller's latest writes, so that their later reads wait for them without any header.
+
+The write API records, per user, the highest notification position each application gave that
+user's writes; read endpoints look the user up and wait until their projection has applied
+those positions. Redis holds them in production, so the write API, the read API and all their
+workers see one record; the embedded default keeps them in the process. Positions only grow:
+recording a lower one than what is held changes nothing, whatever order two requests finish in.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Protocol
+
+import redis
+
+# Long past any lag worth waiting for; a user who wrote nothing for a day has nothing to wait on.
+TTL_SECONDS = 24 * 3600
+
+# Keep the higher of the held and the given position for each application, in one round trip.
+RECORD = """
+for i = 1, #ARGV - 1, 2 do
+  local held = tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '0')
+  if tonumber(ARGV[i + 1]) > held then redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[#ARGV])
+"""
+
+
+class SessionPositions(Protocol):
+    """Per caller: application -> the highest position their writes were saved at."""
+
+    def record(self, caller: str, positions: dict[str, int]) -> None: ...
+
+    def latest(self, caller: str) -> dict[str, int]: ...
+
+
+class RedisSessionPositions:
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+        self.script = client.register_script(RECORD)
+
+    def record(self, caller: str, positions: dict[str, int]) -> None:
+        args = [item for pair in positions.items() for item in pair]
+        self.script(keys=[key(caller)], args=[*args, TTL_SECONDS])
+
+    def latest(self, caller: str) -> dict[str, int]:
+        held = self.client.hgetall(key(caller))
+        return {app.decode(): int(position) for app, position in held.items()}
+
+
+class MemorySessionPositions:
+    """The embedded default's: one process serves every request, so memory is the truth."""
+
+    def __init__(self, max_callers: int = 100_000) -> None:
+        self.max_callers = max_callers
+        self.held: OrderedDict[str, dict[str, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def record(self, caller: str, positions: dict[str, int]) -> None:
+        with self.lock:
+            held = self.held.pop(caller, {})
+            for app, position in positions.items():
+                held[app] = max(position, held.get(app, 0))
+            self.held[caller] = held  # most recent last; the least recent goes first
+            while len(self.held) > self.max_callers:
+                self.held.popitem(last=False)
+
+    def latest(self, caller: str) -> dict[str, int]:
+        with self.lock:
+            return dict(self.held.get(caller, {}))
+
+
+def key(caller: str) -> str:
+    return f"campus:session-positions:{caller}"
