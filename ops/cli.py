@@ -19,7 +19,7 @@ from infra.logging import configure_logging
 from infra.settings import Settings
 from ops import audit
 from ops.bench.cli import bench_cli
-from ops.bootstrap import Campus, bootstrap
+from ops.bootstrap import Campus, bootstrap_when_ready
 
 cli = typer.Typer(
     help="Campus: an event-sourced online learning platform backend.", no_args_is_help=True
@@ -39,7 +39,7 @@ console = Console()
 def start(settings: Settings | None = None) -> Campus:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
-    return bootstrap(settings)
+    return bootstrap_when_ready(settings)
 
 
 def until_signalled() -> threading.Event:
@@ -157,10 +157,13 @@ def projections_list() -> None:
 def projections_status() -> None:
     """How far each projection has got, per application, against the event store's head."""
     from projections.analytics.runner import ANALYTICS
+    from projections.parking import counts
     from projections.registry import all_projections
 
     campus = start()
-    table = Table("projection", "application", "applied through", "head", "behind")
+    with campus.read_engine.connect() as conn:
+        parked = counts(conn)
+    table = Table("projection", "application", "applied through", "head", "behind", "parked")
     for name in [*all_projections(), ANALYTICS]:
         runner = campus.runner(name)
         for app_name, app in campus.apps.items():
@@ -170,8 +173,47 @@ def projections_status() -> None:
                 console.print(f"[yellow]{name}: {error}[/yellow]")
                 break
             head = app.recorder.max_notification_id() or 0
-            table.add_row(name, app_name, str(done), str(head), str(max(head - done, 0)))
+            behind = str(max(head - done, 0))
+            table.add_row(name, app_name, str(done), str(head), behind, str(parked.get(name, 0)))
     console.print(table)
+    campus.close()
+
+
+@projections_cli.command("parked")
+def projections_parked(
+    name: Annotated[str | None, typer.Argument(help="one projection; all when left out")] = None,
+) -> None:
+    """Events a projection could not apply, set aside with their error (oldest first)."""
+    from projections.parking import parked
+
+    campus = start()
+    table = Table("projection", "event", "aggregate", "type", "parked at", "tries", "error")
+    with campus.read_engine.connect() as conn:
+        for entry in parked(conn, name):
+            event = entry.event
+            table.add_row(
+                entry.projection,
+                f"{event.application}:{event.position}",
+                event.aggregate_id,
+                event.event_type,
+                entry.parked_at.isoformat(),
+                str(entry.attempts),
+                entry.error,
+            )
+    console.print(table)
+    campus.close()
+
+
+@projections_cli.command("retry")
+def projections_retry(
+    name: str,
+    aggregate_id: Annotated[str | None, typer.Argument(help="one aggregate's events")] = None,
+) -> None:
+    """Apply a projection's parked events again, in order, after the cause is fixed."""
+    campus = start()
+    applied, still = campus.retry_parked(name, aggregate_id)
+    colour = "green" if still == 0 else "yellow"
+    console.print(f"[{colour}]{name}: {applied} applied, {still} still parked[/{colour}]")
     campus.close()
 
 

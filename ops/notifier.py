@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 from commands.notifications.deliver_notification import DeliverNotification
 from commands.notifications.policies import Sources, requests_for
 from domain.errors import DomainError
+from projections import parking
 from projections.base import Record
 from projections.runner import ProjectionRunner
 from projections.tracking import load_positions, save_positions
@@ -61,15 +62,23 @@ class NotifierRunner(ProjectionRunner):
         with self.held() if lock else nullcontext():
             with self.engine.connect() as conn:
                 known = load_positions(conn, self.names)
+                waiting = parking.waiting_aggregates(conn, self.names)
             positions = dict(known)
-            self.react(self.unseen(NOTIFIER, records, positions))
+            self.react(self.unseen(NOTIFIER, records, positions), waiting)
             changed = {k: v for k, v in positions.items() if known.get(k) != v}
             with self.engine.begin() as conn:
                 save_positions(conn, changed, set(known))
 
-    def react(self, events: Sequence[PublishedEvent]) -> None:
+    def react(self, events: Sequence[PublishedEvent], waiting: set[tuple[str, str]]) -> None:
         for event in events:
-            self.request(event)
+            if (NOTIFIER, event.aggregate_id) in waiting:
+                self.park(event, parking.BEHIND)
+            elif error := self.failure(event):
+                log.error(
+                    "parked %s %s for the notifier: %s", event.event_type, event.position, error
+                )
+                self.park(event, error, parking.TRIES)
+                waiting.add((NOTIFIER, event.aggregate_id))
         requested = [
             UUID(e.aggregate_id) for e in events if e.event_type == "Notification.Requested"
         ]
@@ -79,15 +88,28 @@ class NotifierRunner(ProjectionRunner):
                 for done in [pool.submit(self.deliver, n) for n in requested]:
                     done.result()  # a store that failed us fails the batch, to be replayed
 
+    def failure(self, event: PublishedEvent) -> str | None:
+        return parking.failure_of(lambda: self.request(event))
+
     def request(self, event: PublishedEvent) -> None:
         try:
             for request in requests_for(event, self.sources):
                 self.bus.handle(request)
         except DomainError as error:  # e.g. a course deleted since: no notice to word
             log.warning("no notice for %s %s: %s", event.event_type, event.aggregate_id, error)
-        except (KeyError, TypeError, ValueError):
-            # An event of a shape the policy does not know must not stop every later notice.
-            log.exception("cannot word a notice for %s %s", event.event_type, event.aggregate_id)
+
+    def park(self, event: PublishedEvent, error: str, attempts: int = 0) -> None:
+        with self.engine.begin() as conn:
+            parking.park(conn, NOTIFIER, event, error, attempts)
+
+    def retry_parked(
+        self, name: str = NOTIFIER, aggregate_id: str | None = None
+    ) -> tuple[int, int]:
+        """Request the parked events' notices (of one aggregate if given) in their order; the
+        requested notifications are then delivered as any other. Answer how many applied and
+        how many are still parked."""
+        with self.held(), self.engine.begin() as conn:
+            return parking.retry(conn, NOTIFIER, aggregate_id, self.failure)
 
     def deliver(self, notification_id: UUID) -> None:
         self.bus.handle(DeliverNotification(notification_id))

@@ -48,3 +48,6 @@ class Runner(Protocol):
 
     def track(self, positions: dict[tuple[str, int], int]) -> None:
         """Record these (application, partition) positions for every projection."""
+
+    def retry_parked(self, name: str, aggregate_id: str | None = None) -> tuple[int, int]:
+        """Apply ``name``'s parked events again, in order; answer (applied, still parked)."""

@@ -3,17 +3,25 @@
 Each record comes with the partition it was read from (0 when following the event store
 directly). Rows and tracking positions commit together, so a crash loses nothing and a
 redelivered record, whose position is not above the tracked one, is skipped.
+
+A batch that fails for anything but a transient fault is applied again event by event, each in
+a savepoint: an event that fails every try is parked (``projections.parking``) with the events
+of its aggregate behind it, and the rest of the batch commits. The fast path stays one
+transaction with no savepoints.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from infra.database import projection_held, projection_locked
+from infra.faults import is_transient
+from projections import parking
 from projections.base import Projection, Record
 from projections.metadata import metadata
 from projections.tracking import (
@@ -24,6 +32,8 @@ from projections.tracking import (
     save_positions,
 )
 from schemas.events import PublishedEvent
+
+log = logging.getLogger("campus.projections")
 
 
 class ProjectionRunner:
@@ -42,23 +52,97 @@ class ProjectionRunner:
 
     def create_tables(self) -> None:
         tables = [t for p in self.projections for t in p.tables]
-        metadata.create_all(self.engine, tables=[metadata.tables["projection_tracking"], *tables])
+        own = [metadata.tables["projection_tracking"], parking.parked_events]
+        metadata.create_all(self.engine, tables=[*own, *tables])
 
     def apply(self, records: Sequence[Record], lock: bool = True) -> None:
         """Apply records; ``lock=False`` only for a caller already holding the projections."""
+        try:
+            self.apply_batch(records, lock, careful=False)
+        except Exception as error:
+            if is_transient(error):
+                raise
+            log.warning("a batch failed (%r); applying it event by event", error)
+            self.apply_batch(records, lock, careful=True)
+
+    def apply_batch(self, records: Sequence[Record], lock: bool, careful: bool) -> None:
         with self.engine.begin() as conn, ExitStack() as locks:
             for name in self.names if lock else ():
                 locks.enter_context(projection_locked(conn, name, self.data_dir))
             known = load_positions(conn, self.names)
+            waiting = parking.waiting_aggregates(conn, self.names)
             positions, touched = dict(known), []
             for projection in self.projections:
-                if events := self.unseen(projection.name, records, positions):
-                    projection.process(events, conn)
+                events = self.unseen(projection.name, records, positions)
+                if events := self.not_waiting(projection.name, events, waiting, conn):
+                    if careful:
+                        self.apply_each(projection, events, waiting, conn)
+                    else:
+                        projection.process(events, conn)
                     touched.append(projection.name)
             changed = {k: v for k, v in positions.items() if known.get(k) != v}
             save_positions(conn, changed, set(known))
         for name in touched if self.on_changed else ():
             self.on_changed(name)
+
+    @staticmethod
+    def not_waiting(
+        name: str,
+        events: list[PublishedEvent],
+        waiting: set[tuple[str, str]],
+        conn: Connection,
+    ) -> list[PublishedEvent]:
+        """The events free to apply; those behind a parked event of their aggregate are parked."""
+        free = []
+        for event in events:
+            if (name, event.aggregate_id) in waiting:
+                parking.park(conn, name, event, parking.BEHIND)
+            else:
+                free.append(event)
+        return free
+
+    def apply_each(
+        self,
+        projection: Projection,
+        events: list[PublishedEvent],
+        waiting: set[tuple[str, str]],
+        conn: Connection,
+    ) -> None:
+        for event in events:
+            if (projection.name, event.aggregate_id) in waiting:
+                parking.park(conn, projection.name, event, parking.BEHIND)
+            elif error := self.failure(projection, event, conn):
+                log.error(
+                    "parked %s %s for %s: %s",
+                    event.event_type,
+                    event.position,
+                    projection.name,
+                    error,
+                )
+                parking.park(conn, projection.name, event, error, parking.TRIES)
+                waiting.add((projection.name, event.aggregate_id))
+
+    @staticmethod
+    def failure(projection: Projection, event: PublishedEvent, conn: Connection) -> str | None:
+        """None once the event applies (in a savepoint), else the last try's error."""
+
+        def apply() -> None:
+            with conn.begin_nested():
+                projection.process([event], conn)
+
+        return parking.failure_of(apply)
+
+    def retry_parked(self, name: str, aggregate_id: str | None = None) -> tuple[int, int]:
+        """Apply the parked events of projection ``name`` (of one aggregate if given) in their
+        order; answer how many applied and how many are still parked."""
+        projection = next(p for p in self.projections if p.name == name)
+        with self.engine.begin() as conn, projection_locked(conn, name, self.data_dir):
+            applied, still = parking.retry(
+                conn, name, aggregate_id, lambda event: self.failure(projection, event, conn)
+            )
+        if applied and self.on_changed:
+            self.on_changed(name)
+        return applied, still
 
     @staticmethod
     def unseen(

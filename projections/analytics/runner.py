@@ -9,6 +9,7 @@ PostgreSQL, a file lock otherwise) keeps a rebuild and a live projector apart.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -17,6 +18,8 @@ from sqlalchemy import Engine
 
 from infra.analytics.store import AnalyticsStore
 from infra.database import projection_held
+from infra.faults import is_transient
+from projections import parking
 from projections.analytics.dimensions import DIMENSIONS, Known
 from projections.analytics.projector import project, references
 from projections.analytics.schema import PROJECTED, TABLES
@@ -25,6 +28,7 @@ from projections.runner import ProjectionRunner
 from schemas.events import PublishedEvent
 
 ANALYTICS = "analytics"
+log = logging.getLogger("campus.analytics")
 
 POSITIONS = """
     SELECT application, partition, max(position) AS position
@@ -78,9 +82,46 @@ class AnalyticsRunner:
             known = {(ANALYTICS, a, p): at for (a, p), at in self.load().items()}
             positions = dict(known)
             if events := ProjectionRunner.unseen(ANALYTICS, records, positions):
-                self.write(events)
+                self.write_or_park(events)
             changed = {key: at for key, at in positions.items() if known.get(key) != at}
             self.track({(a, p): at for (_, a, p), at in changed.items()})
+
+    def write_or_park(self, events: list[PublishedEvent]) -> None:
+        """Write the facts; an event that cannot be written is parked (see projections.parking)
+        with its aggregate's later events, and the others are written."""
+        with self.engine.begin() as conn:
+            waiting = parking.waiting_aggregates(conn, self.names)
+            events = ProjectionRunner.not_waiting(ANALYTICS, events, waiting, conn)
+        try:
+            self.write(events)
+        except Exception as error:
+            if is_transient(error):
+                raise
+            log.warning("an analytics batch failed (%r); writing it event by event", error)
+            self.write_each(events, waiting)
+
+    def write_each(self, events: list[PublishedEvent], waiting: set[tuple[str, str]]) -> None:
+        for event in events:
+            if (ANALYTICS, event.aggregate_id) in waiting:
+                with self.engine.begin() as conn:
+                    parking.park(conn, ANALYTICS, event, parking.BEHIND)
+            elif error := self.failure(event):
+                log.error("parked %s %s for analytics: %s", event.event_type, event.position, error)
+                with self.engine.begin() as conn:
+                    parking.park(conn, ANALYTICS, event, error, parking.TRIES)
+                waiting.add((ANALYTICS, event.aggregate_id))
+
+    def failure(self, event: PublishedEvent) -> str | None:
+        # Facts are keyed by position: a retry rewrites them, never adds.
+        return parking.failure_of(lambda: self.write([event]))
+
+    def retry_parked(
+        self, name: str = ANALYTICS, aggregate_id: str | None = None
+    ) -> tuple[int, int]:
+        """Write the parked events (of one aggregate if given) in their order; answer how many
+        were written and how many are still parked."""
+        with self.held(), self.engine.begin() as conn:
+            return parking.retry(conn, ANALYTICS, aggregate_id, self.failure)
 
     def write(self, events: Sequence[PublishedEvent]) -> None:
         rows = project(events, load_dimensions(self.store, references(events)))
