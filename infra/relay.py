@@ -17,6 +17,7 @@ from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, sele
 
 from infra.eventstore.publishing import read_published
 from infra.kafka import KafkaEventPublisher
+from infra.worker_loop import keep_going
 
 log = logging.getLogger("campus.relay")
 
@@ -74,6 +75,4 @@ class Relay:
                 )
 
     def run(self, stop: threading.Event, poll_interval: float) -> None:
-        while not stop.is_set():
-            if self.publish_pending() == 0:
-                stop.wait(poll_interval)
+        keep_going("relay", lambda: self.publish_pending() > 0, stop, poll_interval)

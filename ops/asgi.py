@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from infra.logging import configure_logging
 from infra.settings import Settings
 from ops.app import create_app
-from ops.bootstrap import bootstrap
+from ops.bootstrap import bootstrap_when_ready
 
 
 def app() -> FastAPI:
     settings = Settings()
     configure_logging(settings.log_level, settings.log_json)
-    return create_app(bootstrap(settings), role=os.environ.get("CAMPUS_ROLE", "all"))  # type: ignore[arg-type]
+    return create_app(bootstrap_when_ready(settings), role=os.environ.get("CAMPUS_ROLE", "all"))  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from threading import Event, Thread
@@ -9,6 +10,7 @@ from typing import Any
 
 import redis
 from sqlalchemy import Engine
+from tenacity import Retrying, retry_if_exception, wait_exponential_jitter
 
 from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
 from commands.bus import MessageBus, inject
@@ -22,6 +24,7 @@ from infra.cache import MemoryQueryCache, RedisQueryCache
 from infra.database import create_read_engine, schema_lock
 from infra.eventstore.environment import event_store_env
 from infra.eventstore.group_commit import GroupCommitter
+from infra.faults import is_transient
 from infra.notifications.email import open_mailer
 from infra.notifications.idle import IdleEnrollmentsQuery
 from infra.notifications.push import open_push_sender
@@ -36,8 +39,9 @@ from infra.security.passwords import Argon2PasswordHasher
 from infra.security.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from infra.security.revocations import RedisAccessRevocations, SqliteAccessRevocations
 from infra.security.tokens import JwtTokens
+from infra.session_positions import MemorySessionPositions, RedisSessionPositions
 from infra.settings import Settings
-from ops.notifier import NotifierRunner
+from ops.notifier import NOTIFIER, NotifierRunner
 from ops.scheduler import run_schedule
 from projections.analytics.runner import ANALYTICS, AnalyticsRunner, create_tables
 from projections.base import Runner
@@ -46,6 +50,7 @@ from projections.registry import resolve
 from projections.runner import ProjectionRunner
 
 NOTIFIER_POLL_SECONDS = 0.1
+log = logging.getLogger("campus")
 
 
 @dataclass
@@ -64,6 +69,7 @@ class Campus:
     paystack: Any
     cards: Any
     analytics: AnalyticsStore  # opened by its first use (see infra.analytics.factory)
+    session_positions: Any
     workers: list[tuple[Event, Thread]] = field(default_factory=list)
 
     @property
@@ -84,6 +90,12 @@ class Campus:
             self.settings.data_dir,
             on_changed=self.query_cache.bump,
         )
+
+    def retry_parked(self, name: str, aggregate_id: str | None = None) -> tuple[int, int]:
+        """Apply projection ``name``'s parked events again (see projections.parking); answer
+        how many applied and how many are still parked."""
+        runner = NotifierRunner(self) if name == NOTIFIER else self.runner(name)
+        return runner.retry_parked(name, aggregate_id)
 
     def follower(self, name: str = "read-models") -> EventStoreFollower:
         return EventStoreFollower(
@@ -196,7 +208,22 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         dependencies["paystack"],
         dependencies["cards"],
         OnFirstUse(lambda: open_analytics(settings)),
+        RedisSessionPositions(client) if client else MemorySessionPositions(),
     )
+
+
+def bootstrap_when_ready(settings: Settings) -> Campus:
+    """Bootstrap, waiting (with backoff, each try logged) for services that are not up yet:
+    a process started before PostgreSQL, Redis or Kafka waits for them instead of exiting."""
+    retrying = Retrying(
+        retry=retry_if_exception(is_transient),
+        wait=wait_exponential_jitter(initial=0.5, max=10),
+        before_sleep=lambda state: log.warning(
+            "services not ready (%r); waiting", state.outcome and state.outcome.exception()
+        ),
+        reraise=True,
+    )
+    return retrying(bootstrap, settings)
 
 
 def open_analytics(settings: Settings) -> AnalyticsStore:

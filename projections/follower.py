@@ -6,16 +6,14 @@ the projections' tracked position; the same projection code runs behind Kafka in
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Sequence
 
 from eventsourcing.application import Application
 
 from infra.eventstore.publishing import read_published
+from infra.worker_loop import keep_going
 from projections.base import Runner
-
-log = logging.getLogger("campus.follower")
 
 
 class EventStoreFollower:
@@ -36,16 +34,8 @@ class EventStoreFollower:
         return total
 
     def run(self, stop: threading.Event, poll_interval: float) -> None:
-        failures = 0
-        while not stop.is_set():
-            try:
-                idle = self.catch_up(stop) == 0
-                failures = 0
-            except Exception:
-                failures += 1
-                log.exception("projection batch failed; retrying")
-                idle = True
-            stop.wait(poll_interval * (2 ** min(failures, 8)) if idle else 0)
+        name = ",".join(self.runner.names)
+        keep_going(name, lambda: self.catch_up(stop) > 0, stop, poll_interval)
 
     def start(self, poll_interval: float) -> tuple[threading.Event, threading.Thread]:
         stop = threading.Event()
