@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from infra.web.auth import AdminUser
 from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
-from read_api.deps import ReadDb
+from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.coupons import coupon_page
 from schemas.payment_listings import CouponPage
 
@@ -22,8 +20,8 @@ router = APIRouter(prefix="/api/admin/coupons", tags=["admin"])
 def list_coupons(
     _: AdminUser,
     db: ReadDb,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+    page: Page = 1,
+    page_size: PageSize = 20,
     active: bool | None = None,
 ) -> EnvelopeResponse:
     """All coupons, newest first, optionally only the active or the inactive ones."""

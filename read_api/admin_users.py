@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from infra.web.auth import AdminUser
 from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
-from read_api.deps import ReadDb
+from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.users import user_page
 from schemas.auth import UserPage
 
@@ -20,8 +20,8 @@ router = APIRouter(prefix="/api/admin/users", tags=["admin"])
 def list_users(
     _: AdminUser,
     db: ReadDb,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+    page: Page = 1,
+    page_size: PageSize = 20,
     role: Literal["student", "instructor", "admin"] | None = None,
     status: Literal["active", "blocked"] | None = None,
 ) -> EnvelopeResponse:

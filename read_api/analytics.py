@@ -21,6 +21,7 @@ from infra.web.analytics import Analytics
 from infra.web.auth import AdminUser
 from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
+from read_api.deps import Page, PageSize
 from read_api.queries.analytics import course_analytics, period
 from read_api.queries.analytics_users import user_analytics
 from schemas.analytics import Category, CourseAnalyticsPage, IsoDate, Role, UserAnalyticsPage
@@ -64,8 +65,8 @@ def users(
     start_date: StartDate = None,
     end_date: EndDate = None,
     role: Role | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+    page: Page = 1,
+    page_size: PageSize = 20,
 ) -> EnvelopeResponse:
     """Users' enrollments, completions, certificates and progress, oldest account first."""
     return success(user_analytics(store, period(start_date, end_date), role, page, page_size))

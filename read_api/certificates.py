@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy import RowMapping
 from starlette.responses import Response
 
@@ -21,7 +21,7 @@ from infra.web.auth import CurrentUser
 from infra.web.envelope import EnvelopeResponse, documented, success
 from projections.certificates import VALID
 from read_api.consistency import consistent_with
-from read_api.deps import ReadDb
+from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.certificates import (
     certificate_page,
     certificate_row,
@@ -98,8 +98,8 @@ def list_certificates(
     request: Request,
     user: CurrentUser,
     db: ReadDb,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+    page: Page = 1,
+    page_size: PageSize = 20,
 ) -> EnvelopeResponse:
     """The caller's certificates, newest first, with their download and verification links."""
     base = public_base(request)

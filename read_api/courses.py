@@ -15,9 +15,9 @@ from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser, MaybeUser
 from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
-from read_api.deps import ReadDb
+from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.courses import SORTS, CatalogQuery, catalog_page, course_row, structure
-from schemas.courses import CatalogPage, CourseStructure
+from schemas.courses import MAX_MINUTES, CatalogPage, CourseStructure
 
 router = APIRouter(prefix="/api/courses", tags=["courses"])
 Fresh = Depends(consistent_with("catalog"))
@@ -30,13 +30,15 @@ def list_catalog(
     viewer: MaybeUser,
     category: str | None = None,
     difficulty: Literal["Beginner", "Intermediate", "Advanced"] | None = None,
-    duration: Annotated[int | None, Query(ge=0, description="at most this many minutes")] = None,
+    duration: Annotated[
+        int | None, Query(ge=0, le=MAX_MINUTES, description="at most this many minutes")
+    ] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     instructor_id: Annotated[UUID | None, Query(alias="instructorId")] = None,
     status: Literal["published", "draft", "archived"] = "published",
     sort: Literal[tuple(SORTS)] = "newest",  # type: ignore[valid-type]
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+    page: Page = 1,
+    page_size: PageSize = 20,
     x_consistency_token: Annotated[str | None, Header()] = None,
 ) -> EnvelopeResponse:
     """Published courses, filtered by category, difficulty, duration and text."""

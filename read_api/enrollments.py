@@ -15,7 +15,7 @@ from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
 from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
-from read_api.deps import ReadDb
+from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.enrollments import enrollment_page, enrollment_row, view
 from schemas.learning_views import EnrollmentPage, EnrollmentStatus, EnrollmentView
 
@@ -27,8 +27,8 @@ Fresh = Depends(consistent_with("enrollments"))
 def list_enrollments(
     viewer: CurrentUser,
     db: ReadDb,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+    page: Page = 1,
+    page_size: PageSize = 20,
     status: EnrollmentStatus | None = None,
     user_id: Annotated[UUID | None, Query(alias="userId")] = None,
 ) -> EnvelopeResponse:

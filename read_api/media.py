@@ -19,7 +19,7 @@ from infra.web.envelope import EnvelopeResponse, documented, success
 from infra.web.ranges import content_range, requested_range
 from read_api.consistency import consistent_with
 from read_api.courses import visible_course
-from read_api.deps import ReadDb
+from read_api.deps import MAX_INDEX, ReadDb
 from read_api.queries.media import media_page, media_row
 from schemas.envelope import Envelope
 from schemas.media import MediaPage
@@ -34,7 +34,7 @@ def list_media(
     course_id: UUID,
     user: CurrentUser,
     db: ReadDb,
-    from_index: Annotated[int, Query(alias="fromIndex", ge=1)] = 1,
+    from_index: Annotated[int, Query(alias="fromIndex", ge=1, le=MAX_INDEX)] = 1,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> EnvelopeResponse:
     """A course's media in upload order, from index ``fromIndex`` on."""

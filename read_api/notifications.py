@@ -15,14 +15,12 @@ from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
 from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
-from read_api.deps import ReadDb
+from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.notifications import inbox_page, log_page
 from schemas.notifications import Inbox, NotificationLog
 
 router = APIRouter(prefix="/api/notifications", tags=["notifications"])
 Fresh = Depends(consistent_with("notifications"))
-Page = Annotated[int, Query(ge=1)]
-PageSize = Annotated[int, Query(alias="pageSize", ge=1, le=100)]
 
 
 class NoLogsError(NotFoundError):

@@ -12,7 +12,7 @@ from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
 from infra.web.envelope import EnvelopeResponse, documented, success
 from read_api.consistency import consistent_with
-from read_api.deps import ReadDb
+from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.payments import payment_page
 from schemas.payment_listings import PaymentPage, PaymentStatus
 
@@ -25,8 +25,8 @@ router = APIRouter(prefix="/api/payments", tags=["payments"])
 def list_payments(
     viewer: CurrentUser,
     db: ReadDb,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+    page: Page = 1,
+    page_size: PageSize = 20,
     status: PaymentStatus | None = None,
     user_id: Annotated[UUID | None, Query(alias="userId")] = None,
 ) -> EnvelopeResponse:

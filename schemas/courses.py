@@ -18,7 +18,8 @@ Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Order = Annotated[int, Field(ge=1, le=10_000)]
 Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Description = Annotated[str, StringConstraints(max_length=20_000)]
-Minutes = Annotated[int, Field(ge=0, le=100_000)]
+MAX_MINUTES = 100_000
+Minutes = Annotated[int, Field(ge=0, le=MAX_MINUTES)]
 
 
 def two_decimals(value: Decimal) -> Decimal:

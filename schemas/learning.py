@@ -38,7 +38,8 @@ class ProgressUpdate(CamelModel):
     lesson_id: PartId
     progress: Annotated[float, Field(ge=0, le=1)]
     time_spent: Annotated[int, Field(ge=0, le=24 * 3600)] = 0  # seconds in this session
-    position_seconds: Annotated[int, Field(ge=0)] | None = None  # where playback stopped
+    # Where playback stopped: no lesson, recorded live sessions included, runs a week.
+    position_seconds: Annotated[int, Field(ge=0, le=7 * 24 * 3600)] | None = None
 
 
 class ProgressRecorded(CamelModel):

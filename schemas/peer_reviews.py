@@ -12,6 +12,8 @@ from schemas.learning import PartId
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2048)]
 Criterion = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+# A rating scale is the module's own (1..5, 0..10, 0..100, …); finite and of a human size.
+Rating = Annotated[float, Field(ge=-1000, le=1000, allow_inf_nan=False)]
 
 
 class SubmissionRequest(CamelModel):
@@ -67,8 +69,8 @@ class ReviewRequest(CamelModel):
     assignment_id: UUID
     reviewer_id: UUID | None = None  # the caller; the spec sends it, so it must match
     feedback: Annotated[str, Field(max_length=10_000)]
-    rating: float
-    criteria: dict[Criterion, float] = Field(default_factory=dict, max_length=20)
+    rating: Rating
+    criteria: dict[Criterion, Rating] = Field(default_factory=dict, max_length=20)
 
 
 class ReviewSubmitted(CamelModel):
@@ -83,10 +85,11 @@ class RubricRequest(CamelModel):
     course_id: UUID
     module_id: PartId
     criteria: list[Criterion] = Field(default_factory=list, max_length=20)
-    min_rating: float = 1
-    max_rating: float = 5
-    reviews_needed: int | None = None  # M, 1..20: reviews each submission gets from the queue
-    reviews_required: int | None = None  # N, 0..20: reviews to do before seeing one's feedback
+    min_rating: Rating = 1
+    max_rating: Rating = 5
+    # M: reviews each submission gets from the queue; N: reviews to do before seeing one's own.
+    reviews_needed: Annotated[int, Field(ge=1, le=20)] | None = None
+    reviews_required: Annotated[int, Field(ge=0, le=20)] | None = None
 
 
 class RubricSet(RubricView):
