@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import suppress
 from typing import Any
 
 import orjson
 import redis
+
+UNCACHED = "uncached"  # the generation of a value read while the cache was away: never stored
 
 # Read the generation and the entry in one round trip.
 GET = """
@@ -22,22 +25,31 @@ return {generation, redis.call('GET', KEYS[2] .. ':' .. generation .. ':' .. ARG
 
 
 class RedisQueryCache:
+    """While Redis is away every lookup misses and nothing is stored: reads go to the read
+    models, slower but right. A generation bump that fails is not skipped (see ``bump``)."""
+
     def __init__(self, client: redis.Redis, ttl_seconds: int) -> None:
         self.client, self.ttl = client, ttl_seconds
         self.script = client.register_script(GET)
 
     def get(self, namespace: str, key: str) -> tuple[Any | None, str]:
         """The cached value (or None) and the generation to store a fresh one under."""
-        generation, value = self.script(
-            keys=[f"campus:gen:{namespace}", f"campus:cache:{namespace}"], args=[key]
-        )
+        try:
+            generation, value = self.script(
+                keys=[f"campus:gen:{namespace}", f"campus:cache:{namespace}"], args=[key]
+            )
+        except redis.RedisError:
+            return None, UNCACHED
         generation = generation.decode() if isinstance(generation, bytes) else str(generation)
         return (orjson.loads(value) if value else None), generation
 
     def put(self, namespace: str, generation: str, key: str, value: Any) -> None:
-        self.client.set(
-            f"campus:cache:{namespace}:{generation}:{key}", orjson.dumps(value), ex=self.ttl
-        )
+        if generation == UNCACHED:
+            return
+        with suppress(redis.RedisError):
+            self.client.set(
+                f"campus:cache:{namespace}:{generation}:{key}", orjson.dumps(value), ex=self.ttl
+            )
 
     def bump(self, namespace: str) -> None:
         self.client.incr(f"campus:gen:{namespace}")

@@ -12,6 +12,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from infra import context
+from infra.faults import is_transient
 from infra.security.tokens import InvalidTokenError, JwtTokens
 from schemas.envelope import now_iso
 
@@ -30,7 +31,8 @@ class RequestIdMiddleware:
     """Accept a well-formed X-Request-ID or make one; return it and log the request with it.
 
     It is also the last resort: an unexpected error becomes a 500 in the envelope here, inside
-    the request's context, so the answer and the error log both carry the request id.
+    the request's context, so the answer and the error log both carry the request id; a service
+    that is away (a transient fault) becomes a 503 with Retry-After.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -55,11 +57,17 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
-            log.exception("unhandled error")
+        except Exception as error:
             if status[0]:
+                log.exception("unhandled error")
                 raise  # the answer is already on its way; nothing sound can be sent now
-            await send_envelope(send_with_id, 500, "Server error occurred")
+            if is_transient(error):  # a service away: the client may retry, it did nothing wrong
+                log.warning("service unavailable: %r", error)
+                retry = [(b"retry-after", b"1")]
+                await send_envelope(send_with_id, 503, "Service temporarily unavailable", retry)
+            else:
+                log.exception("unhandled error")
+                await send_envelope(send_with_id, 500, "Server error occurred")
         finally:
             fields = {
                 "method": scope["method"],
@@ -107,7 +115,14 @@ class RateLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.exempt:
             return await self.app(scope, receive, send)
-        decision = self.limiter.hit(self.caller(scope))
+        try:
+            decision = self.limiter.hit(self.caller(scope))
+        except Exception as error:
+            if not is_transient(error):
+                raise
+            # Fail open: a limiter that is away must not take the whole API with it.
+            log.warning("rate limiter unavailable: %r", error)
+            return await self.app(scope, receive, send)
         if decision.allowed:
             return await self.app(scope, receive, send)
         retry_after = [(b"retry-after", str(decision.retry_after).encode())]
