@@ -41,6 +41,11 @@ class Production:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
 
+    def stop(self, name: str) -> None:
+        process = self.processes.pop(name)
+        process.terminate()
+        process.wait(timeout=30)
+
     def serve(self, role: str) -> str:
         port = free_port()
         self.start(f"api-{role}", "serve", "--role", role, "--port", str(port))
