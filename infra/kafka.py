@@ -58,9 +58,10 @@ class KafkaEventPublisher:
             )
 
     def flush(self) -> None:
-        """Wait until every record is acknowledged; raise if any was not."""
-        self.producer.flush()
+        """Wait until every record is acknowledged; raise if any was not. Either way the records
+        are forgotten: after a failure the caller publishes the batch again."""
         pending, self.pending = self.pending, []
+        self.producer.flush()
         for future in pending:
             future.get(timeout=30)
 

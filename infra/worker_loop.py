@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 from tenacity import RetryCallState, RetryError, Retrying, stop_when_event_set
 from tenacity import wait_exponential_jitter as backoff
@@ -21,6 +22,7 @@ from infra.faults import is_transient
 log = logging.getLogger("campus.worker")
 
 FIRST_WAIT_SECONDS, LONGEST_WAIT_SECONDS = 0.1, 30.0
+T = TypeVar("T")
 
 
 def keep_going(
@@ -28,12 +30,7 @@ def keep_going(
 ) -> None:
     """Call ``step`` until ``stop`` is set; it answers whether it found work, and when it did
     not, the loop waits ``idle_seconds`` before the next call."""
-    retrying = Retrying(
-        wait=backoff(multiplier=FIRST_WAIT_SECONDS, max=LONGEST_WAIT_SECONDS),
-        stop=stop_when_event_set(stop),
-        sleep=stop.wait,
-        before_sleep=lambda state: report(name, state),
-    )
+    retrying = patiently(name, stop)
     while not stop.is_set():
         try:
             busy = retrying(step)
@@ -41,6 +38,25 @@ def keep_going(
             return  # stopped while backing off
         if not busy and idle_seconds:
             stop.wait(idle_seconds)
+
+
+def when_ready(name: str, make: Callable[[], T], stop: threading.Event) -> T | None:
+    """``make()`` once what it needs answers (a broker still starting, say); None if stopped
+    first."""
+    try:
+        return patiently(name, stop)(make)
+    except RetryError:
+        return None
+
+
+def patiently(name: str, stop: threading.Event) -> Retrying:
+    """Retry anything, backing off, until it succeeds or ``stop`` is set (then RetryError)."""
+    return Retrying(
+        wait=backoff(multiplier=FIRST_WAIT_SECONDS, max=LONGEST_WAIT_SECONDS),
+        stop=stop_when_event_set(stop),
+        sleep=stop.wait,
+        before_sleep=lambda state: report(name, state),
+    )
 
 
 def report(name: str, state: RetryCallState) -> None:

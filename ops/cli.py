@@ -84,14 +84,20 @@ def relay() -> None:
     """Publish the event store's notification logs to Kafka, resuming where it stopped."""
     from infra.kafka import KafkaEventPublisher, ensure_topic
     from infra.relay import Relay
+    from infra.worker_loop import when_ready
 
-    campus = start()
-    ensure_topic(campus.settings)
-    publisher = KafkaEventPublisher(campus.settings)
-    Relay(
-        list(campus.apps.values()), publisher, campus.read_engine, campus.settings.relay_batch_size
-    ).run(until_signalled(), campus.settings.relay_poll_interval_seconds)
-    publisher.close()
+    campus, stop = start(), until_signalled()
+
+    def connected() -> KafkaEventPublisher:
+        ensure_topic(campus.settings)
+        return KafkaEventPublisher(campus.settings)
+
+    if publisher := when_ready("relay: connecting to Kafka", connected, stop):
+        apps, engine = list(campus.apps.values()), campus.read_engine
+        Relay(apps, publisher, engine, campus.settings.relay_batch_size).run(
+            stop, campus.settings.relay_poll_interval_seconds
+        )
+        publisher.close()
     campus.close()
 
 

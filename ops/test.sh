@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Run the test suite the way CI does: install Campus and its dev tools from the lock into .venv,
 # start the real PostgreSQL, Redis and Kafka on loopback (installing them on first use), then run
-# pytest. Extra arguments go to pytest (e.g. `ops/test.sh tests/unit -x`, `ops/test.sh -m 'not services'`).
+# pytest.
+#
+#   ops/test.sh                      # everything: the fault tests alone, then the rest side by side
+#   ops/test.sh -m 'not services'    # any pytest arguments: that run alone (here the fast tier)
+#
+# The fault tests (marked `exclusive`) stop and restart the shared services, so they run by
+# themselves; every other test has databases, topics and a Redis database of its own, so they run
+# in CAMPUS_TEST_WORKERS processes at once (default 3: most of their time is spent waiting).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ops/install.sh
 ops/services/up.sh >/dev/null
-exec "${CAMPUS_VENV:-.venv}/bin/python" -m pytest "$@"
+pytest=("${CAMPUS_VENV:-.venv}/bin/python" -m pytest)
+if [[ $# -gt 0 ]]; then exec "${pytest[@]}" "$@"; fi
+"${pytest[@]}" -q -m exclusive
+exec "${pytest[@]}" -q -m "not exclusive" -n "${CAMPUS_TEST_WORKERS:-3}"

@@ -130,3 +130,25 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Running]
 def embedded(tmp_path: Path) -> Iterator[Running]:
     with embedded_campus(tmp_path) as running:
         yield running
+
+
+SERVICE_USES = ("services_campus(", "fresh_database(", "production(", "clean_redis(", "private_topic(")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that talks to PostgreSQL, Redis or Kafka ``services``, so that
+    ``-m 'not services'`` runs the fast tier alone: a test run on the services backend, and any
+    other test of a module that starts those services (unless it runs embedded)."""
+    sources: dict[str, str] = {}
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "services" in params.values():
+            item.add_marker(pytest.mark.services)
+            continue
+        if "embedded" in params.values():
+            continue
+        path = str(item.path)
+        if path not in sources:
+            sources[path] = item.path.read_text()
+        if any(use in sources[path] for use in SERVICE_USES):
+            item.add_marker(pytest.mark.services)

@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from functools import cache
 
 import psycopg
 import redis
@@ -20,7 +21,8 @@ from ops.bench.database import require
 POSTGRES_URL = os.environ.get(
     "CAMPUS_TEST_POSTGRES_URL", "postgresql://campus:campus@127.0.0.1:55432/campus"
 )
-REDIS_URL = os.environ.get("CAMPUS_TEST_REDIS_URL", "redis://127.0.0.1:56379/1")
+REDIS_SERVER = os.environ.get("CAMPUS_TEST_REDIS_URL", "redis://127.0.0.1:56379")
+REDIS_DATABASES = 256  # ops/services/up.sh starts Redis with as many
 KAFKA_SERVERS = os.environ.get("CAMPUS_TEST_KAFKA", "127.0.0.1:59092")
 
 
@@ -38,10 +40,19 @@ def fresh_database() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@cache
+def redis_url() -> str:
+    """This test run's own Redis database (1..255), handed out by a counter in database 0, so
+    that runs side by side never flush each other's keys."""
+    require(f"{REDIS_SERVER}/0", "Redis")
+    runs = redis.Redis.from_url(f"{REDIS_SERVER}/0").incr("campus:test-runs")
+    return f"{REDIS_SERVER}/{runs % (REDIS_DATABASES - 1) + 1}"
+
+
 def clean_redis() -> str:
-    require(REDIS_URL, "Redis")
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    return REDIS_URL
+    url = redis_url()
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 def private_topic() -> AbstractContextManager[tuple[str, str]]:

@@ -36,8 +36,11 @@ def event_store_env(settings: Settings, app_name: str) -> dict[str, str]:
 
 
 def postgres_env(settings: Settings) -> dict[str, str]:
-    return postgres_connection_env(settings.database_url, settings.database_pool_size) | {
-        "POSTGRES_MAX_OVERFLOW": str(settings.database_pool_size),
+    # One connection held per application, growing on demand to twice the pool size: a process
+    # that opens every application (and there are several processes) must not start by taking
+    # dozens of connections it may never use.
+    return postgres_connection_env(settings.database_url, 1) | {
+        "POSTGRES_MAX_OVERFLOW": str(2 * settings.database_pool_size - 1),
         "POSTGRES_LOCK_TIMEOUT": "5",
         # The library's 5 s ends a connection whose process stalled between two statements of
         # one short transaction (seen on a starved two-core machine, while the type adapters

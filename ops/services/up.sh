@@ -107,10 +107,17 @@ SQL
 up_redis() {
   ensure_pkgs redis-server
   local url="redis://127.0.0.1:$REDIS_PORT/0" i
+  # One started by an older version of this script has too few databases: start it anew.
+  if redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG &&
+    [[ "$(redis-cli -p "$REDIS_PORT" config get databases | tail -n 1)" != 256 ]]; then
+    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    sleep 0.5
+  fi
   if ! redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
     mkdir -p "$REDIS_DIR"
     # No RDB/AOF: tests own their data, and persistence would only cost disk I/O.
-    redis-server --daemonize yes --port "$REDIS_PORT" --bind 127.0.0.1 \
+    # 256 databases: each test run takes one of its own (tests/services.py).
+    redis-server --daemonize yes --port "$REDIS_PORT" --bind 127.0.0.1 --databases 256 \
       --save '' --appendonly no --dir "$REDIS_DIR" \
       --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" ||
       die_with_log "redis-server failed to start" "$REDIS_DIR/redis.log"

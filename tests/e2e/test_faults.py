@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from commands.users.register_user import RegisterUser
+from commands.users.update_profile import UpdateProfile
 from domain.users.user import Role
 from ops.bootstrap import bootstrap
 from projections.enrollments import enrollments
@@ -32,6 +34,8 @@ from tests.commerce import card
 from tests.courses import course_body
 from tests.e2e.processes import Production, production, wait_until
 from tests.mail import smtp_server
+
+pytestmark = pytest.mark.exclusive
 
 COMMANDS = 5000
 CLIENTS = 6
@@ -163,7 +167,11 @@ ARGS = {"relay": ("relay",), "projector": ("project", "read-models")}
 
 def test_no_answered_command_is_lost_and_nothing_is_applied_or_mailed_twice(tmp_path):
     with smtp_server() as mail, production(tmp_path) as prod:
-        prod.env |= {"CAMPUS_SMTP_HOST": mail.host, "CAMPUS_SMTP_PORT": str(mail.port)}
+        prod.env |= {
+            "CAMPUS_SMTP_HOST": mail.host,
+            "CAMPUS_SMTP_PORT": str(mail.port),
+            "CAMPUS_RATE_LIMIT_PER_MINUTE": "1000000",  # every client is on 127.0.0.1
+        }
         campus = bootstrap(prod.settings)
         write = prod.serve("write")
         admin = admin_token(campus, write)
@@ -247,3 +255,27 @@ def assert_no_mail_twice(mail, campus, heads: dict[str, int]) -> None:
     assert sent > 0, "the sender sent nothing"
     ids = Counter(m.message["Message-ID"] for m in mail.received)
     assert ids and max(ids.values()) == 1, ids.most_common(3)
+
+
+def test_projectors_in_one_group_survive_a_kill_and_a_join_and_equal_a_rebuild(tmp_path):
+    with production(tmp_path) as prod:
+        campus = bootstrap(prod.settings)
+        for n in range(2000):
+            user = campus.bus.handle(RegisterUser(f"learner{n}@example.com", None, f"Learner {n}"))
+            if n % 2 == 0:
+                campus.bus.handle(UpdateProfile(user, name=f"Learner {n} (renamed)"))
+        prod.start("relay", "relay")
+        for n in range(3):
+            prod.start(f"projector-{n}", "project", "read-models")
+        runner = campus.runner()
+        wait_until(lambda: runner.applied_through("identity") > 0, "the projectors to start")
+        prod.kill("projector-0")  # its partitions move to the others
+        prod.start("projector-3", "project", "read-models")  # and some move again
+        wait_for_the_pipeline(campus)
+        live = read_models(campus)
+        assert len(live[users.name]) == 2000
+        for n in range(1, 4):
+            prod.kill(f"projector-{n}")
+        rebuild(runner, list(campus.apps.values()))
+        assert read_models(campus) == live
+        campus.close()
