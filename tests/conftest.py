@@ -132,7 +132,13 @@ def embedded(tmp_path: Path) -> Iterator[Running]:
         yield running
 
 
-SERVICE_USES = ("services_campus(", "fresh_database(", "production(", "clean_redis(", "private_topic(")
+SERVICE_USES = (
+    "services_campus(",
+    "fresh_database(",
+    "production(",
+    "clean_redis(",
+    "private_topic(",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
