@@ -34,6 +34,7 @@ from tests.commerce import card
 from tests.courses import course_body
 from tests.e2e.processes import Production, production, wait_until
 from tests.mail import smtp_server
+from tests.pipeline import settled
 
 pytestmark = pytest.mark.exclusive
 
@@ -196,7 +197,7 @@ def test_no_answered_command_is_lost_and_nothing_is_applied_or_mailed_twice(tmp_
         assert outcomes.succeeded >= COMMANDS, (outcomes.succeeded, outcomes.failed, happened)
         prod.stop("notifier")  # its own events would move the heads on
 
-        heads = wait_for_the_pipeline(campus)
+        settled(campus, seconds=180)
         live = read_models(campus)
         assert_nothing_answered_was_lost(live, outcomes)
         prod.kill("projector")
@@ -204,7 +205,7 @@ def test_no_answered_command_is_lost_and_nothing_is_applied_or_mailed_twice(tmp_
         rebuilt = read_models(campus)
         for table in live:
             assert live[table] == rebuilt[table], f"{table} differs from a rebuild"
-        assert_no_mail_twice(mail, campus, heads)
+        assert_no_mail_twice(mail, campus)
         campus.close()
 
 
@@ -223,17 +224,6 @@ def admin_token(campus, base: str) -> str:
     return httpx.post(f"{base}/api/auth/user/login", json=login).json()["data"]["token"]
 
 
-def wait_for_the_pipeline(campus) -> dict[str, int]:
-    heads = {n: a.recorder.max_notification_id() or 0 for n, a in campus.apps.items()}
-    runner = campus.runner()
-    wait_until(
-        lambda: all(runner.applied_through(a) >= h for a, h in heads.items()),
-        "the projector to apply every committed event",
-        180,
-    )
-    return heads
-
-
 def read_models(campus) -> dict[str, list[tuple]]:
     tables = [t for p in resolve("read-models") for t in p.tables]
     with campus.read_engine.connect() as conn:
@@ -250,7 +240,7 @@ def assert_nothing_answered_was_lost(live: dict[str, list[tuple]], outcomes: Out
     assert outcomes.enrollments <= enrolled
 
 
-def assert_no_mail_twice(mail, campus, heads: dict[str, int]) -> None:
+def assert_no_mail_twice(mail, campus) -> None:
     sent = campus.apps["notifications"].recorder.max_notification_id() or 0
     assert sent > 0, "the sender sent nothing"
     ids = Counter(m.message["Message-ID"] for m in mail.received)
@@ -271,7 +261,7 @@ def test_projectors_in_one_group_survive_a_kill_and_a_join_and_equal_a_rebuild(t
         wait_until(lambda: runner.applied_through("identity") > 0, "the projectors to start")
         prod.kill("projector-0")  # its partitions move to the others
         prod.start("projector-3", "project", "read-models")  # and some move again
-        wait_for_the_pipeline(campus)
+        settled(campus, seconds=180)
         live = read_models(campus)
         assert len(live[users.name]) == 2000
         for n in range(1, 4):

@@ -4,7 +4,6 @@ event store, the read models, the relay's tables, the Kafka topic, the log or th
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import psycopg
@@ -14,6 +13,7 @@ from infra.logging import JsonFormatter
 from tests.api import admin_token, bearer, signed_up
 from tests.commerce import APPROVED, DECLINED, card, course_for_sale, pay
 from tests.conftest import services_campus
+from tests.pipeline import settled
 from tests.services import KAFKA_SERVERS
 
 CVV = "731"
@@ -89,7 +89,7 @@ def test_card_payments_leave_no_card_number_or_cvv_behind(tmp_path, caplog):
             headers=bearer(learner),
         )
         assert refunded.status_code == 400  # a four-digit CVV on a Visa card
-        time.sleep(1.0)  # the relay and projector catch up
+        settled(running.campus, ("read-models", "analytics"))  # the rows to scan are there
         settings = running.campus.settings
         stored = database_text(settings.database_url)
         published = topic_text(settings.kafka_topic)
