@@ -46,11 +46,17 @@ def plain(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, dict):  # keys of event dicts are field names: camelCase them too
-        return {to_camel(str(k)): plain(v) for k, v in value.items()}
+    if isinstance(value, dict):
+        return {key_of(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [plain(v) for v in value]
     return value
+
+
+def key_of(key: object) -> str:
+    """Field names are camelCased like the payload's own; ids and other values stay as they are."""
+    text = str(key)
+    return to_camel(text) if isinstance(key, str) and text.isidentifier() else text
 
 
 def read_published(
