@@ -8,12 +8,12 @@ docs/analytics.md defines every figure.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, StringConstraints
 
-from schemas.base import CamelModel
+from schemas.base import CamelModel, Moment
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ReportType = Literal["coursePopularity", "userProgress", "revenue"]
@@ -147,5 +147,5 @@ class Report(CamelModel):
     report_id: str
     type: ReportType
     parameters: ReportParameters
-    generated_at: datetime
+    generated_at: Moment
     data: ReportData

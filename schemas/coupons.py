@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, Field, model_validator
 
-from schemas.base import CamelModel
+from schemas.base import CamelModel, Moment
 from schemas.courses import Currency, two_decimals
 from schemas.payments import Code
 
@@ -54,8 +54,8 @@ class CouponAnswer(CamelModel):
     discount_percentage: float | None
     discount_amount: float | None
     currency: str | None
-    valid_from: datetime
-    valid_to: datetime
+    valid_from: Moment
+    valid_to: Moment
     is_active: bool
     course_id: str | None
     usage_type: str

@@ -7,6 +7,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from schemas.base import iso_utc
+
 T = TypeVar("T")
 
 
@@ -24,4 +26,4 @@ class Envelope(BaseModel, Generic[T]):
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return iso_utc(datetime.now(UTC))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from schemas.base import CamelModel
+from schemas.base import CamelModel, Moment
 
 
 class MediaFile(CamelModel):
@@ -24,7 +22,7 @@ class MediaUploaded(MediaFile):
 
 class MediaView(MediaFile):
     uploaded_by: str
-    uploaded_at: datetime
+    uploaded_at: Moment
 
 
 class MediaPage(CamelModel):

@@ -6,23 +6,24 @@ inside Campus they are integer minor units (kobo).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import EmailStr, StringConstraints
+from pydantic import BeforeValidator, EmailStr, StringConstraints
 
-from schemas.base import CamelModel
+from schemas.base import CamelModel, Moment
 from schemas.courses import Price
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)]
+# A month or year as a person writes it: 12 or "12", 2030 or "30".
+DatePart = Annotated[Short, BeforeValidator(lambda v: str(v) if type(v) is int else v)]
 
 
 class CardDetails(CamelModel):
     number: Short
-    expiry_month: Short
-    expiry_year: Short
+    expiry_month: DatePart
+    expiry_year: DatePart
     cvv: Short
 
 
@@ -51,7 +52,7 @@ class PaymentAnswer(CamelModel):
     promo_code: str | None = None
     access_code: str | None = None
     authorization_url: str | None = None
-    payment_date: datetime | None = None
+    payment_date: Moment | None = None
     card: dict[str, str] | None = None
     message: str | None = None
 

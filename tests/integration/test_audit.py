@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from rich.console import Console
 from typer.testing import CliRunner
 
 from ops import audit
@@ -43,6 +44,7 @@ def test_the_audit_command_prints_the_history_without_secrets(embedded, monkeypa
     tokens, _ = signed_up(embedded.client)
     monkeypatch.setattr("ops.cli.start", lambda settings=None: embedded.campus)
     monkeypatch.setattr(embedded.campus, "close", lambda: None)
+    monkeypatch.setattr("ops.cli.console", Console(width=300))  # rows on one line each
     from ops.cli import cli
 
     result = CliRunner().invoke(cli, ["audit", "history", tokens["userId"]], env={"COLUMNS": "300"})

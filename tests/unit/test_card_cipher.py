@@ -87,7 +87,7 @@ def test_outside_the_embedded_default_a_key_must_be_configured(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "key", [base64.b64encode(os.urandom(20)).decode(), "not base64 at all!", "QUJD"]
+    "key", [base64.b64encode(b"twenty bytes, not 32").decode(), "not base64 at all!", "QUJD"]
 )
 def test_a_key_of_the_wrong_length_is_refused_naming_the_setting(tmp_path, key):
     with pytest.raises(RuntimeError, match="CAMPUS_CARD_DETAILS_KEY"):
