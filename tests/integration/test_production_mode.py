@@ -1,14 +1,16 @@
-"""Production mode refuses to start with any stand-in left, naming every one at once; the demo
-data does not exist there; development (the default) changes nothing.
+"""Production mode refuses to start with any stand-in left, naming every one at once; the sandbox
+checkout and the demo data do not exist there; development (the default) changes nothing.
 
 No service is needed: every refusal comes before anything connects.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from infra.faults import is_transient
@@ -16,9 +18,10 @@ from infra.notifications.email import open_mailer
 from infra.notifications.push import open_push_sender
 from infra.production import ProductionConfigurationError, problems, refuse_unless_ready
 from infra.settings import Settings
+from ops.app import create_app
 from ops.bootstrap import bootstrap, bootstrap_when_ready
 from ops.cli import cli
-from tests.conftest import TEST_CARD_KEY
+from tests.conftest import TEST_CARD_KEY, embedded_settings
 
 EVERY_SETTING_PRODUCTION_NEEDS = [
     "CAMPUS_CARD_GATEWAY",
@@ -191,3 +194,21 @@ def test_seed_demo_refuses_in_production_mode(tmp_path):
     result = CliRunner().invoke(cli, ["seed-demo"], env=production_env(tmp_path))
     assert result.exit_code == 1 and "seed-demo refuses" in result.stderr
     assert not (tmp_path / "var").exists()
+
+
+def sandbox_pay(campus_mode: str, tmp_path: Path):
+    campus = bootstrap(embedded_settings(tmp_path))
+    campus = replace(campus, settings=campus.settings.model_copy(update={"mode": campus_mode}))
+    with TestClient(create_app(campus), raise_server_exceptions=False) as client:
+        return client.post("/sandbox/paystack/checkout/ac_unknown/pay")
+
+
+def test_production_has_no_sandbox_checkout(tmp_path):
+    answer = sandbox_pay("production", tmp_path)
+    assert answer.status_code == 404
+    assert answer.json()["status"] == "error" and answer.json()["error"]["errorCode"] == 404
+
+
+def test_development_keeps_the_sandbox_checkout(tmp_path):
+    answer = sandbox_pay("development", tmp_path)
+    assert answer.status_code == 404 and "Checkout not found" in answer.text
