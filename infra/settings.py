@@ -2,7 +2,8 @@
 
 Nothing configured means the embedded default: SQLite under ``data_dir``, in-process
 pipeline, limiter and revocations. A PostgreSQL URL, Kafka servers or a Redis URL switch the
-matching part to production mode.
+matching part to its production service. ``mode`` says which stand-ins are allowed at all: in
+production none is (see infra/production.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CAMPUS_", env_file=".env", extra="ignore")
 
+    # "production": Campus refuses to start with a sandbox, an outbox or an embedded service,
+    # since each would look like it works while taking no money or reaching no one.
+    mode: Literal["development", "production"] = "development"
     data_dir: Path = Path("./var")
     database_url: str = ""
     read_database_url: str = ""
@@ -81,7 +85,7 @@ class Settings(BaseSettings):
     paystack_callback_url: str = ""  # where Paystack sends the learner after checkout
     # Where the sandbox's checkout pages are served, as the learner's browser reaches Campus.
     public_base_url: str = "http://127.0.0.1:8000"
-    card_gateway: Literal["sandbox"] = "sandbox"
+    card_gateway: Literal["sandbox", "paystack"] = "sandbox"
     # base64 of a 16/24/32-byte AES key for card_details; the embedded default generates one.
     card_details_key: str = ""
     gateway_timeout_seconds: float = 10.0

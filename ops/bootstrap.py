@@ -33,6 +33,7 @@ from infra.payments.card_cipher import open_card_cipher
 from infra.payments.card_sandbox import open_card_gateway
 from infra.payments.paystack import open_paystack
 from infra.payments.promo_file import open_promo_provider
+from infra.production import refuse_unless_ready
 from infra.relay import relay_metadata
 from infra.reviews.lapsed_leases import LapsedQueuesQuery
 from infra.security.passwords import Argon2PasswordHasher
@@ -137,6 +138,7 @@ class Campus:
 
 def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
     settings = settings or Settings()
+    refuse_unless_ready(settings)  # before anything connects, so no service is touched
     with schema_lock(settings):
         apps = {cls.name: cls(env=event_store_env(settings, cls.name)) for cls in APPLICATIONS}
         if settings.group_commit and settings.database_url != "memory":
@@ -214,7 +216,8 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
 
 def bootstrap_when_ready(settings: Settings) -> Campus:
     """Bootstrap, waiting (with backoff, each try logged) for services that are not up yet:
-    a process started before PostgreSQL, Redis or Kafka waits for them instead of exiting."""
+    a process started before PostgreSQL, Redis or Kafka waits for them instead of exiting.
+    A configuration refused in production is not transient: it raises at once."""
     retrying = Retrying(
         retry=retry_if_exception(is_transient),
         wait=wait_exponential_jitter(initial=0.5, max=10),

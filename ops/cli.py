@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID
@@ -16,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from infra.logging import configure_logging
+from infra.production import ProductionConfigurationError, refuse_unless_ready
 from infra.settings import Settings
 from ops import audit
 from ops.bench.cli import bench_cli
@@ -34,12 +37,27 @@ cli.add_typer(audit_cli, name="audit")
 cli.add_typer(users_cli, name="users")
 cli.add_typer(bench_cli, name="bench")
 console = Console()
+DEMO_REFUSED = (
+    "seed-demo refuses to run in production mode (CAMPUS_MODE=production): it creates an admin "
+    "with a published password. Create admins with `campus users create-admin`."
+)
 
 
 def start(settings: Settings | None = None) -> Campus:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
-    return bootstrap_when_ready(settings)
+    with refusals():
+        return bootstrap_when_ready(settings)
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """A configuration production mode refuses: print every problem, exit non-zero."""
+    try:
+        yield
+    except ProductionConfigurationError as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(1) from None
 
 
 def until_signalled() -> threading.Event:
@@ -62,6 +80,8 @@ def serve(
     if role not in ("all", "read", "write"):
         raise typer.BadParameter("role must be all, read or write")
     settings = Settings()
+    with refusals():  # here, not in each uvicorn worker's traceback
+        refuse_unless_ready(settings)
     if settings.is_embedded and workers != 1:
         raise typer.BadParameter(
             "the embedded default runs one worker; configure PostgreSQL, "
@@ -317,11 +337,16 @@ def create_admin(
 
 @cli.command("seed-demo")
 def seed_demo() -> None:
-    """Create demo users and published courses, to explore the API with."""
+    """Create demo users and published courses, to explore the API with (development only)."""
     from domain.errors import DomainError
     from ops.seed_demo import seed
 
-    campus = start()
+    settings = Settings()
+    if settings.mode == "production":
+        # The demo admin's password is in the source code: anyone could sign in as that admin.
+        typer.echo(DEMO_REFUSED, err=True)
+        raise typer.Exit(1)
+    campus = start(settings)
     try:
         logins = seed(campus)
     except DomainError as error:

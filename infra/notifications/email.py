@@ -1,5 +1,5 @@
 """E-mail: an SMTP server (SmtpMailer) when ``smtp_host`` is set, else a folder of ``.eml``
-files (OutboxMailer, the embedded default: no server needed; open a file in any mail client).
+files (OutboxMailer, development only: no server needed; open a file in any mail client).
 
 Both write the same message, built by ``compose``: From ``mail_from``, To the learner,
 Message-ID ``<{message_id}@campus>`` (one id however often a notification is attempted), and a
@@ -27,6 +27,7 @@ from pathlib import Path
 
 from commands.notifications.ports import DeliveryError, Email, Mailer
 from infra.notifications.outbox import safe_name, write_atomically
+from infra.production import NO_MAIL_SERVER, refuse_in_production
 from infra.settings import Settings
 
 # CRLF lines as RFC 5322 has them; 7-bit transfer encodings, as not every server takes 8-bit.
@@ -153,7 +154,8 @@ class OutboxMailer:
 
 
 def open_mailer(settings: Settings) -> Mailer:
-    """SMTP when ``smtp_host`` is set, else the outbox under ``data_dir``."""
+    """SMTP when ``smtp_host`` is set, else (in development only) the outbox under ``data_dir``."""
     if settings.smtp_host:
         return SmtpMailer(settings)
+    refuse_in_production(settings, NO_MAIL_SERVER)
     return OutboxMailer(Path(settings.data_dir) / "outbox" / "email", settings.mail_from)

@@ -1,5 +1,5 @@
 """Push notifications: Firebase Cloud Messaging (FcmPushSender) when ``fcm_project_id`` is set,
-else a folder of JSON files (OutboxPushSender, the embedded default: no account, no internet).
+else a folder of JSON files (OutboxPushSender, development only: no account, no internet).
 
 The contract FcmPushSender speaks, FCM HTTP v1 with Google's OAuth 2.0 for service accounts::
 
@@ -56,6 +56,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from commands.notifications.ports import DeliveryError, Push, PushSender
 from infra.notifications.outbox import safe_name, write_atomically
+from infra.production import NO_PUSH_PROJECT, refuse_in_production
 from infra.settings import Settings
 
 SCOPE = "https://www.googleapis.com/auth/firebase.messaging"
@@ -228,7 +229,9 @@ class OutboxPushSender:
 
 
 def open_push_sender(settings: Settings) -> PushSender:
-    """FCM when ``fcm_project_id`` is set, else the outbox under ``data_dir``."""
+    """FCM when ``fcm_project_id`` is set, else (in development only) the outbox under
+    ``data_dir``."""
     if settings.fcm_project_id:
         return FcmPushSender(settings)
+    refuse_in_production(settings, NO_PUSH_PROJECT)
     return OutboxPushSender(Path(settings.data_dir) / "outbox" / "push")
