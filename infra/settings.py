@@ -84,7 +84,11 @@ class Settings(BaseSettings):
     paystack_secret_key: str = ""  # required with a base URL; the sandbox generates its own
     paystack_callback_url: str = ""  # where Paystack sends the learner after checkout
     # Where the sandbox's checkout pages are served, as the learner's browser reaches Campus.
+    # (`campus serve` makes it the address it serves when this is not set.)
     public_base_url: str = "http://127.0.0.1:8000"
+    # Proxies whose X-Forwarded-For/-Proto are believed (addresses or networks, comma-separated;
+    # "*" only where nothing but the proxy reaches the API). Empty: the peer is the client.
+    trusted_proxies: str = ""
     card_gateway: Literal["sandbox", "paystack"] = "sandbox"
     # base64 of a 16/24/32-byte AES key for card_details; the embedded default generates one.
     card_details_key: str = ""

@@ -88,6 +88,7 @@ def serve(
             "Kafka and Redis to run more"
         )
     os.environ["CAMPUS_ROLE"] = role
+    os.environ.update(served_links(settings, host, port))
     uvicorn.run(
         "ops.asgi:app",
         factory=True,
@@ -96,7 +97,19 @@ def serve(
         workers=workers,
         log_config=None,
         access_log=False,
+        # X-Forwarded-For/-Proto count only from the proxies configured, never from any peer.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
     )
+
+
+def served_links(settings: Settings, host: str, port: int) -> dict[str, str]:
+    """Links (certificates, reports, checkouts) name the address served, unless a public base
+    URL is configured (behind a proxy it must be)."""
+    if settings.public_base_url and "public_base_url" in settings.model_fields_set:
+        return {}
+    reachable = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return {"CAMPUS_PUBLIC_BASE_URL": f"http://{reachable}:{port}"}
 
 
 @cli.command()

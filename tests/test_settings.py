@@ -23,3 +23,18 @@ def test_nothing_configured_is_the_embedded_default(monkeypatch):
         monkeypatch.delenv(f"CAMPUS_{name.upper()}", raising=False)
     settings = Settings(_env_file=None)
     assert settings.is_embedded and not settings.uses_postgres and not settings.uses_kafka
+
+
+def test_links_name_the_port_campus_serves_on_when_no_public_url_is_set():
+    from ops.cli import served_links
+
+    assert served_links(Settings(_env_file=None), "0.0.0.0", 8765) == {
+        "CAMPUS_PUBLIC_BASE_URL": "http://127.0.0.1:8765"
+    }
+
+
+def test_a_configured_public_url_is_kept_whatever_port_is_served():
+    from ops.cli import served_links
+
+    configured = Settings(_env_file=None, public_base_url="https://campus.example.com")
+    assert served_links(configured, "127.0.0.1", 8765) == {}

@@ -1,4 +1,4 @@
-"""``campus bench writes|lag|rebuild|reads|checkouts|analytics|notifications``: each prints a
+"""``campus bench writes|lag|rebuild|reads|ryw|checkouts|analytics|notifications``: each prints a
 table, then one JSON line."""
 
 from __future__ import annotations
@@ -161,6 +161,22 @@ def reads(
 
     services = Services(postgres_url, redis_url, kafka)
     options = ReadsOptions(services, parse_concurrency(concurrency), seconds, workers)
+    guarded(lambda: run(options, parse_env(env), console))
+
+
+@bench_cli.command()
+def ryw(
+    tries: int = 200,
+    load_clients: int = 8,
+    env: Env = None,
+    postgres_url: PostgresUrl = POSTGRES_URL,
+    redis_url: RedisUrl = REDIS_URL,
+    kafka: Kafka = KAFKA_SERVERS,
+) -> None:
+    """Create-then-read with no header, under load: how many reads miss their own write."""
+    from ops.bench.ryw import RywOptions, run
+
+    options = RywOptions(Services(postgres_url, redis_url, kafka), tries, load_clients)
     guarded(lambda: run(options, parse_env(env), console))
 
 
