@@ -10,6 +10,7 @@ from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from domain.errors import (
     ConflictError,
@@ -64,8 +65,23 @@ def field_of(error: dict) -> str:
     return ".".join(str(p) for p in error["loc"][1:]) or str(error["loc"][0])
 
 
-async def http_error(_: Request, error: HTTPException) -> EnvelopeResponse:
-    return failure(error.status_code, str(error.detail), headers=getattr(error, "headers", None))
+async def http_error(request: Request, error: HTTPException) -> EnvelopeResponse:
+    headers = getattr(error, "headers", None)
+    if error.status_code == 405:  # the first route matched names only its own methods
+        headers = (headers or {}) | {"Allow": ", ".join(allowed_methods(request))}
+    return failure(error.status_code, str(error.detail), headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every documented method at this path: read and write routers share paths, and the
+    router's own 405 names only the first one's."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        if compile_path(template)[0].match(request.url.path):
+            methods |= {method.upper() for method in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 async def concurrent_change(_: Request, error: IntegrityError) -> EnvelopeResponse:

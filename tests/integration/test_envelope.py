@@ -112,3 +112,9 @@ def exploding(tmp_path: Path) -> Iterator[TestClient]:
 
 def explode() -> None:
     raise RuntimeError(f"hidden detail {uuid.uuid4()}")
+
+
+def test_a_405_allows_every_method_of_the_path_read_and_write_side_alike(embedded):
+    wrong = embedded.client.delete("/api/admin/coupons")
+    error(wrong, 405)
+    assert {"GET", "POST"} <= set(wrong.headers["Allow"].split(", "))
