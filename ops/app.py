@@ -117,7 +117,27 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
             expose_headers=["X-Request-ID", "X-Consistency-Token", "Retry-After"],
         )
     app.add_middleware(RequestIdMiddleware)
+    document_errors_as_answered(app)
     return app
+
+
+def document_errors_as_answered(app: FastAPI) -> None:
+    """Invalid input is a 400 in the envelope (documented on every operation), never FastAPI's
+    422 ``{detail}``: drop what the framework documents but Campus never answers."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        document = generate()
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                operation.get("responses", {}).pop("422", None)
+        for unused in ("HTTPValidationError", "ValidationError"):
+            document.get("components", {}).get("schemas", {}).pop(unused, None)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def write_routers(campus: Campus) -> tuple[APIRouter, ...]:

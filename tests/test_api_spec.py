@@ -21,3 +21,11 @@ def test_the_api_spec_lists_the_spec_endpoints_with_their_methods():
     assert {"get", "put"} <= set(paths["/api/auth/user/profile"])
     assert {"get"} <= set(paths["/api/admin/users"])
     assert {"put"} <= set(paths["/api/admin/users/{user_id}/role"])
+
+
+def test_no_operation_documents_the_framework_422_campus_never_answers():
+    document = yaml.safe_load(SPEC.read_text())
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert "422" not in operation["responses"], (method, path)
+            assert "400" in operation["responses"], (method, path)

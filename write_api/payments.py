@@ -152,7 +152,7 @@ def validate_promo(body: DiscountValidate, user: CurrentUser, bus: Bus) -> Envel
     return enveloped(discount_answer(check, "Promo validated successfully"))
 
 
-@router.post("/api/payments/webhooks/paystack")
+@router.post("/api/payments/webhooks/paystack", responses=documented())
 async def paystack_webhook(request: Request) -> EnvelopeResponse:
     """Paystack's notice of a charge, signed with our secret key (x-paystack-signature)."""
     body = await request.body()
