@@ -62,7 +62,7 @@ def update_progress(body: ProgressUpdate, user: CurrentUser, bus: Bus) -> Envelo
     return success(answer.model_dump(by_alias=True))
 
 
-@router.post("/api/courses/{course_id}/rating")
+@router.post("/api/courses/{course_id}/rating", responses=documented())
 def rate(course_id: UUID, body: RatingRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Rate a course you are enrolled in, 1 to 5 stars (rating again changes it)."""
     bus.handle(RateCourse(actor(user), course_id, body.rating))

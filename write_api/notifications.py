@@ -32,7 +32,7 @@ def send(body: SendRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     return success(answer.model_dump(by_alias=True), 201)
 
 
-@router.post("/{notification_id}/read")
+@router.post("/{notification_id}/read", responses=documented())
 def mark_read(notification_id: UUID, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Mark one of your in-app notifications read."""
     notification = bus.handle(ReadNotification(actor(user), notification_id))
@@ -45,14 +45,14 @@ def mark_read(notification_id: UUID, user: CurrentUser, bus: Bus) -> EnvelopeRes
     )
 
 
-@router.post("/devices", status_code=201)
+@router.post("/devices", status_code=201, responses=documented(status_code=201))
 def register_device(body: DeviceRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Register this device's push token (Firebase Cloud Messaging) for push notifications."""
     bus.handle(RegisterPushDevice(user.user_id, body.token))
     return success({"message": "Device registered for push notifications"}, 201)
 
 
-@router.post("/devices/remove")
+@router.post("/devices/remove", responses=documented())
 def remove_device(body: DeviceRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Stop pushing to this device (on sign-out, say)."""
     bus.handle(RemovePushDevice(user.user_id, body.token))
