@@ -85,7 +85,14 @@ def test_a_payment_answers_its_transaction_id():
 
 @pytest.mark.parametrize(
     "transaction_id",
-    ["", "tx_", "tx_not-hex", "tx_" + "0" * 31, "e72ee336c22c461e916fdc8e3a8141ca", "pay_" + "3" * 32],
+    [
+        "",
+        "tx_",
+        "tx_not-hex",
+        "tx_" + "0" * 31,
+        "e72ee336c22c461e916fdc8e3a8141ca",
+        "pay_" + "3" * 32,
+    ],
 )
 def test_a_transaction_id_that_names_no_payment_is_not_found(transaction_id):
     with pytest.raises(PaymentNotFoundError):
