@@ -14,6 +14,7 @@ from fastapi_offline import FastAPIOffline
 from infra.web.envelope import success
 from infra.web.errors import install_error_handlers
 from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
+from ops import projections_api
 from ops.bootstrap import Campus
 from read_api import admin_coupons as read_admin_coupons
 from read_api import admin_users as read_admin_users
@@ -98,6 +99,8 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
         app.include_router(summarize_from_docstrings(router))
     for router in write_routers(campus) if role in ("all", "write") else ():
         app.include_router(summarize_from_docstrings(router))
+    app.include_router(summarize_from_docstrings(projections_api.router))  # every role
+    app.state.jobs = {}  # rebuild jobs started on this process
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
     install_error_handlers(app)
     app.add_middleware(ConsistencyTokenMiddleware, sessions=campus.session_positions)
