@@ -81,7 +81,8 @@ class Settings(BaseSettings):
     paystack_callback_url: str = ""  # where Paystack sends the learner after checkout
     # Where the sandbox's checkout pages are served, as the learner's browser reaches Campus.
     public_base_url: str = "http://127.0.0.1:8000"
-    card_gateway: Literal["sandbox"] = "sandbox"
+    # "paystack": cards go through Paystack's Charge API at paystack_base_url.
+    card_gateway: Literal["sandbox", "paystack"] = "sandbox"
     # base64 of a 16/24/32-byte AES key for card_details; the embedded default generates one.
     card_details_key: str = ""
     gateway_timeout_seconds: float = 10.0
