@@ -77,11 +77,11 @@ class CardCharges:
     def confirm(self, payment: Payment) -> Payment:
         """Ask the gateway about a charge it has not decided; a decline is recorded, not
         raised."""
-        if not payment.awaits_gateway:
+        if not payment.charge_undecided:
             return payment
         with self.stripes[payment.id.int % STRIPES]:
             payment = self.commerce.get_payment(payment.id)
-            if not payment.awaits_gateway:
+            if not payment.charge_undecided:
                 return payment
             try:
                 return self.record(payment, self.cards.check(payment.transaction_id))

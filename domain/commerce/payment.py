@@ -174,6 +174,12 @@ class Payment(Aggregate):
         """A card charge was sent and the gateway's decision is not known yet."""
         return self.method is Method.CARD and self.status is Status.PENDING
 
+    @property
+    def charge_undecided(self) -> bool:
+        """A card charge was sent and is not decided: pending, or waiting for the payer
+        (who may have walked away; the gateway will say so)."""
+        return self.method is Method.CARD and self.status in (Status.PENDING, Status.AUTHORIZING)
+
     def request_authorization(self, step: str, message: str, url: str | None = None) -> None:
         """The gateway asks the payer for ``step`` (e.g. ``send_otp``) before it decides."""
         if self.method is not Method.CARD or self.status not in (

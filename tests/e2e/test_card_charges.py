@@ -205,3 +205,15 @@ def test_a_charge_paystack_never_received_fails_and_frees_the_course(till: Till)
 
     assert data(status(till.client, learner, first["transactionId"]))["status"] == "failed"
     assert data(till.pay(learner, APPROVED_VERVE))["status"] == "success"
+
+
+def test_an_otp_prompt_paystack_gave_up_on_fails_on_the_status_check(till: Till) -> None:
+    create_coupon(till.client, till.admin, "HELD", maxRedemptions=1)
+    learner = till.learner()
+    tx = data(till.pay(learner, OTP_CARD, couponCode="HELD"))["transactionId"]
+
+    till.paystack.charges.decline(tx, "Transaction abandoned")
+
+    assert data(status(till.client, learner, tx))["status"] == "failed"
+    coupon = till.client.put("/api/admin/coupons/held", json={}, headers=bearer(till.admin))
+    assert data(coupon)["inFlight"] == data(coupon)["redemptions"] == 0
