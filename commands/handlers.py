@@ -48,6 +48,7 @@ from commands.notifications.request_notification import (
     request_notification,
 )
 from commands.notifications.send_notification import SendNotification, send_notification
+from commands.payments.authorize_payment import AuthorizePayment, authorize_payment
 from commands.payments.check_discounts import (
     ValidateCoupon,
     ValidatePromo,
@@ -112,6 +113,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     ValidateCoupon: validate_coupon,
     ValidatePromo: validate_promo,
     InitiatePayment: initiate_payment,
+    AuthorizePayment: authorize_payment,
     ReceivePaystackWebhook: receive_paystack_webhook,
     RefreshPaymentStatus: refresh_payment_status,
     RefundPayment: refund_payment,

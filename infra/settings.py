@@ -89,6 +89,7 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For/-Proto are believed (addresses or networks, comma-separated;
     # "*" only where nothing but the proxy reaches the API). Empty: the peer is the client.
     trusted_proxies: str = ""
+    # "paystack": cards go through Paystack's Charge API at paystack_base_url.
     card_gateway: Literal["sandbox", "paystack"] = "sandbox"
     # base64 of a 16/24/32-byte AES key for card_details; the embedded default generates one.
     card_details_key: str = ""

@@ -16,6 +16,7 @@ from commands.applications import APPLICATIONS, CampusApplication, Identity, Ses
 from commands.bus import MessageBus, inject
 from commands.handlers import HANDLERS, POLICIES
 from commands.notifications.deliver_notification import DeliveryRules
+from commands.payments.card_charges import CardCharges
 from commands.reviews.rules import ReviewRules
 from infra.analytics.factory import OnFirstUse, open_analytics_store
 from infra.analytics.store import AnalyticsStore
@@ -184,6 +185,9 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
             timedelta(hours=settings.review_lease_hours), settings.reviews_per_submission
         ),
     }
+    dependencies["card_charges"] = CardCharges(
+        apps["commerce"], dependencies["cards"], dependencies["card_cipher"], dependencies["clock"]
+    )
     bus = MessageBus(
         {kind: inject(handler, dependencies) for kind, handler in HANDLERS.items()}, POLICIES
     )

@@ -120,12 +120,19 @@ def refunded(row: Row, data: dict[str, Any]) -> None:
     row["status"] = PUBLIC_STATUS[Status.REFUNDED if fully else Status.PARTIALLY_REFUNDED]
 
 
+def card_pending(row: Row, data: dict[str, Any]) -> None:
+    """A card charge waits for the payer's next step or for the gateway's decision."""
+    row.update(status=PUBLIC_STATUS[Status.PENDING])
+
+
 def refund_pending(row: Row, data: dict[str, Any]) -> None:
     """A refund started or given up: the money moves only on ``Refunded``."""
 
 
 ROW_HANDLERS: dict[str, Callable[[Row, dict[str, Any]], None]] = {
     "Payment.CheckoutStarted": checkout_started,
+    "Payment.AuthorizationRequested": card_pending,
+    "Payment.ChargeDeferred": card_pending,
     "Payment.Succeeded": succeeded,
     "Payment.Failed": failed,
     "Payment.RefundStarted": refund_pending,

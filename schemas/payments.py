@@ -6,6 +6,7 @@ inside Campus they are integer minor units (kobo).
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -38,6 +39,30 @@ class PaymentInitiate(CamelModel):
     promo_code: Code | None = None
 
 
+class NextAction(CamelModel):
+    """What the payer must do before a pending card payment is decided: ``send_pin``,
+    ``send_otp``, ``send_phone``, ``send_birthday``, ``send_address`` (then
+    ``POST /api/payments/{transactionId}/authorize``), ``open_url`` (finish on ``url``), or
+    ``check_status`` (nothing to send: ask ``GET /api/payments/status/{transactionId}``)."""
+
+    type: str
+    message: str
+    url: str | None = None
+
+
+class PaymentAuthorize(CamelModel):
+    """The payer's answer to ``nextAction``: only the fields its step asks for are sent on."""
+
+    pin: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")] | None = None
+    otp: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]{4,10}$")] | None = None
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
+    birthday: date | None = None  # YYYY-MM-DD
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    city: Short | None = None
+    state: Short | None = None
+    zipcode: Short | None = None
+
+
 class PaymentAnswer(CamelModel):
     payment_id: str
     transaction_id: str
@@ -54,6 +79,7 @@ class PaymentAnswer(CamelModel):
     authorization_url: str | None = None
     payment_date: Moment | None = None
     card: dict[str, str] | None = None
+    next_action: NextAction | None = None  # a pending card payment: what comes next
     message: str | None = None
 
 

@@ -1,12 +1,23 @@
 """Paystack's transaction API, served on loopback so the real client runs in tests.
 
 ``serving_paystack()`` starts one HTTP server in a background thread that answers like
-https://api.paystack.co: ``POST /transaction/initialize``, ``GET /transaction/verify/{ref}``
-and ``POST /refund``, each behind ``Authorization: Bearer <secret key>``. Tests play the
-learner and Paystack's side with ``pay``/``fail``, build signed webhooks with ``webhook``,
-and flip ``outage`` to make Paystack answer 503 (``"down"``), not answer within the client's
-timeout (``"slow"``), or answer 200 with an HTML page (``"garbled"``). ``requests`` counts
-every request that arrived, outages included, so a test can count the client's attempts.
+https://api.paystack.co: ``POST /transaction/initialize``, ``GET /transaction/verify/{ref}``,
+``POST /refund`` and the Charge API (``tests/paystack_charge.py``, reached as ``.charges``),
+each behind ``Authorization: Bearer <secret key>``. Tests play the learner and Paystack's side
+with ``pay``/``fail``, build signed webhooks with ``webhook``, and flip ``outage`` to make
+Paystack answer 503 (``"down"``), not answer within the client's timeout (``"slow"``), or
+answer 200 with an HTML page (``"garbled"``). ``answer_late`` holds routes (e.g.
+``{"POST /charge"}``) that do their work but answer too late for the client.
+
+Counting, outages included, for tests that prove what was asked how often (also across
+processes, since every Campus process calls this one server):
+
+* ``requests``: ``"METHOD /path"`` of every request, in order;
+* ``calls[route]``: requests per route, e.g. ``calls["POST /charge"]``,
+  ``calls["GET /charge/{reference}"]``, ``calls["GET /transaction/verify/{reference}"]``;
+* ``calls_by_reference[(route, reference)]``: the same, per reference;
+* ``charges_by_reference[reference]``: ``POST /charge`` per reference (above 1 is a second
+  charge attempt), and ``double_charges()`` lists the references charged more than once.
 """
 
 from __future__ import annotations
@@ -16,12 +27,14 @@ import hmac
 import json
 import secrets
 import threading
+from collections import Counter
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from tests.loopback import FakeHandler, serving
+from tests.paystack_charge import ChargeAPI
 
 SECRET_KEY = "sk_test_campus_0123456789abcdef0123456789abcdef"
 # A slow Paystack holds each request this long unless the server closes first: far past any
@@ -40,6 +53,11 @@ class PaystackState:
         self.transactions: dict[str, dict[str, Any]] = {}
         self.outage: Literal["down", "slow", "garbled"] | None = None
         self.requests: list[str] = []  # "METHOD /path" of every request, outages included
+        self.calls: Counter[str] = Counter()
+        self.calls_by_reference: Counter[tuple[str, str]] = Counter()
+        self.charges_by_reference: Counter[str] = Counter()
+        self.answer_late: set[str] = set()
+        self.charges = ChargeAPI(self.transactions)
         self.initialized: list[dict[str, Any]] = []  # bodies of accepted initializations
         self.refunds: list[dict[str, Any]] = []  # bodies of accepted refunds
         self.verifications = 0
@@ -73,7 +91,26 @@ class PaystackState:
         key = (secret or self.secret_key).encode()
         return body, hmac.new(key, body, hashlib.sha512).hexdigest()
 
+    def count(self, method: str, path: str, body: dict[str, Any]) -> str:
+        """Count one request; answer its route (the path with ``{reference}`` in it)."""
+        route, reference = f"{method} {path}", str(body.get("reference") or "")
+        for prefix in ("/transaction/verify/", "/charge/"):
+            rest = path.removeprefix(prefix)
+            if method == "GET" and rest != path:
+                route, reference = f"GET {prefix}{{reference}}", unquote(rest)
+        self.requests.append(f"{method} {path}")
+        self.calls[route] += 1
+        self.calls_by_reference[(route, reference)] += 1
+        if route == "POST /charge":
+            self.charges_by_reference[reference] += 1
+        return route
+
+    def double_charges(self) -> list[str]:
+        return [ref for ref, n in self.charges_by_reference.items() if n > 1]
+
     def answer(self, method: str, path: str, body: dict[str, Any]) -> Answer:
+        if (charged := self.charges.answer(method, path, body)) is not None:
+            return charged
         if method == "POST" and path == "/transaction/initialize":
             return self.initialize(body)
         if method == "GET" and path.startswith("/transaction/verify/"):
@@ -122,7 +159,8 @@ class PaystackState:
         transaction = self.transactions.get(reference)
         if transaction is None:
             return 400, refusal("Transaction reference not found")
-        data = {k: v for k, v in transaction.items() if k != "email"}
+        hidden = {"email", "steps", "outcome", "charge_status", "display_text"}
+        data = {k: v for k, v in transaction.items() if k not in hidden}
         data |= {"paidAt": transaction["paid_at"], "customer": {"email": transaction["email"]}}
         return 200, {"status": True, "message": "Verification successful", "data": data}
 
@@ -167,8 +205,12 @@ class PaystackHandler(FakeHandler):
         state = self.server.state
         path = urlsplit(self.path).path
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            body = None
         with state.lock:
-            state.requests.append(f"{self.command} {path}")
+            route = state.count(self.command, path, body if isinstance(body, dict) else {})
         if state.outage == "slow":
             state.closing.wait(SLOW_SECONDS)
             return
@@ -179,10 +221,11 @@ class PaystackHandler(FakeHandler):
             return self.send(200, "text/html", page)
         if self.headers.get("Authorization") != f"Bearer {state.secret_key}":
             return self.send_json(401, refusal("Invalid key"))
-        try:
-            body = json.loads(raw) if raw else {}
-        except ValueError:
+        if not isinstance(body, dict):
             return self.send_json(400, refusal("Invalid JSON"))
         with state.lock:
             answer = state.answer(self.command, path, body)
+        if route in state.answer_late:
+            state.closing.wait(SLOW_SECONDS)  # done, but the client has given up by now
+            return None
         self.send_json(*answer)

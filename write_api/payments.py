@@ -15,11 +15,12 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Request
 from starlette.concurrency import run_in_threadpool
 
+from commands.payments.authorize_payment import AuthorizePayment
 from commands.payments.check_discounts import DiscountCheck, ValidateCoupon, ValidatePromo
 from commands.payments.initiate_payment import CardInput, InitiatePayment
 from commands.payments.refund_payment import RefundPayment
 from commands.payments.settle_payment import ReceivePaystackWebhook, RefreshPaymentStatus
-from domain.commerce.payment import Method, Payment
+from domain.commerce.payment import Method, Payment, Status
 from domain.commerce.pricing import Discount
 from domain.errors import InvalidInputError
 from infra.web.auth import AdminUser, CurrentUser
@@ -27,7 +28,9 @@ from infra.web.envelope import EnvelopeResponse, documented, success
 from schemas.payments import (
     DiscountAnswer,
     DiscountValidate,
+    NextAction,
     PaymentAnswer,
+    PaymentAuthorize,
     PaymentInitiate,
     RefundRequest,
 )
@@ -38,7 +41,9 @@ router = APIRouter(tags=["payments"])
 MESSAGES = {
     ("card", "success"): "Card payment processed successfully",
     ("paystack", "pending"): "Payment initialized successfully with Paystack",
+    ("card", "pending"): "Card payment pending: see nextAction",
 }
+UNDECIDED = "The card gateway has not decided yet: ask GET /api/payments/status/{}"
 
 
 def major(minor: int) -> float:
@@ -73,8 +78,18 @@ def answer(payment: Payment, message: str | None = None) -> PaymentAnswer:
         authorization_url=payment.authorization_url,
         payment_date=payment.paid_at,
         card=payment.card and {k: payment.card[k] for k in ("brand", "last4")},
+        next_action=next_action(payment),
         message=message,
     )
+
+
+def next_action(payment: Payment) -> NextAction | None:
+    if payment.next_step and payment.status is Status.AUTHORIZING:
+        step = payment.next_step
+        return NextAction(type=step.step, message=step.message, url=step.url)
+    if payment.awaits_gateway:
+        return NextAction(type="check_status", message=UNDECIDED.format(payment.transaction_id))
+    return None
 
 
 def enveloped(model: PaymentAnswer | DiscountAnswer, status_code: int = 200) -> EnvelopeResponse:
@@ -88,7 +103,8 @@ def initiate(
     bus: Bus,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> EnvelopeResponse:
-    """Pay for a course by card (settled at once: 201 or 402) or Paystack (201, pending)."""
+    """Pay for a course by card (201 settled, 201 pending with a nextAction, or 402) or
+    Paystack (201, pending)."""
     card = body.card_details
     payment = bus.handle(
         InitiatePayment(
@@ -105,6 +121,16 @@ def initiate(
         )
     )
     return enveloped(answer(payment), 201)
+
+
+@router.post("/api/payments/{transaction_id}/authorize", responses=documented(PaymentAnswer))
+def authorize(
+    transaction_id: str, body: PaymentAuthorize, user: CurrentUser, bus: Bus
+) -> EnvelopeResponse:
+    """Send the PIN, OTP, phone, birthday or address a pending card payment asks for."""
+    fields = body.model_dump(exclude_none=True, mode="json")
+    payment = bus.handle(AuthorizePayment(actor(user), transaction_id, fields))
+    return enveloped(answer(payment))
 
 
 @router.get("/api/payments/status/{transaction_id}", responses=documented(PaymentAnswer))

@@ -19,13 +19,8 @@ from uuid import UUID
 
 from commands.applications import Catalog, Commerce, Identity
 from commands.contention import retried
-from commands.payments.ports import (
-    CardCipher,
-    CardGateway,
-    GatewayUnavailableError,
-    Paystack,
-    PromoProvider,
-)
+from commands.payments.card_charges import CardCharges, PaymentDeclinedError
+from commands.payments.ports import GatewayUnavailableError, Paystack, PromoProvider
 from commands.payments.settle_payment import settle
 from domain.actor import Actor
 from domain.commerce.card import Card
@@ -39,16 +34,11 @@ from domain.errors import (
     DomainError,
     ForbiddenError,
     InvalidInputError,
-    PaymentRequiredError,
 )
 
 Clock = Callable[[], datetime]
 # How long a retry waits for the first request with its key to learn the gateway's answer.
 REPLAY_WAIT_SECONDS = 15.0
-
-
-class PaymentDeclinedError(PaymentRequiredError):
-    message = "Payment declined"
 
 
 class StillProcessingError(ConflictError):
@@ -92,10 +82,9 @@ def initiate_payment(
     commerce: Commerce,
     catalog: Catalog,
     identity: Identity,
-    cards: CardGateway,
+    card_charges: CardCharges,
     paystack: Paystack,
     promos: PromoProvider,
-    card_cipher: CardCipher,
     clock: Clock,
     paystack_callback_url: str | None,
 ) -> Payment:
@@ -107,7 +96,7 @@ def initiate_payment(
     if cmd.idempotency_key:
         claimed = commerce.find_idempotency_key(cmd.user_id, cmd.idempotency_key)
         if claimed is not None:
-            return replay(commerce, claimed.ensure_same(cmd.fingerprint()))
+            return replay(commerce, card_charges, claimed.ensure_same(cmd.fingerprint()))
     course = catalog.get_course(cmd.course_id)
     if not course.is_published:
         raise CourseNotFoundError  # drafts and archived courses are not for sale
@@ -128,11 +117,11 @@ def initiate_payment(
         )
         if not claimed:
             raise
-        return replay(commerce, claimed.ensure_same(cmd.fingerprint()))
+        return replay(commerce, card_charges, claimed.ensure_same(cmd.fingerprint()))
     if payment.amount == 0:
         return settle(commerce, payment, True, clock(), 0, payment.currency)
     if payment.method is Method.CARD:
-        return charge_card(commerce, cards, card_cipher, payment, card, clock)  # type: ignore[arg-type]
+        return card_charges.charge(payment, card, card_email(identity, cmd.user_id))  # type: ignore[arg-type]
     return open_checkout(commerce, paystack, payment, email or "", paystack_callback_url)
 
 
@@ -141,6 +130,12 @@ def payer_email(cmd: InitiatePayment, identity: Identity) -> str | None:
     if cmd.method is not Method.PAYSTACK:
         return None
     return cmd.paystack_email or identity.get_user(cmd.user_id).email
+
+
+def card_email(identity: Identity, user_id: UUID) -> str:
+    """Card gateways want the payer's address for their receipt; the payment does not keep it."""
+    user = identity.find(user_id)
+    return user.email if user else ""
 
 
 def open_payment(
@@ -215,28 +210,6 @@ def card_of(cmd: InitiatePayment, today: date) -> Card | None:
     return Card.parse(c.number, c.expiry_month, c.expiry_year, c.cvv, today)
 
 
-def charge_card(
-    commerce: Commerce,
-    cards: CardGateway,
-    cipher: CardCipher,
-    payment: Payment,
-    card: Card,
-    clock: Clock,
-) -> Payment:
-    try:
-        charge = cards.charge(payment.transaction_id, payment.amount, payment.currency, card)
-    except GatewayUnavailableError:
-        settle(commerce, payment, False, reason="The card gateway did not answer")
-        raise
-    if not charge.approved:
-        settle(commerce, payment, False, reason=charge.message)
-        raise PaymentDeclinedError(f"Payment declined: {charge.message}")
-    details = cipher.encrypt(card.summary | {"token": charge.token})
-    return settle(
-        commerce, payment, True, clock(), payment.amount, payment.currency, card_details=details
-    )
-
-
 def open_checkout(
     commerce: Commerce,
     paystack: Paystack,
@@ -266,8 +239,9 @@ def open_checkout(
     return payment
 
 
-def replay(commerce: Commerce, payment_id: UUID) -> Payment:
-    """The first request's outcome, once its gateway has answered."""
+def replay(commerce: Commerce, card_charges: CardCharges, payment_id: UUID) -> Payment:
+    """The first request's outcome, once its gateway has answered; a card charge whose
+    answer was lost is asked about, never sent again."""
     deadline = time.monotonic() + REPLAY_WAIT_SECONDS
     payment = commerce.get_payment(payment_id)
     while payment.status is Status.INITIATED and time.monotonic() < deadline:
@@ -275,6 +249,7 @@ def replay(commerce: Commerce, payment_id: UUID) -> Payment:
         payment = commerce.get_payment(payment_id)
     if payment.status is Status.INITIATED:
         raise StillProcessingError
+    payment = card_charges.confirm(payment)
     if payment.status is Status.FAILED:
         raise PaymentDeclinedError(f"Payment declined: {payment.failure}")
     return payment

@@ -35,20 +35,72 @@ class PromoUnavailableError(UnavailableError):
     message = "The promo service is unavailable; try again later or pay without the promo code"
 
 
+class ChargeRefusedError(GatewayUnavailableError):
+    """The gateway refused the charge request itself (an error, not a decline): nothing was
+    charged, so the payment may fail. Any other ``GatewayUnavailableError`` from ``charge`` or
+    ``submit`` means the answer was lost: the card may have been charged."""
+
+
+# What a gateway may ask the payer before it decides, and what the payer answers with.
+NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    "send_pin": ("pin",),
+    "send_otp": ("otp",),
+    "send_phone": ("phone",),
+    "send_birthday": ("birthday",),
+    "send_address": ("address", "city", "state", "zipcode"),
+    "open_url": (),  # the payer finishes on the bank's page; the status check follows
+}
+
+
 @dataclass(frozen=True)
 class CardCharge:
-    """What a card gateway decided about one charge."""
+    """Where a card gateway stands on one charge.
 
-    approved: bool
+    ``status`` is Paystack's word: ``success``, ``failed``, ``pending`` (not decided yet), or
+    a step of ``NEXT_STEPS`` the payer must take before the gateway decides.
+    """
+
+    status: str
     token: str  # the gateway's id of the charge (refunds name it); never the card number
-    message: str  # the gateway's words, e.g. "Approved" or "Insufficient funds"
+    message: str  # the gateway's words: "Approved", "Insufficient Funds", or what to ask for
+    url: str | None = None  # the page to open, for ``open_url``
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "success"
+
+    @property
+    def declined(self) -> bool:
+        return self.status == "failed"
+
+    @property
+    def next_step(self) -> str | None:
+        return self.status if self.status in NEXT_STEPS else None
 
 
 class CardGateway(Protocol):
     """Charges cards. ``reference`` is ours and unique per payment: a gateway that sees one
-    reference twice answers the first decision again instead of charging twice."""
+    reference twice answers the first decision again instead of charging twice; Campus
+    never sends ``charge`` twice for one reference anyway, and asks ``check`` instead."""
 
-    def charge(self, reference: str, amount: int, currency: str, card: Card) -> CardCharge: ...
+    def charge(
+        self,
+        reference: str,
+        amount: int,
+        currency: str,
+        card: Card,
+        email: str,
+        metadata: dict[str, str] | None = None,
+    ) -> CardCharge: ...
+
+    def submit(self, reference: str, step: str, answer: dict[str, str]) -> CardCharge:
+        """The payer's answer to ``step`` (the fields ``NEXT_STEPS`` names), never kept."""
+        ...
+
+    def check(self, reference: str) -> CardCharge:
+        """Where the charge stands now, asked without charging; ``failed`` for a reference
+        the gateway never received."""
+        ...
 
     def refund(self, reference: str, token: str, amount: int, currency: str) -> None: ...
 

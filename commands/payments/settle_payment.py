@@ -10,6 +10,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from commands.applications import Commerce
 from commands.contention import retried
@@ -25,6 +26,9 @@ from domain.commerce.payment import (
     payment_id_of,
 )
 from domain.errors import InvalidInputError, UnauthorizedError
+
+if TYPE_CHECKING:  # card charges settle through this module
+    from commands.payments.card_charges import CardCharges
 
 Clock = Callable[[], datetime]
 FINAL_FAILURES = frozenset({"failed", "reversed"})
@@ -119,9 +123,9 @@ def receive_paystack_webhook(
 
 
 def refresh_payment_status(
-    cmd: RefreshPaymentStatus, commerce: Commerce, paystack: Paystack
+    cmd: RefreshPaymentStatus, commerce: Commerce, paystack: Paystack, card_charges: CardCharges
 ) -> Payment:
-    """The payment as it stands, after asking Paystack about a checkout still pending."""
+    """The payment as it stands, after asking the gateway about one it has not decided."""
     payment = commerce.get_payment(payment_id_of(cmd.transaction_id))
     if not cmd.actor.is_admin and payment.user_id != cmd.actor.user_id:
         raise PaymentNotFoundError  # someone else's payment does not exist for this caller
@@ -130,4 +134,6 @@ def refresh_payment_status(
         # webhook refused those already, loudly), the stored state is the truest answer.
         with contextlib.suppress(GatewayUnavailableError, PaymentStateError):
             payment = confirm_with_paystack(commerce, paystack, payment)
+    with contextlib.suppress(GatewayUnavailableError):
+        payment = card_charges.confirm(payment)
     return payment

@@ -1,8 +1,14 @@
 """The Payment aggregate: one attempt to pay for one course, from initiation to refund.
 
-    initiated ──► pending (a Paystack checkout is open) ──► succeeded ──► refunded
-        │                    │                                  └──────► partially_refunded
-        └────────────────────┴──► failed
+    initiated ──► pending ──────────────────────► succeeded ──► refunded
+        │  │        ▲   │                                └──────► partially_refunded
+        │  └──► authorizing ◄──┘ (the payer's next step)
+        └───────────┴──────┴──► failed
+
+A Paystack checkout is pending while the learner pays on Paystack's page. A card charge is
+pending while the gateway has not decided (it said "pending", or its answer never came), and
+authorizing while it waits for the payer's next step (a PIN, an OTP, ...). The secrets the
+payer sends never reach an event: only the step asked for and the gateway's words do.
 
 The amount is fixed at initiation from the course price and the discounts and never changes:
 a gateway that reports another amount or currency does not make the payment succeed. A refund
@@ -12,6 +18,7 @@ both get money back for the same payment.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
@@ -33,23 +40,36 @@ class Method(StrEnum):
 class Status(StrEnum):
     INITIATED = "initiated"
     PENDING = "pending"
+    AUTHORIZING = "authorizing"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"
 
 
-OPEN = frozenset({Status.INITIATED, Status.PENDING})
+OPEN = frozenset({Status.INITIATED, Status.PENDING, Status.AUTHORIZING})
 PAID = frozenset({Status.SUCCEEDED, Status.PARTIALLY_REFUNDED, Status.REFUNDED})
 # What the API calls each state (the spec answers "pending" and "success").
 PUBLIC_STATUS = {
     Status.INITIATED: "pending",
     Status.PENDING: "pending",
+    Status.AUTHORIZING: "pending",
     Status.SUCCEEDED: "success",
     Status.FAILED: "failed",
     Status.PARTIALLY_REFUNDED: "partially_refunded",
     Status.REFUNDED: "refunded",
 }
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What the gateway asks of the payer: ``step`` is its word (``send_pin``, ``send_otp``,
+    ``send_phone``, ``send_birthday``, ``send_address`` or ``open_url``), ``message`` the text
+    to show, ``url`` the page to open for ``open_url``."""
+
+    step: str
+    message: str
+    url: str | None = None
 
 
 class PaymentNotFoundError(NotFoundError):
@@ -105,6 +125,7 @@ class Payment(Aggregate):
         self.access_code: str | None = None
         self.authorization_url: str | None = None
         self.failure: str | None = None
+        self.next_step: NextStep | None = None
         self.paid_at: datetime | None = None
         self.refunded_amount = 0
         self.refund_in_flight: tuple[UUID, int] | None = None
@@ -148,6 +169,50 @@ class Payment(Aggregate):
     def is_open(self) -> bool:
         return self.status in OPEN
 
+    @property
+    def awaits_gateway(self) -> bool:
+        """A card charge was sent and the gateway's decision is not known yet."""
+        return self.method is Method.CARD and self.status is Status.PENDING
+
+    @property
+    def charge_undecided(self) -> bool:
+        """A card charge was sent and is not decided: pending, or waiting for the payer
+        (who may have walked away; the gateway will say so)."""
+        return self.method is Method.CARD and self.status in (Status.PENDING, Status.AUTHORIZING)
+
+    def request_authorization(self, step: str, message: str, url: str | None = None) -> None:
+        """The gateway asks the payer for ``step`` (e.g. ``send_otp``) before it decides."""
+        if self.method is not Method.CARD or self.status not in (
+            Status.INITIATED,
+            Status.PENDING,
+            Status.AUTHORIZING,
+        ):
+            raise PaymentStateError("This payment is not waiting for its card charge")
+        if self.next_step != NextStep(step, message, url):
+            self._request_authorization(step, message, url)
+
+    @event("AuthorizationRequested")
+    def _request_authorization(self, step: str, message: str, url: str | None) -> None:
+        self.status, self.next_step = Status.AUTHORIZING, NextStep(step, message, url)
+
+    def defer_charge(self, reason: str) -> None:
+        """The charge went out and the gateway has not decided, or its answer was lost: it
+        may have been taken, so the payment waits for the gateway's word instead of failing."""
+        if self.method is not Method.CARD or not self.is_open:
+            raise PaymentStateError("This payment is not waiting for its card charge")
+        if self.status is not Status.PENDING:
+            self._defer_charge(reason)
+
+    @event("ChargeDeferred")
+    def _defer_charge(self, reason: str) -> None:
+        self.status, self.next_step = Status.PENDING, None
+
+    def ensure_awaits(self, step: str) -> None:
+        if self.status is not Status.AUTHORIZING or self.next_step is None:
+            raise PaymentStateError("This payment is not waiting for the payer")
+        if self.next_step.step != step:
+            raise PaymentStateError(f"This payment is waiting for {self.next_step.step}")
+
     def start_checkout(self, access_code: str, authorization_url: str) -> None:
         """A Paystack checkout was opened for this payment: now the learner pays there."""
         if self.status is not Status.INITIATED:
@@ -188,7 +253,7 @@ class Payment(Aggregate):
     def _succeed(
         self, amount: int, currency: str, paid_at: datetime, card_details: str | None
     ) -> None:
-        self.status = Status.SUCCEEDED
+        self.status, self.next_step = Status.SUCCEEDED, None
         self.paid_at, self.failure = paid_at, None
         self.card_details = card_details
 
@@ -199,7 +264,7 @@ class Payment(Aggregate):
 
     @event("Failed")
     def _fail(self, reason: str) -> None:
-        self.status = Status.FAILED
+        self.status, self.next_step = Status.FAILED, None
         self.failure = reason
 
     def start_refund(self, refund_id: UUID, amount: int | None, reason: str, by: UUID) -> int:

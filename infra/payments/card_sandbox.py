@@ -2,15 +2,17 @@
 
 Which card does what:
 
-=================== ======== ======================
-number              decision message
-=================== ======== ======================
-4242 4242 4242 4242 approved Approved
-4084 0840 8408 4081 approved Approved
-4000 0000 0000 0002 declined Card declined
-4084 0800 0000 5408 declined Insufficient funds
-any other number    declined Use a sandbox test card
-=================== ======== ======================
+======================= ========== ======================================
+number                  decision   message
+======================= ========== ======================================
+4242 4242 4242 4242     approved   Approved
+4084 0840 8408 4081     approved   Approved
+4000 0000 0000 0002     declined   Card declined
+4084 0800 0000 5408     declined   Insufficient funds
+5060 6666 6666 6666 666 send_otp   then OTP 123456 approves, any other
+                                   OTP declines ("Token Validation Failed")
+any other number        declined   Use a sandbox test card
+======================= ========== ======================================
 
 Like a real gateway, it remembers each ``reference``: charging one twice answers the first
 decision again and charges nothing more, so a retried request cannot take money twice.
@@ -22,17 +24,26 @@ import secrets
 import threading
 from dataclasses import dataclass
 
-from commands.payments.ports import CardCharge, CardGateway, GatewayUnavailableError
+from commands.payments.ports import (
+    CardCharge,
+    CardGateway,
+    ChargeRefusedError,
+    GatewayUnavailableError,
+)
 from domain.commerce.card import Card
 from infra.settings import Settings
 
 APPROVED = "Approved"
+OTP = "123456"
+ASK_OTP = f"Enter the OTP sent to your phone (sandbox: {OTP})"
 TEST_CARDS = {
-    "4242424242424242": (True, APPROVED),
-    "4084084084084081": (True, APPROVED),
-    "4000000000000002": (False, "Card declined"),
-    "4084080000005408": (False, "Insufficient funds"),
+    "4242424242424242": ("success", APPROVED),
+    "4084084084084081": ("success", APPROVED),
+    "4000000000000002": ("failed", "Card declined"),
+    "4084080000005408": ("failed", "Insufficient funds"),
+    "5060666666666666666": ("send_otp", ASK_OTP),
 }
+WRONG_OTP = "Token Validation Failed"
 NOT_A_TEST_CARD = "Use a sandbox test card (see docs/payments.md)"
 
 
@@ -59,19 +70,47 @@ class SandboxCardGateway:
         self.by_token: dict[str, Charged] = {}
         self.charges = 0  # charges decided, approved or declined; replays of a reference excluded
         self.refunds: list[Refund] = []
+        self.amounts: dict[str, tuple[int, str]] = {}
 
-    def charge(self, reference: str, amount: int, currency: str, card: Card) -> CardCharge:
-        """The test card's decision; the first decision again for a reference already seen."""
+    def charge(
+        self,
+        reference: str,
+        amount: int,
+        currency: str,
+        card: Card,
+        email: str = "",
+        metadata: dict[str, str] | None = None,
+    ) -> CardCharge:
+        """The test card's decision; where the charge stands for a reference already seen."""
         with self.lock:
             if reference in self.by_reference:
                 return self.by_reference[reference]
-            approved, message = TEST_CARDS.get(card.number, (False, NOT_A_TEST_CARD))
-            decision = CardCharge(approved, f"chg_{secrets.token_hex(12)}", message)
-            self.by_reference[reference] = decision
+            status, message = TEST_CARDS.get(card.number, ("failed", NOT_A_TEST_CARD))
             self.charges += 1
-            if approved:
-                self.by_token[decision.token] = Charged(decision, amount, currency)
-            return decision
+            self.amounts[reference] = (amount, currency)
+            token = f"chg_{secrets.token_hex(12)}"
+            return self.decide(reference, CardCharge(status, token, message))
+
+    def submit(self, reference: str, step: str, answer: dict[str, str]) -> CardCharge:
+        """Only the OTP card asks anything: its OTP approves, any other declines."""
+        with self.lock:
+            charge = self.by_reference.get(reference)
+            if charge is None or charge.next_step != step or step != "send_otp":
+                raise ChargeRefusedError("The sandbox gateway is not waiting for this")
+            approved = answer.get("otp") == OTP
+            status, message = ("success", APPROVED) if approved else ("failed", WRONG_OTP)
+            return self.decide(reference, CardCharge(status, charge.token, message))
+
+    def check(self, reference: str) -> CardCharge:
+        with self.lock:
+            unknown = CardCharge("failed", "", "The sandbox gateway never received this charge")
+            return self.by_reference.get(reference, unknown)
+
+    def decide(self, reference: str, decision: CardCharge) -> CardCharge:
+        self.by_reference[reference] = decision
+        if decision.approved:
+            self.by_token[decision.token] = Charged(decision, *self.amounts[reference])
+        return decision
 
     def refund(self, reference: str, token: str, amount: int, currency: str) -> None:
         """Gives back part or all of an approved charge; never more than is left of it."""
@@ -88,7 +127,17 @@ class SandboxCardGateway:
 
 
 def open_card_gateway(settings: Settings) -> CardGateway:
-    """The configured card gateway; only the sandbox exists so far."""
+    """The configured card gateway: Paystack's Charge API, or the sandbox."""
+    if settings.card_gateway == "paystack":
+        if not (settings.paystack_base_url and settings.paystack_secret_key):
+            raise RuntimeError(
+                "CAMPUS_CARD_GATEWAY=paystack needs CAMPUS_PAYSTACK_BASE_URL and "
+                "CAMPUS_PAYSTACK_SECRET_KEY"
+            )
+        # Imported here: the embedded default never loads an HTTP client it does not use.
+        from infra.payments.paystack_cards import PaystackCardGateway
+
+        return PaystackCardGateway(settings)
     if settings.card_gateway == "sandbox":
         return SandboxCardGateway()
     raise RuntimeError(f"Unknown CAMPUS_CARD_GATEWAY: {settings.card_gateway}")

@@ -20,6 +20,7 @@ import httpx
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from commands.payments.ports import (
+    ChargeRefusedError,
     GatewayUnavailableError,
     Paystack,
     PaystackCheckout,
@@ -32,6 +33,14 @@ log = logging.getLogger(__name__)
 
 class PaystackDown(Exception):
     """Paystack did not answer, or answered with a server error: worth asking again."""
+
+
+class PaystackRefusal(ChargeRefusedError):
+    """Paystack answered ``"status": false``: it refused the request as sent and did nothing."""
+
+    def __init__(self, message: str, status_code: int) -> None:
+        super().__init__(f"Paystack refused the request: {message}")
+        self.status_code = status_code
 
 
 class PaystackClient:
@@ -92,16 +101,24 @@ class PaystackClient:
     def close(self) -> None:
         self.http.close()
 
-    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        """Paystack's ``data`` for one request, asked up to ``gateway_retries`` times.
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        attempts: int | None = None,
+    ) -> Any:
+        """Paystack's ``data`` for one request, asked up to ``attempts`` (default
+        ``gateway_retries``) times.
 
         A retried POST whose first attempt did reach Paystack is refused as a duplicate
         reference (or an already refunded charge); that is still "could not ask", never a
-        second charge or refund.
+        second charge or refund. Requests that must never reach Paystack twice (a card
+        charge, a payer's OTP) pass ``attempts=1``.
         """
         retrying = retry(
             retry=retry_if_exception_type(PaystackDown),
-            stop=stop_after_attempt(self.attempts),
+            stop=stop_after_attempt(attempts or self.attempts),
             wait=wait_exponential(multiplier=0.2, max=2),
             reraise=True,
         )
@@ -128,7 +145,7 @@ class PaystackClient:
             return answer["data"]
         message = str(answer.get("message") or f"HTTP {response.status_code}")
         log.warning("Paystack refused %s %s: %s", method, path, message)
-        raise GatewayUnavailableError(f"Paystack refused the request: {message}")
+        raise PaystackRefusal(message, response.status_code)
 
 
 def open_paystack(settings: Settings) -> Paystack:

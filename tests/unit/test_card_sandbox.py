@@ -8,9 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from commands.payments.ports import GatewayUnavailableError
+from commands.payments.ports import ChargeRefusedError, GatewayUnavailableError
 from domain.commerce.card import Card
-from infra.payments.card_sandbox import NOT_A_TEST_CARD, SandboxCardGateway, open_card_gateway
+from infra.payments.card_sandbox import (
+    ASK_OTP,
+    NOT_A_TEST_CARD,
+    OTP,
+    WRONG_OTP,
+    SandboxCardGateway,
+    open_card_gateway,
+)
 from infra.settings import Settings
 
 
@@ -122,3 +129,33 @@ def test_the_settings_choose_the_sandbox(tmp_path: Path):
     settings = Settings(_env_file=None, data_dir=tmp_path, card_gateway="sandbox")
 
     assert isinstance(open_card_gateway(settings), SandboxCardGateway)
+
+
+def test_the_otp_test_card_asks_for_an_otp_and_the_sandbox_otp_approves(gateway):
+    asked = gateway.charge("pay-1", 1_000, "NGN", card("5060666666666666666"))
+
+    paid = gateway.submit("pay-1", "send_otp", {"otp": OTP})
+
+    assert (asked.next_step, asked.message) == ("send_otp", ASK_OTP)
+    assert paid.approved and paid.token == asked.token
+    assert gateway.check("pay-1") == paid
+    gateway.refund("pay-1", paid.token, 1_000, "NGN")
+
+
+def test_a_wrong_otp_declines_the_charge(gateway):
+    gateway.charge("pay-1", 1_000, "NGN", card("5060666666666666666"))
+
+    declined = gateway.submit("pay-1", "send_otp", {"otp": "000000"})
+
+    assert (declined.declined, declined.message) == (True, WRONG_OTP)
+
+
+def test_a_step_the_sandbox_did_not_ask_for_is_refused(gateway):
+    gateway.charge("pay-1", 1_000, "NGN", card("4242424242424242"))
+
+    with pytest.raises(ChargeRefusedError):
+        gateway.submit("pay-1", "send_otp", {"otp": OTP})
+
+
+def test_a_reference_the_sandbox_never_charged_checks_as_failed(gateway):
+    assert gateway.check("pay-unknown").declined
