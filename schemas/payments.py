@@ -6,7 +6,7 @@ inside Campus they are integer minor units (kobo).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 

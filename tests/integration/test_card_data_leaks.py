@@ -14,9 +14,9 @@ from infra.logging import JsonFormatter
 from tests.api import admin_token, bearer, signed_up
 from tests.commerce import APPROVED, DECLINED, card, course_for_sale, pay
 from tests.conftest import services_campus
-from tests.pipeline import settled
 from tests.paystack import serving_paystack
 from tests.paystack_charge import OTP, PIN
+from tests.pipeline import settled
 from tests.services import KAFKA_SERVERS
 
 CVV = "731"
