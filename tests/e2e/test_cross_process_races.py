@@ -2,7 +2,9 @@
 
 In one process, checkouts of one coupon take turns on a striped lock; across processes nothing
 serializes them but the event store's optimistic concurrency, so this is where a lost race
-must be retried and a limit must still hold. Clients go over HTTP to both APIs at once.
+must be retried and a limit must still hold. Clients go over HTTP to both APIs at once, and
+cards go through Paystack's Charge API to one local Paystack that counts every call, so a
+reference charged twice would show.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import httpx
 from commands.users.register_user import RegisterUser
 from domain.users.user import Role
 from ops.bootstrap import Campus, bootstrap
-from tests.commerce import card
+from tests.commerce import APPROVED_VERVE, card
 from tests.courses import course_body
 from tests.e2e.processes import production
+from tests.paystack import PaystackState, serving_paystack
 
 CHECKOUTS = 1_000
 USES = 10
@@ -30,12 +33,17 @@ APIS = 2
 
 
 @contextmanager
-def write_apis(tmp_path) -> Iterator[tuple[Campus, list[str]]]:
-    with production(tmp_path) as prod, ExitStack() as stack:
-        prod.env["CAMPUS_RATE_LIMIT_PER_MINUTE"] = "1000000"  # every client is on 127.0.0.1
+def write_apis(tmp_path) -> Iterator[tuple[Campus, list[str], PaystackState]]:
+    with serving_paystack() as paystack, production(tmp_path) as prod, ExitStack() as stack:
+        prod.env |= {
+            "CAMPUS_RATE_LIMIT_PER_MINUTE": "1000000",  # every client is on 127.0.0.1
+            "CAMPUS_CARD_GATEWAY": "paystack",
+            "CAMPUS_PAYSTACK_BASE_URL": paystack.base_url,
+            "CAMPUS_PAYSTACK_SECRET_KEY": paystack.secret_key,
+        }
         campus = bootstrap(prod.settings)
         stack.callback(campus.close)
-        yield campus, [prod.serve("write") for _ in range(APIS)]
+        yield campus, [prod.serve("write") for _ in range(APIS)], paystack
 
 
 def signed_in(campus: Campus, role: Role = Role.STUDENT) -> tuple[str, str]:
@@ -57,7 +65,7 @@ def published_course(campus: Campus, api: str, price: str) -> str:
 
 
 def test_a_thousand_checkouts_of_a_ten_use_coupon_across_processes_redeem_ten(tmp_path):
-    with write_apis(tmp_path) as (campus, apis):
+    with write_apis(tmp_path) as (campus, apis, paystack):
         course = published_course(campus, apis[0], "100.00")
         _, admin = signed_in(campus, Role.ADMIN)
         coupon = {"code": "RACE10", "discountPercentage": 10, "maxRedemptions": USES}
@@ -69,7 +77,7 @@ def test_a_thousand_checkouts_of_a_ten_use_coupon_across_processes_redeem_ten(tm
         def checkout(n: int) -> tuple[int, str]:
             if n < CLIENTS:
                 start.wait()
-            body = {"courseId": course, "method": "card", "cardDetails": card()}
+            body = {"courseId": course, "method": "card", "cardDetails": card(APPROVED_VERVE)}
             body["couponCode"] = "RACE10"
             answer = post(f"{apis[n % APIS]}/api/payments/initiate", buyers[n], body)
             error = answer.json()["error"]
@@ -82,10 +90,12 @@ def test_a_thousand_checkouts_of_a_ten_use_coupon_across_processes_redeem_ten(tm
         assert outcomes[(400, "This coupon has been fully redeemed")] == CHECKOUTS - USES, outcomes
         held = campus.apps["commerce"].get_coupon("RACE10")
         assert (held.redemptions, len(held.holds)) == (USES, 0)
+        assert paystack.calls["POST /charge"] == USES  # only the winners reached the gateway
+        assert paystack.double_charges() == []
 
 
 def test_a_hundred_enrollments_of_one_learner_across_processes_enroll_once(tmp_path):
-    with write_apis(tmp_path) as (campus, apis):
+    with write_apis(tmp_path) as (campus, apis, _):
         course = published_course(campus, apis[0], "0")
         _, learner = signed_in(campus)
         start = Barrier(20)
@@ -100,3 +110,30 @@ def test_a_hundred_enrollments_of_one_learner_across_processes_enroll_once(tmp_p
             outcomes = Counter(pool.map(enroll, range(100)))
 
         assert outcomes == {201: 1, 409: 99}
+
+
+def test_retries_of_one_checkout_across_processes_charge_the_card_once(tmp_path):
+    with write_apis(tmp_path) as (campus, apis, paystack):
+        course = published_course(campus, apis[0], "100.00")
+        _, buyer = signed_in(campus)
+        body = {"courseId": course, "method": "card", "cardDetails": card(APPROVED_VERVE)}
+        start = Barrier(20)
+
+        def retry(n: int) -> tuple[int, str | None]:
+            start.wait()
+            answer = httpx.post(
+                f"{apis[n % APIS]}/api/payments/initiate",
+                json=body,
+                headers={"Authorization": f"Bearer {buyer}", "Idempotency-Key": "one-click"},
+                timeout=60,
+            )
+            paid = answer.json()["data"]
+            return answer.status_code, paid["transactionId"] if paid else None
+
+        with ThreadPoolExecutor(20) as pool:
+            outcomes = list(pool.map(retry, range(20)))
+
+        assert {status for status, _ in outcomes} <= {201, 409}  # 409: "still processing"
+        assert len({tx for _, tx in outcomes if tx}) == 1
+        assert paystack.calls["POST /charge"] == 1
+        assert paystack.double_charges() == []
