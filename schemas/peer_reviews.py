@@ -88,8 +88,10 @@ class RubricRequest(CamelModel):
     min_rating: Rating = 1
     max_rating: Rating = 5
     # M: reviews each submission gets from the queue; N: reviews to do before seeing one's own.
-    reviews_needed: Annotated[int, Field(ge=1, le=20)] | None = None
-    reviews_required: Annotated[int, Field(ge=0, le=20)] | None = None
+    # The module's rule (1..20, 0..20) is the domain's, which names it; this only keeps numbers
+    # of any size away from it.
+    reviews_needed: Annotated[int, Field(ge=-1000, le=1000)] | None = None
+    reviews_required: Annotated[int, Field(ge=-1000, le=1000)] | None = None
 
 
 class RubricSet(RubricView):
