@@ -10,8 +10,8 @@ happens; gauges that need a query are computed at scrape time by collectors
 from __future__ import annotations
 
 import logging
-import threading
 import time
+from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -83,13 +83,14 @@ class Metrics:
         """Everything registered, in Prometheus' text format."""
         return generate_latest(self.registry)
 
-    def serve(self, port: int, address: str = "0.0.0.0") -> threading.Thread | None:
-        """Serve /metrics on ``port`` from a daemon thread (workers have no HTTP server)."""
+    def serve(self, port: int, address: str = "0.0.0.0") -> WSGIServer | None:
+        """Serve /metrics on ``port`` from a daemon thread (workers have no HTTP server);
+        answer the server, which ``shutdown()`` stops, or None when the port is 0 (off)."""
         if not port:
             return None
-        _, thread = start_http_server(port, address, registry=self.registry)
+        server, _ = start_http_server(port, address, registry=self.registry)
         log.info("serving metrics on port %s", port)
-        return thread
+        return server
 
 
 class MetricsMiddleware:
