@@ -136,6 +136,9 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
+    # The port a worker (relay, project, notify, schedule) serves Prometheus' /metrics on;
+    # 0: none. The APIs answer /metrics on their own HTTP port whatever this says.
+    metrics_port: int = Field(default=0, ge=0, le=65535)
     # Browser origins allowed to call the API (JSON list); empty: no cross-origin access.
     cors_origins: list[str] = Field(default_factory=list)
 

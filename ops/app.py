@@ -6,11 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Literal
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
+from infra.metrics import CONTENT_TYPE, MetricsMiddleware
 from infra.web.envelope import success
 from infra.web.errors import install_error_handlers
 from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
@@ -102,6 +103,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.include_router(summarize_from_docstrings(projections_api.router))  # every role
     app.state.jobs = {}  # rebuild jobs started on this process
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
     install_error_handlers(app)
     app.add_middleware(ConsistencyTokenMiddleware, sessions=campus.session_positions)
     app.add_middleware(
@@ -109,7 +111,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
         limiter=campus.limiter,
         tokens=campus.tokens,
         # Paystack delivers every webhook from a few addresses; its signature is the check.
-        exempt=("/health", "/api/payments/webhooks/paystack"),
+        exempt=("/health", "/metrics", "/api/payments/webhooks/paystack"),
     )
     if campus.settings.cors_origins:
         app.add_middleware(
@@ -120,6 +122,8 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
             expose_headers=["X-Request-ID", "X-Consistency-Token", "Retry-After"],
         )
     app.add_middleware(RequestIdMiddleware)
+    # Outermost, so that it also counts the 500s and 503s the request-id middleware answers.
+    app.add_middleware(MetricsMiddleware, metrics=campus.metrics)
     document_errors_as_answered(app)
     return app
 
@@ -159,3 +163,8 @@ def summarize_from_docstrings(router: APIRouter) -> APIRouter:
 
 def health() -> object:
     return success({"status": "ok"})
+
+
+def metrics(request: Request) -> Response:
+    """Prometheus' text format, not the envelope: a scraper reads it, not an API client."""
+    return Response(request.app.state.campus.metrics.exposition(), media_type=CONTENT_TYPE)

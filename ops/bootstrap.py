@@ -26,6 +26,7 @@ from infra.database import create_read_engine, schema_lock
 from infra.eventstore.environment import event_store_env
 from infra.eventstore.group_commit import GroupCommitter
 from infra.faults import is_transient
+from infra.metrics import Metrics
 from infra.notifications.email import open_mailer
 from infra.notifications.idle import IdleEnrollmentsQuery
 from infra.notifications.push import open_push_sender
@@ -72,6 +73,7 @@ class Campus:
     cards: Any
     analytics: AnalyticsStore  # opened by its first use (see infra.analytics.factory)
     session_positions: Any
+    metrics: Metrics = field(default_factory=Metrics)
     workers: list[tuple[Event, Thread]] = field(default_factory=list)
 
     @property
@@ -140,11 +142,13 @@ class Campus:
 def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
     settings = settings or Settings()
     refuse_unless_ready(settings)  # before anything connects, so no service is touched
+    metrics = Metrics()
     with schema_lock(settings):
         apps = {cls.name: cls(env=event_store_env(settings, cls.name)) for cls in APPLICATIONS}
         if settings.group_commit and settings.database_url != "memory":
             for app in apps.values():
-                app.committer = GroupCommitter(app.recorder)
+                batch_sizes = metrics.group_commit_batch.labels(app.name)
+                app.committer = GroupCommitter(app.recorder, observe=batch_sizes.observe)
         read_engine = create_read_engine(settings)
         ProjectionRunner(read_engine, resolve("read-models"), settings.data_dir).create_tables()
         relay_metadata.create_all(read_engine)
@@ -215,6 +219,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         dependencies["cards"],
         OnFirstUse(lambda: open_analytics(settings)),
         RedisSessionPositions(client) if client else MemorySessionPositions(),
+        metrics,
     )
 
 

@@ -23,6 +23,7 @@ from infra.settings import Settings
 from ops import audit
 from ops.bench.cli import bench_cli
 from ops.bootstrap import Campus, bootstrap_when_ready
+from ops.worker_metrics import serve_projection_metrics
 
 cli = typer.Typer(
     help="Campus: an event-sourced online learning platform backend.", no_args_is_help=True
@@ -118,6 +119,7 @@ def relay() -> None:
     from infra.kafka import KafkaEventPublisher, ensure_topic
     from infra.relay import Relay
     from infra.worker_loop import when_ready
+    from ops.worker_metrics import RelayCollector
 
     campus, stop = start(), until_signalled()
 
@@ -127,9 +129,10 @@ def relay() -> None:
 
     if publisher := when_ready("relay: connecting to Kafka", connected, stop):
         apps, engine = list(campus.apps.values()), campus.read_engine
-        Relay(apps, publisher, engine, campus.settings.relay_batch_size).run(
-            stop, campus.settings.relay_poll_interval_seconds
-        )
+        relay = Relay(apps, publisher, engine, campus.settings.relay_batch_size)
+        campus.metrics.register(RelayCollector(relay))
+        campus.metrics.serve(campus.settings.metrics_port)
+        relay.run(stop, campus.settings.relay_poll_interval_seconds)
         publisher.close()
     campus.close()
 
@@ -143,6 +146,7 @@ def project(
 
     campus = start()
     stop, runner = until_signalled(), campus.runner(name)
+    serve_projection_metrics(campus, runner)
     if campus.settings.uses_kafka:
         run_kafka_projector(campus.settings, runner, name, list(campus.apps), stop)
     else:
@@ -157,11 +161,10 @@ def notify() -> None:
     from projections.kafka_projector import run_kafka_projector
 
     campus = start()
-    stop = until_signalled()
+    stop, runner = until_signalled(), NotifierRunner(campus)
+    serve_projection_metrics(campus, runner)
     if campus.settings.uses_kafka:
-        run_kafka_projector(
-            campus.settings, NotifierRunner(campus), NOTIFIER, list(campus.apps), stop
-        )
+        run_kafka_projector(campus.settings, runner, NOTIFIER, list(campus.apps), stop)
     else:
         campus.notifier().run(stop, campus.settings.follower_poll_interval_seconds)
     campus.close()
@@ -173,6 +176,7 @@ def schedule() -> None:
     from ops.scheduler import run_schedule
 
     campus = start()
+    campus.metrics.serve(campus.settings.metrics_port)
     run_schedule(campus, until_signalled())
     campus.close()
 

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -57,6 +58,7 @@ class NotifierRunner(ProjectionRunner):
             campus.settings.public_base_url,
         )
         self.workers = campus.settings.notification_workers
+        self.metrics = campus.metrics
 
     def apply(self, records: Sequence[Record], lock: bool = True) -> None:
         with self.held() if lock else nullcontext():
@@ -112,4 +114,9 @@ class NotifierRunner(ProjectionRunner):
             return parking.retry(conn, NOTIFIER, aggregate_id, self.failure)
 
     def deliver(self, notification_id: UUID) -> None:
-        self.bus.handle(DeliverNotification(notification_id))
+        started = datetime.now(UTC)
+        notification = self.bus.handle(DeliverNotification(notification_id))
+        # A batch replayed after a crash finds its notifications already settled: only one that
+        # changed during this call is counted, so each delivery counts once.
+        if not notification.is_pending and notification.modified_on >= started:
+            self.metrics.delivered(notification.channel.value, notification.status.value)

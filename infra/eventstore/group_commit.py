@@ -12,7 +12,7 @@ loser sees the IntegrityError.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
@@ -27,9 +27,15 @@ class PendingSave:
 
 
 class GroupCommitter:
-    def __init__(self, recorder: ApplicationRecorder, max_batch_events: int = 2000) -> None:
+    def __init__(
+        self,
+        recorder: ApplicationRecorder,
+        max_batch_events: int = 2000,
+        observe: Callable[[int], None] = lambda saves: None,
+    ) -> None:
         self.recorder = recorder
         self.max_batch_events = max_batch_events
+        self.observe = observe  # told how many saves each batch took (metrics)
         self.queue: list[PendingSave] = []
         self.wakeup = threading.Condition()
         self.closed = False
@@ -51,6 +57,7 @@ class GroupCommitter:
 
     def run(self) -> None:
         while batch := self.next_batch():
+            self.observe(len(batch))
             self.write(batch)
 
     def next_batch(self) -> list[PendingSave]:

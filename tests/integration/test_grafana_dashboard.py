@@ -1,5 +1,6 @@
 """The Grafana provisioning in ops/grafana: it parses, it is wired into docker-compose.yml, and
-every panel's SQL runs on ClickHouse's engine (chDB) against the analytics tables.
+every analytics panel's SQL runs on ClickHouse's engine (chDB) against the analytics tables;
+every operations panel's PromQL names metrics Campus exports, scraped from every process.
 
 Grafana's ClickHouse plugin expands its macros before sending a query; the test expands them
 the same way (``$__timeFilter(at)`` → ``at >= toDateTime(from) AND at <= toDateTime(to)``,
@@ -19,7 +20,11 @@ import pytest
 import yaml
 from chdb.session import Session
 
+from infra.relay import Relay
+from ops.bootstrap import bootstrap
+from ops.worker_metrics import ProjectionCollector, RelayCollector, applied_per_projection
 from projections.analytics.schema import TABLES
+from tests.conftest import embedded_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAFANA = ROOT / "ops" / "grafana"
@@ -188,3 +193,65 @@ def test_counts_per_day_and_the_completion_rate_count_each_fact_once(clickhouse:
     assert [n for _, n in rows(clickhouse, sql_of("Completions per day"))] == [1]
     assert [n for _, n in rows(clickhouse, sql_of("Coupon usage per day"))] == [1]
     assert rows(clickhouse, sql_of("Completion rate")) == [[0.25]]
+
+
+OPERATIONS = GRAFANA / "dashboards" / "campus-operations.json"
+PROMETHEUS = GRAFANA / "provisioning" / "datasources" / "prometheus.yaml"
+METRIC = re.compile(r"\b(?:campus|process)_\w+")
+SAMPLES = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count")}
+
+
+def operations_queries() -> list[tuple[str, dict[str, Any]]]:
+    panels = json.loads(OPERATIONS.read_text())["panels"]
+    return [(panel["title"], target) for panel in panels for target in panel["targets"]]
+
+
+@pytest.fixture
+def exported(tmp_path: Path) -> Iterator[set[str]]:
+    """Every sample name a Campus process can export: the instruments and the collectors'."""
+    campus = bootstrap(embedded_settings(tmp_path))
+    try:
+        relay = Relay(list(campus.apps.values()), None, campus.read_engine, 1)  # type: ignore[arg-type]
+        campus.metrics.register(RelayCollector(relay))
+        projections = applied_per_projection(campus.runner("users"), campus.read_engine)
+        apps, engine = campus.apps.values(), campus.read_engine
+        campus.metrics.register(ProjectionCollector(apps, engine, projections))
+        yield {
+            family.name + suffix
+            for family in campus.metrics.registry.collect()
+            for suffix in SAMPLES.get(family.type, ("",))
+        }
+    finally:
+        campus.close()
+
+
+def test_the_operations_dashboard_is_json_with_panels_on_the_prometheus_source():
+    dashboard = json.loads(OPERATIONS.read_text())
+    [source] = load_yaml(PROMETHEUS)["datasources"]
+    assert dashboard["title"] == "Campus operations" and source["type"] == "prometheus"
+    assert source["url"] == "http://prometheus:9090"
+    for title, target in operations_queries():
+        assert target["datasource"] == {"type": "prometheus", "uid": source["uid"]}, title
+
+
+def test_every_operations_panel_queries_a_metric_campus_exports(exported: set[str]):
+    for title, target in operations_queries():
+        named = set(METRIC.findall(target["expr"]))
+        assert named and named <= exported, (title, named - exported)
+
+
+def test_compose_runs_prometheus_scraping_every_campus_process():
+    compose = load_yaml(ROOT / "docker-compose.yml")
+    services = compose["services"]
+    mount = services["prometheus"]["volumes"][0].split(":")
+    assert mount == ["./ops/compose/prometheus.yml", "/etc/prometheus/prometheus.yml", "ro"]
+    scraped = {
+        (name, config["port"])
+        for job in load_yaml(ROOT / "ops" / "compose" / "prometheus.yml")["scrape_configs"]
+        for config in job["dns_sd_configs"]
+        for name in config["names"]
+    }
+    port = int(compose["x-campus"]["environment"]["CAMPUS_METRICS_PORT"])
+    campus = {name for name, s in services.items() if s.get("image") == "campus:local"}
+    apis = {"write-api", "read-api"}
+    assert scraped == {(n, 8000) for n in apis} | {(n, port) for n in campus - apis}
