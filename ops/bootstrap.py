@@ -229,7 +229,7 @@ def bootstrap_when_ready(settings: Settings) -> Campus:
     A configuration refused in production is not transient: it raises at once."""
     retrying = Retrying(
         retry=retry_if_exception(is_transient),
-        wait=wait_exponential_jitter(initial=0.5, max=10),
+        wait=wait_exponential_jitter(multiplier=0.5, max=10),
         before_sleep=lambda state: log.warning(
             "services not ready (%r); waiting", state.outcome and state.outcome.exception()
         ),
