@@ -19,11 +19,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import Header, Request, Response
+from fastapi import Header, Request
 from starlette.concurrency import run_in_threadpool
 
 from domain.errors import InvalidInputError
 from infra.web.caller import caller_of
+from infra.web.middleware import STALE_FLAG
 from projections.analytics.runner import ANALYTICS
 from projections.analytics.runner import applied_by_application as analytics_applied
 from projections.tracking import applied_by_application
@@ -113,13 +114,13 @@ async def own_writes(request: Request, caller: str) -> dict[str, int]:
 
 def consistent_with(projection: str) -> Callable[..., Awaitable[None]]:
     async def wait(
-        request: Request, response: Response, x_consistency_token: str | None = Header(default=None)
+        request: Request, x_consistency_token: str | None = Header(default=None)
     ) -> None:
         wanted = await wanted_by(request, x_consistency_token)
         if not wanted:
             return
         seconds = request.app.state.settings.consistency_wait_seconds
         if not await watch_of(request, projection).wait(wanted, seconds):
-            response.headers["X-Consistency"] = "stale"
+            request.scope.setdefault("state", {})[STALE_FLAG] = True
 
     return wait

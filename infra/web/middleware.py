@@ -17,6 +17,10 @@ from infra.security.tokens import InvalidTokenError, JwtTokens
 from schemas.envelope import now_iso
 
 log = logging.getLogger("campus.access")
+# A read whose wait for the caller's writes ran out sets this in its scope's state, and says so
+# in its answer, whatever the answer is (a 404 raised after the wait included).
+STALE_FLAG = "consistency_stale"
+STALE_HEADER = [(b"x-consistency", b"stale")]
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -52,6 +56,7 @@ class RequestIdMiddleware:
                 message["headers"] = [
                     *message.get("headers", []),
                     (b"x-request-id", request_id.encode()),
+                    *STALE_HEADER * bool(scope.get("state", {}).get(STALE_FLAG)),
                 ]
             await send(message)
 

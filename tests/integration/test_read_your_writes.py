@@ -7,6 +7,7 @@ the caller's write would miss it almost every time.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -139,3 +140,10 @@ def test_a_malformed_token_is_a_clear_400(slow_pipeline: Running):
         "/api/courses/catalog/list", headers={"X-Consistency-Token": "catalog:many"}
     )
     error(answer, 400)
+
+
+def test_a_not_found_after_a_wait_that_ran_out_says_it_may_be_stale(embedded: Running):
+    ahead = bearer(admin_token(embedded)) | {"X-Consistency-Token": "catalog:999999"}
+    answer = embedded.client.get(f"/api/courses/{uuid.uuid4()}/structure", headers=ahead)
+    error(answer, 404)
+    assert answer.headers["X-Consistency"] == "stale"
