@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from infra.metrics import CONTENT_TYPE, MetricsMiddleware
+from infra.web.auth import current_claims, optional_claims
 from infra.web.envelope import success
 from infra.web.errors import install_error_handlers
 from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
@@ -154,11 +156,25 @@ def write_routers(campus: Campus) -> tuple[APIRouter, ...]:
 
 
 def summarize_from_docstrings(router: APIRouter) -> APIRouter:
-    """An endpoint's one-line docstring is its OpenAPI summary."""
+    """An endpoint's one-line docstring is its OpenAPI summary; a public endpoint that shows
+    more to a signed-in caller is documented as open to anyone (no lock), a token optional."""
     for route in router.routes:
         if isinstance(route, APIRoute) and route.description:
             route.summary = route.description.splitlines()[0]
+        if isinstance(route, APIRoute) and takes_optional_token(route):
+            route.openapi_extra = {"security": [{}]}  # added to the bearer requirement
     return router
+
+
+def takes_optional_token(route: APIRoute) -> bool:
+    calls = set(dependency_calls(route.dependant))
+    return optional_claims in calls and current_claims not in calls
+
+
+def dependency_calls(dependant: Dependant) -> Iterator[Any]:
+    for dependency in dependant.dependencies:
+        yield dependency.call
+        yield from dependency_calls(dependency)
 
 
 def health() -> object:

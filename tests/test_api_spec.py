@@ -29,3 +29,8 @@ def test_no_operation_documents_the_framework_422_campus_never_answers():
         for method, operation in operations.items():
             assert "422" not in operation["responses"], (method, path)
             assert "400" in operation["responses"], (method, path)
+
+
+def test_the_public_catalog_takes_a_token_but_needs_none():
+    operation = yaml.safe_load(SPEC.read_text())["paths"]["/api/courses/catalog/list"]["get"]
+    assert {} in operation["security"] and {"HTTPBearer": []} in operation["security"]
