@@ -20,7 +20,7 @@ from tests.conftest import Running, embedded_campus, services_campus
 from tests.courses import course_body
 from tests.learning import published_course
 
-TRIES = 10
+TRIES = 5
 
 
 @pytest.fixture(params=["embedded", "services"])
