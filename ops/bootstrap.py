@@ -28,7 +28,6 @@ from infra.eventstore.group_commit import GroupCommitter
 from infra.faults import is_transient
 from infra.metrics import Metrics
 from infra.notifications.email import open_mailer
-from infra.notifications.idle import IdleEnrollmentsQuery
 from infra.notifications.push import open_push_sender
 from infra.oauth import HttpOAuthVerifier
 from infra.payments.card_cipher import open_card_cipher
@@ -37,7 +36,6 @@ from infra.payments.paystack import open_paystack
 from infra.payments.promo_file import open_promo_provider
 from infra.production import refuse_unless_ready
 from infra.relay import relay_metadata
-from infra.reviews.lapsed_leases import LapsedQueuesQuery
 from infra.security.passwords import Argon2PasswordHasher
 from infra.security.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from infra.security.revocations import RedisAccessRevocations, SqliteAccessRevocations
@@ -49,6 +47,8 @@ from ops.scheduler import run_schedule
 from projections.analytics.runner import ANALYTICS, AnalyticsRunner, create_tables
 from projections.base import Runner
 from projections.follower import EventStoreFollower
+from projections.queries.idle_enrollments import IdleEnrollmentsQuery
+from projections.queries.lapsed_leases import LapsedQueuesQuery
 from projections.registry import resolve
 from projections.runner import ProjectionRunner
 

@@ -14,7 +14,7 @@ from commands.reviews.pull_review import PullReview, pull_review
 from commands.reviews.release_lapsed_reviews import ReleaseLapsedReviews, release_lapsed_reviews
 from commands.reviews.rules import ReviewRules
 from commands.reviews.submit_review import SubmitReview, submit_review
-from infra.reviews.lapsed_leases import LapsedQueuesQuery
+from projections.queries.lapsed_leases import LapsedQueuesQuery
 from tests.api import admin_token, data, token_for
 from tests.conftest import Running
 from tests.courses import create_course, structure

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from commands.bus import inject
 from commands.notifications.remind_idle_learners import RemindIdleLearners, remind_idle_learners
-from infra.notifications.idle import IdleEnrollmentsQuery
+from projections.queries.idle_enrollments import IdleEnrollmentsQuery
 from tests.api import admin_token, bearer, data
 from tests.conftest import Running
 from tests.learning import (

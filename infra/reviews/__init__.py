@@ -1,1 +1,0 @@
-"""Adapters of the peer-review ports: queries on the peer reviews read model."""
