@@ -22,7 +22,7 @@ from infra.analytics.factory import OnFirstUse, open_analytics_store
 from infra.analytics.store import AnalyticsStore
 from infra.blobs import open_blob_store
 from infra.cache import MemoryQueryCache, RedisQueryCache
-from infra.database import create_read_engine, schema_lock
+from infra.database import create_read_engine, ensure_tables, schema_lock
 from infra.eventstore.environment import event_store_env
 from infra.eventstore.group_commit import GroupCommitter
 from infra.faults import is_transient
@@ -151,7 +151,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
                 app.committer = GroupCommitter(app.recorder, observe=batch_sizes.observe)
         read_engine = create_read_engine(settings)
         ProjectionRunner(read_engine, resolve("read-models"), settings.data_dir).create_tables()
-        relay_metadata.create_all(read_engine)
+        ensure_tables(read_engine, relay_metadata.sorted_tables)
     client = redis.Redis.from_url(settings.redis_url) if settings.uses_redis else None
     revocations = (
         RedisAccessRevocations(client, settings.access_token_ttl_seconds)

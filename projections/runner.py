@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from infra.database import projection_held, projection_locked
+from infra.database import ensure_tables, projection_held, projection_locked
 from infra.faults import is_transient
 from projections import parking
 from projections.base import Projection, Record
@@ -53,7 +53,7 @@ class ProjectionRunner:
     def create_tables(self) -> None:
         tables = [t for p in self.projections for t in p.tables]
         own = [metadata.tables["projection_tracking"], parking.parked_events]
-        metadata.create_all(self.engine, tables=[*own, *tables])
+        ensure_tables(self.engine, [*own, *tables])
 
     def apply(self, records: Sequence[Record], lock: bool = True) -> None:
         """Apply records; ``lock=False`` only for a caller already holding the projections."""
