@@ -21,6 +21,7 @@ from tenacity import (
 from domain.errors import InvalidInputError, UnavailableError
 from domain.users.oauth_identity import OAuthIdentity
 from domain.users.user import InvalidCredentialsError
+from infra.http import http_client
 from infra.settings import Settings
 
 
@@ -31,7 +32,7 @@ class ProviderDown(Exception):
 class HttpOAuthVerifier:
     def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
         self.settings = settings
-        self.http = client or httpx.Client(timeout=settings.oauth_timeout_seconds)
+        self.http = client or http_client(timeout=settings.oauth_timeout_seconds)
         self.google_client_ids = {c for c in settings.google_client_ids.split(",") if c}
 
     def verify(self, provider: str, provider_user_id: str, access_token: str) -> OAuthIdentity:

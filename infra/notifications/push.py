@@ -55,6 +55,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from commands.notifications.ports import DeliveryError, Push, PushSender
+from infra.http import http_client
 from infra.notifications.outbox import safe_name, write_atomically
 from infra.production import NO_PUSH_PROJECT, refuse_in_production
 from infra.settings import Settings
@@ -141,7 +142,7 @@ class AccessTokens:
 class FcmPushSender:
     def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
         account = ServiceAccount.load(settings.fcm_credentials_file)
-        self.http = client or httpx.Client(timeout=settings.push_timeout_seconds)
+        self.http = client or http_client(timeout=settings.push_timeout_seconds)
         self.tokens = AccessTokens(account, self.http)
         base_url = settings.fcm_base_url.rstrip("/")
         self.url = f"{base_url}/v1/projects/{settings.fcm_project_id}/messages:send"

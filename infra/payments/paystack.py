@@ -26,6 +26,7 @@ from commands.payments.ports import (
     PaystackCheckout,
     PaystackTransaction,
 )
+from infra.http import http_client
 from infra.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class PaystackClient:
     def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
         self.secret_key = settings.paystack_secret_key
         self.attempts = max(1, settings.gateway_retries)
-        self.http = client or httpx.Client(
+        self.http = client or http_client(
             base_url=settings.paystack_base_url.rstrip("/"),
             timeout=settings.gateway_timeout_seconds,
             headers={"Authorization": f"Bearer {settings.paystack_secret_key}"},

@@ -38,6 +38,7 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ex
 from commands.payments.ports import PromoInvalidError, PromoUnavailableError
 from domain.commerce.pricing import Discount
 from domain.errors import InvalidInputError
+from infra.http import http_client
 from infra.settings import Settings
 
 log = logging.getLogger("campus.promos")
@@ -51,7 +52,7 @@ class HttpPromoProvider:
     def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
         self.base_url = settings.promo_api_url.rstrip("/")
         key = settings.promo_api_key
-        self.http = client or httpx.Client(
+        self.http = client or http_client(
             timeout=settings.promo_timeout_seconds,
             headers={"Authorization": f"Bearer {key}"} if key else {},
         )
