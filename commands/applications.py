@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -85,6 +85,7 @@ class CampusApplication(Application[UUID]):
     can hand its inserts to a committer (group commit) instead of one transaction per save."""
 
     committer: Committer | None = None
+    on_saved: Callable[[], None] | None = None  # tells this process's followers there is news
     STRIPES = 64
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -128,6 +129,8 @@ class CampusApplication(Application[UUID]):
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         recordings = super().save(*objs, **kwargs)
+        if recordings and self.on_saved is not None:
+            self.on_saved()
         saved = saved_in_request.get()
         if saved is not None:
             saved.extend((self.name, r.notification.id) for r in recordings)

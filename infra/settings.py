@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     kafka_session_timeout_ms: int = 10_000
     relay_poll_interval_seconds: float = 0.02
     relay_batch_size: int = 500
-    follower_poll_interval_seconds: float = 0.02
+    # The follower wakes when this process saves; polling only catches other processes' writes.
+    follower_poll_interval_seconds: float = 0.25
 
     redis_url: str = ""
 

@@ -26,18 +26,24 @@ T = TypeVar("T")
 
 
 def keep_going(
-    name: str, step: Callable[[], bool], stop: threading.Event, idle_seconds: float
+    name: str,
+    step: Callable[[], bool],
+    stop: threading.Event,
+    idle_seconds: float,
+    idle: Callable[[float], object] | None = None,
 ) -> None:
     """Call ``step`` until ``stop`` is set; it answers whether it found work, and when it did
-    not, the loop waits ``idle_seconds`` before the next call."""
+    not, the loop waits ``idle_seconds`` before the next call (in ``idle``, which may return
+    sooner when there is news, else in ``stop.wait``)."""
     retrying = patiently(name, stop)
+    rest = idle or stop.wait
     while not stop.is_set():
         try:
             busy = retrying(step)
         except RetryError:
             return  # stopped while backing off
         if not busy and idle_seconds:
-            stop.wait(idle_seconds)
+            rest(idle_seconds)
 
 
 def when_ready(name: str, make: Callable[[], T], stop: threading.Event) -> T | None:

@@ -23,6 +23,7 @@ from infra.analytics.store import AnalyticsStore
 from infra.blobs import open_blob_store
 from infra.cache import MemoryQueryCache, RedisQueryCache
 from infra.database import create_read_engine, ensure_tables, schema_lock
+from infra.doorbell import Doorbell
 from infra.eventstore.environment import event_store_env
 from infra.eventstore.group_commit import GroupCommitter
 from infra.faults import is_transient
@@ -74,6 +75,7 @@ class Campus:
     analytics: AnalyticsStore  # opened by its first use (see infra.analytics.factory)
     session_positions: Any
     metrics: Metrics = field(default_factory=Metrics)
+    doorbell: Doorbell = field(default_factory=Doorbell)
     workers: list[tuple[Event, Thread]] = field(default_factory=list)
 
     @property
@@ -103,7 +105,10 @@ class Campus:
 
     def follower(self, name: str = "read-models") -> EventStoreFollower:
         return EventStoreFollower(
-            list(self.apps.values()), self.runner(name), self.settings.relay_batch_size
+            list(self.apps.values()),
+            self.runner(name),
+            self.settings.relay_batch_size,
+            self.doorbell,
         )
 
     def start_follower(self) -> None:
@@ -119,7 +124,10 @@ class Campus:
 
     def notifier(self) -> EventStoreFollower:
         return EventStoreFollower(
-            list(self.apps.values()), NotifierRunner(self), self.settings.relay_batch_size
+            list(self.apps.values()),
+            NotifierRunner(self),
+            self.settings.relay_batch_size,
+            self.doorbell,
         )
 
     def background(self, work: Any, name: str) -> tuple[Event, Thread]:
@@ -131,6 +139,7 @@ class Campus:
     def close(self) -> None:
         for stop, _ in self.workers:
             stop.set()
+        self.doorbell.ring()  # wakes the followers to see they are stopped
         for _, thread in self.workers:
             thread.join()  # before the stores close under a running query
         for app in self.apps.values():
@@ -205,6 +214,9 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         if client
         else MemoryQueryCache(settings.query_cache_seconds)
     )
+    doorbell = Doorbell()
+    for app in apps.values():
+        app.on_saved = doorbell.ring
     return Campus(
         settings,
         apps,
@@ -220,6 +232,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         OnFirstUse(lambda: open_analytics(settings)),
         RedisSessionPositions(client) if client else MemorySessionPositions(),
         metrics,
+        doorbell,
     )
 
 

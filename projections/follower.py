@@ -1,7 +1,9 @@
 """Follow the event store directly and feed the projections: the embedded default's pipeline.
 
-SQLite has no subscriptions, so the follower polls each application's notification log from
-the projections' tracked position; the same projection code runs behind Kafka in production.
+SQLite has no subscriptions, so the follower reads each application's notification log from
+the projections' tracked position when this process's doorbell rings (it saved events) or its
+poll interval passes (another process may have); the same projection code runs behind Kafka in
+production.
 """
 
 from __future__ import annotations
@@ -11,16 +13,24 @@ from collections.abc import Sequence
 
 from eventsourcing.application import Application
 
+from infra.doorbell import Doorbell
 from infra.eventstore.publishing import read_published
 from infra.worker_loop import keep_going
 from projections.base import Runner
 
 
 class EventStoreFollower:
-    def __init__(self, apps: Sequence[Application], runner: Runner, batch_size: int = 500) -> None:
+    def __init__(
+        self,
+        apps: Sequence[Application],
+        runner: Runner,
+        batch_size: int = 500,
+        doorbell: Doorbell | None = None,
+    ) -> None:
         self.apps = list(apps)
         self.runner = runner
         self.batch_size = batch_size
+        self.doorbell = doorbell
 
     def catch_up(self, stop: threading.Event | None = None) -> int:
         """Apply everything recorded so far (or until stopped); answer how many events were read."""
@@ -35,7 +45,8 @@ class EventStoreFollower:
 
     def run(self, stop: threading.Event, poll_interval: float) -> None:
         name = ",".join(self.runner.names)
-        keep_going(name, lambda: self.catch_up(stop) > 0, stop, poll_interval)
+        idle = self.doorbell.listener().wait if self.doorbell else None
+        keep_going(name, lambda: self.catch_up(stop) > 0, stop, poll_interval, idle)
 
     def start(self, poll_interval: float) -> tuple[threading.Event, threading.Thread]:
         stop = threading.Event()

@@ -8,6 +8,7 @@ analytics store is chDB, as no ClickHouse server runs here).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -25,6 +26,11 @@ from ops.bootstrap import Campus, bootstrap
 from ops.notifier import NOTIFIER, NotifierRunner
 from projections.kafka_projector import run_kafka_projector
 from tests import services
+
+# Each test's stores (SQLite, chDB, blobs) live in its tmp_path: in memory-backed /dev/shm,
+# where there is one, creating them costs a fraction of what fsyncs to disk do.
+if Path("/dev/shm").is_dir():
+    os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", "/dev/shm")
 
 # A fixed AES-256 key for card details outside the embedded default (base64 of 32 bytes).
 TEST_CARD_KEY = "Y2FtcHVzLXRlc3QtY2FyZC1kZXRhaWxzLWtleS0zMiE="

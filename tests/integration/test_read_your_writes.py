@@ -1,8 +1,8 @@
 """A plain REST client reads its own writes: no header, no knowledge of the event pipeline.
 
-The pipeline is slowed here (the embedded follower polls twice a second; on the services
-backend Kafka sits between every write and its read model), so a read that did not wait for
-the caller's write would miss it almost every time.
+The pipeline is slowed here (the embedded follower is not woken by saves and polls twice a
+second; on the services backend Kafka sits between every write and its read model), so a read
+that did not wait for the caller's write would miss it almost every time.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ TRIES = 5
 def slow_pipeline(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Running]:
     factory = embedded_campus if request.param == "embedded" else services_campus
     with factory(tmp_path, follower_poll_interval_seconds=0.5) as running:
+        for app in running.campus.apps.values():
+            app.on_saved = None
         yield running
 
 
