@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.dependencies.models import Dependant
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from infra.metrics import CONTENT_TYPE, MetricsMiddleware
 from infra.web.auth import current_claims, optional_claims
+from infra.web.documentation import dependency_calls, document_answers
 from infra.web.envelope import success
 from infra.web.errors import install_error_handlers
 from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
@@ -39,6 +39,8 @@ from write_api import peer_reviews as write_peer_reviews
 from write_api.consistency import ConsistencyTokenMiddleware
 
 Role = Literal["all", "read", "write"]
+# Paystack delivers every webhook from a few addresses; its signature is the check.
+RATE_UNCOUNTED = ("/health", "/metrics", "/api/payments/webhooks/paystack")
 
 READ_ROUTERS = (
     profile.router,
@@ -112,8 +114,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
         RateLimitMiddleware,
         limiter=campus.limiter,
         tokens=campus.tokens,
-        # Paystack delivers every webhook from a few addresses; its signature is the check.
-        exempt=("/health", "/metrics", "/api/payments/webhooks/paystack"),
+        exempt=RATE_UNCOUNTED,
     )
     if campus.settings.cors_origins:
         app.add_middleware(
@@ -126,27 +127,8 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.add_middleware(RequestIdMiddleware)
     # Outermost, so that it also counts the 500s and 503s the request-id middleware answers.
     app.add_middleware(MetricsMiddleware, metrics=campus.metrics)
-    document_errors_as_answered(app)
+    document_answers(app, uncounted=RATE_UNCOUNTED)
     return app
-
-
-def document_errors_as_answered(app: FastAPI) -> None:
-    """Invalid input is a 400 in the envelope (documented on every operation), never FastAPI's
-    422 ``{detail}``: drop what the framework documents but Campus never answers."""
-    generate = app.openapi
-
-    def openapi() -> dict:
-        if app.openapi_schema:
-            return app.openapi_schema
-        document = generate()
-        for operations in document["paths"].values():
-            for operation in operations.values():
-                operation.get("responses", {}).pop("422", None)
-        for unused in ("HTTPValidationError", "ValidationError"):
-            document.get("components", {}).get("schemas", {}).pop(unused, None)
-        return document
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def write_routers(campus: Campus) -> tuple[APIRouter, ...]:
@@ -169,12 +151,6 @@ def summarize_from_docstrings(router: APIRouter) -> APIRouter:
 def takes_optional_token(route: APIRoute) -> bool:
     calls = set(dependency_calls(route.dependant))
     return optional_claims in calls and current_claims not in calls
-
-
-def dependency_calls(dependant: Dependant) -> Iterator[Any]:
-    for dependency in dependant.dependencies:
-        yield dependency.call
-        yield from dependency_calls(dependency)
 
 
 def health() -> object:

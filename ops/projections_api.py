@@ -19,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.errors import NotFoundError
 from infra.web.auth import AdminUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from ops.notifier import NOTIFIER
 from projections.analytics.runner import ANALYTICS
 from projections.parking import counts

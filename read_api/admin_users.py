@@ -7,7 +7,8 @@ from typing import Literal
 from fastapi import APIRouter, Depends
 
 from infra.web.auth import AdminUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.users import user_page

@@ -19,7 +19,8 @@ from infra.reports.csv import render_csv
 from infra.reports.pdf import render_pdf
 from infra.web.analytics import Analytics
 from infra.web.auth import AdminUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import Page, PageSize
 from read_api.queries.analytics import course_analytics, period

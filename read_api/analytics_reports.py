@@ -16,7 +16,8 @@ from fastapi import APIRouter, Depends, Request
 from infra.reports.archive import save_report
 from infra.web.analytics import Analytics
 from infra.web.auth import AdminUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.queries.analytics import period
 from read_api.queries.analytics_reports import computation

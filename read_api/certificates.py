@@ -18,7 +18,8 @@ from domain.learning.certificate import CertificateNotFoundError
 from infra.certificates.pdf import render_certificate
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from projections.certificates import VALID
 from read_api.consistency import consistent_with
 from read_api.deps import Page, PageSize, ReadDb

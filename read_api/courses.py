@@ -13,7 +13,8 @@ from domain.courses.structure import CourseNotFoundError
 from domain.errors import ForbiddenError
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser, MaybeUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.courses import SORTS, CatalogQuery, catalog_page, course_row, structure
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api/courses", tags=["courses"])
 Fresh = Depends(consistent_with("catalog"))
 
 
-@router.get("/catalog/list", dependencies=[Fresh], responses=documented(CatalogPage))
+@router.get("/catalog/list", dependencies=[Fresh], responses=documented(CatalogPage, errors=(403,)))
 def list_catalog(
     request: Request,
     db: ReadDb,
@@ -55,7 +56,11 @@ def list_catalog(
     return success(page_found)
 
 
-@router.get("/{course_id}/structure", dependencies=[Fresh], responses=documented(CourseStructure))
+@router.get(
+    "/{course_id}/structure",
+    dependencies=[Fresh],
+    responses=documented(CourseStructure),
+)
 def get_structure(course_id: UUID, user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
     """A course's modules and lessons, sorted by order."""
     row, full = visible_course(db, str(course_id), user)

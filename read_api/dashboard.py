@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends
 
 from domain.errors import NotFoundError
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import ReadDb
 from read_api.queries.dashboard import dashboard
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/api/user", tags=["user"])
         Depends(consistent_with("enrollments")),
         Depends(consistent_with("certificates")),
     ],
-    responses=documented(Dashboard),
+    responses=documented(Dashboard, errors=(404,)),
 )
 def get_dashboard(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
     """Courses under way with where to resume, courses completed, certificates, time spent."""

@@ -13,7 +13,8 @@ from domain.errors import ForbiddenError, NotFoundError
 from domain.learning.enrollment import EnrollmentNotFoundError
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.enrollments import enrollment_page, enrollment_row, view
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api/enrollments", tags=["enrollments"])
 Fresh = Depends(consistent_with("enrollments"))
 
 
-@router.get("", dependencies=[Fresh], responses=documented(EnrollmentPage))
+@router.get("", dependencies=[Fresh], responses=documented(EnrollmentPage, errors=(403,)))
 def list_enrollments(
     viewer: CurrentUser,
     db: ReadDb,

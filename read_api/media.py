@@ -15,13 +15,13 @@ from domain.courses.media_library import MediaNotFoundError
 from domain.courses.structure import CourseNotFoundError
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from infra.web.ranges import content_range, requested_range
 from read_api.consistency import consistent_with
 from read_api.courses import visible_course
 from read_api.deps import MAX_INDEX, ReadDb
 from read_api.queries.media import media_page, media_row
-from schemas.envelope import Envelope
 from schemas.media import MediaPage
 
 router = APIRouter(tags=["media"])
@@ -46,9 +46,8 @@ def list_media(
     "/api/media/{media_id}",
     dependencies=[Fresh],
     response_class=StreamingResponse,
-    responses=documented()
-    | {200: FILE, 206: {"description": "The requested byte range", **FILE}}
-    | {416: {"model": Envelope[None]}},
+    responses=documented(errors=(416,))
+    | {200: FILE, 206: {"description": "The requested byte range", **FILE}},
 )
 def download_media(
     media_id: UUID,

@@ -13,7 +13,8 @@ from fastapi import APIRouter, Depends, Query
 from domain.errors import ForbiddenError, NotFoundError
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.notifications import inbox_page, log_page
@@ -27,7 +28,7 @@ class NoLogsError(NotFoundError):
     message = "No logs found"
 
 
-@router.get("/log", dependencies=[Fresh], responses=documented(NotificationLog))
+@router.get("/log", dependencies=[Fresh], responses=documented(NotificationLog, errors=(403, 404)))
 def delivery_log(
     viewer: CurrentUser,
     db: ReadDb,

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Query
 from domain.errors import ForbiddenError
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.payments import payment_page
@@ -20,7 +21,9 @@ router = APIRouter(prefix="/api/payments", tags=["payments"])
 
 
 @router.get(
-    "", dependencies=[Depends(consistent_with("payments"))], responses=documented(PaymentPage)
+    "",
+    dependencies=[Depends(consistent_with("payments"))],
+    responses=documented(PaymentPage, errors=(403,)),
 )
 def list_payments(
     viewer: CurrentUser,

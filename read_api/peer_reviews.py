@@ -16,7 +16,8 @@ from fastapi import APIRouter, Depends, Query
 from domain.errors import ForbiddenError, NotFoundError
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import ReadDb
 from read_api.queries.peer_reviews import reviews_of, summary, withheld_from
@@ -31,7 +32,9 @@ class NoReviewsError(NotFoundError):
     message = "No reviews found"
 
 
-@router.get("/{submitter_id}", dependencies=[Fresh], responses=documented(SubmitterReviews))
+@router.get(
+    "/{submitter_id}", dependencies=[Fresh], responses=documented(SubmitterReviews, errors=(403,))
+)
 def submitter_reviews(
     submitter_id: UUID,
     viewer: CurrentUser,

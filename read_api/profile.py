@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends
 
 from domain.errors import NotFoundError
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import ReadDb
 from read_api.queries.users import profile
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 @router.get(
     "/user/profile",
     dependencies=[Depends(consistent_with("users"))],
-    responses=documented(OwnProfile),
+    responses=documented(OwnProfile, errors=(404,)),
 )
 def get_profile(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
     """The caller's own profile, with their preferences."""

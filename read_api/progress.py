@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends
 
 from domain.errors import NotFoundError
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import ReadDb
 from read_api.enrollments import visible_enrollment

@@ -25,5 +25,14 @@ class Envelope(BaseModel, Generic[T]):
     timestamp: str
 
 
+class ErrorEnvelope(BaseModel):
+    """Every failure's body: ``data`` null, ``error`` saying what went wrong."""
+
+    status: Literal["error"]
+    data: None = None
+    error: ErrorBody
+    timestamp: str
+
+
 def now_iso() -> str:
     return iso_utc(datetime.now(UTC))

@@ -34,3 +34,14 @@ def test_no_operation_documents_the_framework_422_campus_never_answers():
 def test_the_public_catalog_takes_a_token_but_needs_none():
     operation = yaml.safe_load(SPEC.read_text())["paths"]["/api/courses/catalog/list"]["get"]
     assert {} in operation["security"] and {"HTTPBearer": []} in operation["security"]
+
+
+def test_every_error_an_operation_documents_comes_with_an_example_envelope():
+    document = yaml.safe_load(SPEC.read_text())
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if int(status) >= 400:
+                    example = response["content"]["application/json"]["example"]
+                    assert example["error"]["errorCode"] == int(status), (method, path, status)
+                    assert example["status"] == "error" and example["data"] is None

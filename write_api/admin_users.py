@@ -9,7 +9,8 @@ from fastapi import APIRouter
 from commands.users.administer_user import BlockUser, ChangeRole, UnblockUser
 from domain.users.user import Role
 from infra.web.auth import AdminUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from schemas.auth import BlockRequest, RoleChange, UserChanged
 from write_api.deps import Bus
 

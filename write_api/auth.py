@@ -13,7 +13,8 @@ from commands.users.log_in_with_provider import LogInWithProvider
 from commands.users.register_user import RegisterUser
 from commands.users.update_profile import UpdateProfile
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from schemas.auth import (
     LoginRequest,
     Message,
@@ -45,7 +46,7 @@ def register(body: RegisterRequest, bus: Bus, request: Request) -> EnvelopeRespo
     return success(token_pair(request, grant, "User registered successfully"))
 
 
-@router.post("/user/login", responses=documented(TokenPair))
+@router.post("/user/login", responses=documented(TokenPair, errors=(401, 403)))
 def login(body: LoginRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     """Log in with e-mail and password, or with a Google/Facebook access token."""
     if body.provider:
@@ -55,7 +56,7 @@ def login(body: LoginRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     return success(token_pair(request, bus.handle(command), "Login successful"))
 
 
-@router.post("/token/refresh", responses=documented(TokenPair))
+@router.post("/token/refresh", responses=documented(TokenPair, errors=(401,)))
 def refresh(body: RefreshRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     """Trade a refresh token for new tokens; a reused refresh token ends the session."""
     claims = request.app.state.tokens.read_refresh(body.refresh_token)

@@ -24,9 +24,9 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from commands.learning.enroll_in_bulk import BulkReport, BulkRow, EnrollInBulk
 from domain.errors import InvalidInputError, TooLargeError
 from infra.web.auth import AdminUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from schemas.bulk_enrollment import BulkEnrollmentReport, BulkEnrollmentRow, BulkEnrollmentSummary
-from schemas.envelope import Envelope
 from write_api.courses import actor
 from write_api.deps import Bus
 
@@ -66,8 +66,7 @@ class CsvTooLargeError(TooLargeError):
 
 @router.post(
     "/api/admin/enrollments/bulk",
-    responses=documented(BulkEnrollmentReport)
-    | {413: {"model": Envelope[None]}, 415: {"model": Envelope[None]}},
+    responses=documented(BulkEnrollmentReport, errors=(413, 415)),
     openapi_extra=UPLOAD_BODY,
 )
 async def enroll_in_bulk(

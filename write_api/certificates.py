@@ -13,7 +13,8 @@ from commands.learning.issue_certificate import GenerateCertificate, IssueCertif
 from commands.learning.revoke_certificate import RevokeCertificate
 from domain.learning.certificate import Certificate
 from infra.web.auth import AdminUser, CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from schemas.learning import CertificateAnswer, CertificateRequest, CertificateRevoke
 from write_api.courses import actor
 from write_api.deps import Bus

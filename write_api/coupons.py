@@ -11,7 +11,8 @@ from commands.coupons.manage_coupon import ChangeCoupon, CreateCoupon, Deactivat
 from domain.commerce.coupon import Coupon, UsageType
 from domain.commerce.pricing import Discount
 from infra.web.auth import AdminUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from schemas.coupons import CouponAnswer, CouponCreate, CouponUpdate
 from write_api.courses import actor
 from write_api.deps import Bus

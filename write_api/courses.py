@@ -14,7 +14,8 @@ from commands.courses.author_course import CreateCourse, LessonDraft, ModuleDraf
 from domain.actor import Actor
 from domain.errors import InvalidInputError
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from schemas.courses import (
     CourseCreate,
     CourseUpdate,

@@ -12,7 +12,8 @@ from commands.learning.update_progress import UpdateProgress
 from commands.users.set_preferences import SetPreferences
 from domain.learning.enrollment import progress_id
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from schemas.learning import (
     Enrolled,
     EnrollRequest,
@@ -28,7 +29,9 @@ from write_api.deps import Bus
 router = APIRouter(tags=["learning"])
 
 
-@router.post("/api/enrollments/enroll", status_code=201, responses=documented(Enrolled, 201))
+@router.post(
+    "/api/enrollments/enroll", status_code=201, responses=documented(Enrolled, 201, errors=(402,))
+)
 def enroll(body: EnrollRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Enroll in a course: paid for, free, or (admins, without a payment) granted."""
     enrollment = bus.handle(

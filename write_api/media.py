@@ -10,9 +10,9 @@ from starlette.concurrency import run_in_threadpool
 
 from commands.courses.upload_media import UploadedMedia, UploadMedia
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from infra.web.uploads import FilePart
-from schemas.envelope import Envelope
 from schemas.media import MediaUploaded, media_url
 from write_api.courses import actor
 from write_api.deps import Bus
@@ -38,7 +38,7 @@ UPLOAD_BODY = {
 @router.post(
     "/api/courses/{course_id}/media",
     status_code=201,
-    responses=documented(MediaUploaded, 201) | {413: {"model": Envelope[None]}},
+    responses=documented(MediaUploaded, 201, errors=(413,)),
     openapi_extra=UPLOAD_BODY,
 )
 async def upload_media(

@@ -11,7 +11,8 @@ from commands.notifications.read_notification import ReadNotification
 from commands.notifications.send_notification import SendNotification
 from commands.users.manage_push_devices import RegisterPushDevice, RemovePushDevice
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from schemas.base import iso_utc
 from schemas.notifications import DeviceRequest, NotificationSent, SendRequest
 from write_api.courses import actor

@@ -24,7 +24,8 @@ from domain.commerce.payment import Method, Payment, Status
 from domain.commerce.pricing import Discount
 from domain.errors import InvalidInputError
 from infra.web.auth import AdminUser, CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from schemas.payments import (
     DiscountAnswer,
     DiscountValidate,
@@ -96,7 +97,11 @@ def enveloped(model: PaymentAnswer | DiscountAnswer, status_code: int = 200) -> 
     return success(model.model_dump(by_alias=True, exclude_none=True), status_code)
 
 
-@router.post("/api/payments/initiate", status_code=201, responses=documented(PaymentAnswer, 201))
+@router.post(
+    "/api/payments/initiate",
+    status_code=201,
+    responses=documented(PaymentAnswer, 201, errors=(402, 503)),
+)
 def initiate(
     body: PaymentInitiate,
     user: CurrentUser,
@@ -123,7 +128,10 @@ def initiate(
     return enveloped(answer(payment), 201)
 
 
-@router.post("/api/payments/{transaction_id}/authorize", responses=documented(PaymentAnswer))
+@router.post(
+    "/api/payments/{transaction_id}/authorize",
+    responses=documented(PaymentAnswer, errors=(402, 503)),
+)
 def authorize(
     transaction_id: str, body: PaymentAuthorize, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
@@ -133,7 +141,9 @@ def authorize(
     return enveloped(answer(payment))
 
 
-@router.get("/api/payments/status/{transaction_id}", responses=documented(PaymentAnswer))
+@router.get(
+    "/api/payments/status/{transaction_id}", responses=documented(PaymentAnswer, errors=(403, 503))
+)
 def status(transaction_id: str, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """A payment's status (its payer or an admin); a pending Paystack payment is verified."""
     payment = bus.handle(RefreshPaymentStatus(actor(user), transaction_id))
@@ -169,7 +179,9 @@ def validate_coupon(body: DiscountValidate, user: CurrentUser, bus: Bus) -> Enve
     return enveloped(discount_answer(check, "Coupon validated successfully"))
 
 
-@router.post("/api/payments/validate-promo", responses=documented(DiscountAnswer))
+@router.post(
+    "/api/payments/validate-promo", responses=documented(DiscountAnswer, errors=(402, 503))
+)
 def validate_promo(body: DiscountValidate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Whether the promo provider honours a promo code for a course, and what it takes off."""
     if not body.promo_code:
@@ -178,16 +190,34 @@ def validate_promo(body: DiscountValidate, user: CurrentUser, bus: Bus) -> Envel
     return enveloped(discount_answer(check, "Promo validated successfully"))
 
 
-@router.post("/api/payments/webhooks/paystack", responses=documented())
-async def paystack_webhook(request: Request) -> EnvelopeResponse:
+# Read raw, not parsed: the signature is over the exact bytes Paystack sent.
+WEBHOOK_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"type": "object", "title": "PaystackEvent"}}},
+    }
+}
+
+
+@router.post(
+    "/api/payments/webhooks/paystack",
+    responses=documented(errors=(401,)),
+    openapi_extra=WEBHOOK_BODY,
+)
+async def paystack_webhook(
+    request: Request,
+    signature: Annotated[str | None, Header(alias="x-paystack-signature")] = None,
+) -> EnvelopeResponse:
     """Paystack's notice of a charge, signed with our secret key (x-paystack-signature)."""
     body = await request.body()
-    notice = ReceivePaystackWebhook(body, request.headers.get("x-paystack-signature"))
+    notice = ReceivePaystackWebhook(body, signature)
     payment = await run_in_threadpool(request.app.state.bus.handle, notice)
     return success({"received": True, "status": payment.public_status if payment else None})
 
 
-@router.post("/api/admin/payments/{payment_id}/refund", responses=documented(PaymentAnswer))
+@router.post(
+    "/api/admin/payments/{payment_id}/refund", responses=documented(PaymentAnswer, errors=(503,))
+)
 def refund(payment_id: UUID, body: RefundRequest, user: AdminUser, bus: Bus) -> EnvelopeResponse:
     """Refund a successful payment in full (no amount) or in part."""
     amount = minor(body.amount) if body.amount is not None else None

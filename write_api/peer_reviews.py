@@ -13,7 +13,8 @@ from commands.reviews.submit_work import SubmitWork
 from domain.reviews.review_assignment import NotTheReviewerError, review_id
 from domain.reviews.rubric import Rubric
 from infra.web.auth import CurrentUser
-from infra.web.envelope import EnvelopeResponse, documented, success
+from infra.web.documentation import documented
+from infra.web.envelope import EnvelopeResponse, success
 from schemas.base import iso_utc
 from schemas.peer_reviews import (
     AssignmentCreated,

@@ -43,15 +43,3 @@ def failure(
         error["details"] = jsonable_encoder(details)
     body = {"status": "error", "data": None, "error": error, "timestamp": now_iso()}
     return EnvelopeResponse(body, status_code=status_code, headers=headers)
-
-
-ERRORS_DOCUMENTED = (400, 401, 403, 404, 409, 429)
-
-
-def documented(model: type | None = None, status_code: int = 200) -> dict[int | str, Any]:
-    """OpenAPI ``responses`` for an endpoint: its enveloped success and the error envelope."""
-    from schemas.envelope import Envelope
-
-    answers: dict[int | str, Any] = {code: {"model": Envelope[None]} for code in ERRORS_DOCUMENTED}
-    answers[status_code] = {"model": Envelope[model] if model else Envelope[dict[str, Any]]}
-    return answers
