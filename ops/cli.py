@@ -6,30 +6,27 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from infra.logging import configure_logging
-from infra.production import ProductionConfigurationError, refuse_unless_ready
+from infra.production import refuse_unless_ready
 from infra.settings import Settings
 from ops import audit
 from ops.bench.cli import bench_cli
-from ops.bootstrap import Campus, bootstrap_when_ready
+from ops.bootstrap import Campus
+from ops.projections_cli import projections_cli
+from ops.served import reachable_url, recorded
+from ops.startup import alone, refusals, start
 from ops.worker_metrics import serve_projection_metrics
 
 cli = typer.Typer(
     help="Campus: an event-sourced online learning platform backend.", no_args_is_help=True
-)
-projections_cli = typer.Typer(
-    help="Inspect and rebuild read models and analytics.", no_args_is_help=True
 )
 audit_cli = typer.Typer(help="Replay an aggregate's history.", no_args_is_help=True)
 users_cli = typer.Typer(help="Manage users from the command line.", no_args_is_help=True)
@@ -42,23 +39,6 @@ DEMO_REFUSED = (
     "seed-demo refuses to run in production mode (CAMPUS_MODE=production): it creates an admin "
     "with a published password. Create admins with `campus users create-admin`."
 )
-
-
-def start(settings: Settings | None = None) -> Campus:
-    settings = settings or Settings()
-    configure_logging(settings.log_level, settings.log_json)
-    with refusals():
-        return bootstrap_when_ready(settings)
-
-
-@contextmanager
-def refusals() -> Iterator[None]:
-    """A configuration production mode refuses: print every problem, exit non-zero."""
-    try:
-        yield
-    except ProductionConfigurationError as refused:
-        typer.echo(str(refused), err=True)
-        raise typer.Exit(1) from None
 
 
 def until_signalled() -> threading.Event:
@@ -76,11 +56,11 @@ def serve(
     workers: int = 1,
 ) -> None:
     """Serve the HTTP API (the embedded default when nothing is configured)."""
-    import uvicorn
-
     if role not in ("all", "read", "write"):
         raise typer.BadParameter("role must be all, read or write")
-    settings = Settings()
+    settings = alone(
+        "holds its stores: stop it first, or configure PostgreSQL, Kafka and Redis to run more"
+    )
     with refusals():  # here, not in each uvicorn worker's traceback
         refuse_unless_ready(settings)
     if settings.is_embedded and workers != 1:
@@ -90,6 +70,16 @@ def serve(
         )
     os.environ["CAMPUS_ROLE"] = role
     os.environ.update(served_links(settings, host, port))
+    with recorded(settings, host, port) if settings.is_embedded else nullcontext():
+        run_uvicorn(settings, host, port, workers)
+
+
+def run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    # uvicorn stops gracefully on SIGTERM, then raises it again for the handler it found:
+    # this one unwinds the stack (the server record goes) where the default would just die.
+    signal.signal(signal.SIGTERM, terminated)
     uvicorn.run(
         "ops.asgi:app",
         factory=True,
@@ -104,13 +94,16 @@ def serve(
     )
 
 
+def terminated(signum: int, _: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def served_links(settings: Settings, host: str, port: int) -> dict[str, str]:
     """Links (certificates, reports, checkouts) name the address served, unless a public base
     URL is configured (behind a proxy it must be)."""
     if settings.public_base_url and "public_base_url" in settings.model_fields_set:
         return {}
-    reachable = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    return {"CAMPUS_PUBLIC_BASE_URL": f"http://{reachable}:{port}"}
+    return {"CAMPUS_PUBLIC_BASE_URL": reachable_url(host, port)}
 
 
 @cli.command()
@@ -144,7 +137,7 @@ def project(
     """Run a projector: from Kafka in production, from the event store when embedded."""
     from projections.kafka_projector import run_kafka_projector
 
-    campus = start()
+    campus = start(alone("runs the projectors in its process"))
     stop, runner = until_signalled(), campus.runner(name)
     serve_projection_metrics(campus, runner)
     if campus.settings.uses_kafka:
@@ -160,7 +153,7 @@ def notify() -> None:
     from ops.notifier import NOTIFIER, NotifierRunner
     from projections.kafka_projector import run_kafka_projector
 
-    campus = start()
+    campus = start(alone("runs the sender in its process"))
     stop, runner = until_signalled(), NotifierRunner(campus)
     serve_projection_metrics(campus, runner)
     if campus.settings.uses_kafka:
@@ -175,113 +168,9 @@ def schedule() -> None:
     """Run the timers: course reminders for idle learners, taking back lapsed review leases."""
     from ops.scheduler import run_schedule
 
-    campus = start()
+    campus = start(alone("runs the timers in its process"))
     campus.metrics.serve(campus.settings.metrics_port)
     run_schedule(campus, until_signalled())
-    campus.close()
-
-
-@projections_cli.command("list")
-def projections_list() -> None:
-    """The projections and their tables."""
-    from projections.analytics.runner import ANALYTICS
-    from projections.analytics.schema import PROJECTED
-    from projections.registry import GROUPS, all_projections
-
-    table = Table("projection", "tables", "groups")
-    for name, projection in all_projections().items():
-        groups = ", ".join(g for g, members in GROUPS.items() if name in members)
-        table.add_row(name, ", ".join(t.name for t in projection.tables), groups)
-    table.add_row(ANALYTICS, ", ".join(PROJECTED), "-")
-    console.print(table)
-
-
-@projections_cli.command("status")
-def projections_status() -> None:
-    """How far each projection has got, per application, against the event store's head."""
-    from projections.analytics.runner import ANALYTICS
-    from projections.parking import counts
-    from projections.registry import all_projections
-
-    campus = start()
-    with campus.read_engine.connect() as conn:
-        parked = counts(conn)
-    table = Table("projection", "application", "applied through", "head", "behind", "parked")
-    for name in [*all_projections(), ANALYTICS]:
-        runner = campus.runner(name)
-        for app_name, app in campus.apps.items():
-            try:
-                done = runner.applied_through(app_name)
-            except RuntimeError as error:  # chDB's folder, held by a running `campus serve`
-                console.print(f"[yellow]{name}: {error}[/yellow]")
-                break
-            head = app.recorder.max_notification_id() or 0
-            behind = str(max(head - done, 0))
-            table.add_row(name, app_name, str(done), str(head), behind, str(parked.get(name, 0)))
-    console.print(table)
-    campus.close()
-
-
-@projections_cli.command("parked")
-def projections_parked(
-    name: Annotated[str | None, typer.Argument(help="one projection; all when left out")] = None,
-) -> None:
-    """Events a projection could not apply, set aside with their error (oldest first)."""
-    from projections.parking import parked
-
-    campus = start()
-    table = Table("projection", "event", "aggregate", "type", "parked at", "tries", "error")
-    with campus.read_engine.connect() as conn:
-        for entry in parked(conn, name):
-            event = entry.event
-            table.add_row(
-                entry.projection,
-                f"{event.application}:{event.position}",
-                event.aggregate_id,
-                event.event_type,
-                entry.parked_at.isoformat(),
-                str(entry.attempts),
-                entry.error,
-            )
-    console.print(table)
-    campus.close()
-
-
-@projections_cli.command("retry")
-def projections_retry(
-    name: str,
-    aggregate_id: Annotated[str | None, typer.Argument(help="one aggregate's events")] = None,
-) -> None:
-    """Apply a projection's parked events again, in order, after the cause is fixed."""
-    campus = start()
-    applied, still = campus.retry_parked(name, aggregate_id)
-    colour = "green" if still == 0 else "yellow"
-    console.print(f"[{colour}]{name}: {applied} applied, {still} still parked[/{colour}]")
-    campus.close()
-
-
-@projections_cli.command("rebuild")
-def projections_rebuild(name: str, batch_size: int = 2000) -> None:
-    """Drop a read model (or analytics), replay the event store into it; live projectors resume."""
-    from projections.rebuild import rebuild
-
-    campus = start()
-    columns = (
-        "{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        "events",
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console) as bar:
-        task = bar.add_task(f"rebuilding {name}", total=None)
-        done = rebuild(
-            campus.runner(name),
-            list(campus.apps.values()),
-            batch_size,
-            lambda n, total: bar.update(task, completed=n, total=total),
-        )
-    console.print(f"[green]rebuilt {name}[/green] from {done} events")
     campus.close()
 
 

@@ -1,4 +1,5 @@
-"""Projections for operators over HTTP: status, rebuilds with progress, retries of parked events.
+"""Projections for operators over HTTP: status, rebuilds with progress, parked events and their
+retries.
 
 An operator needs no shell on the box, and the embedded default works while it serves (its
 stores belong to the serving process, so the work must run there). A rebuild is a job: it runs
@@ -12,29 +13,21 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
+from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from domain.errors import NotFoundError
 from infra.web.auth import AdminUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
-from ops.notifier import NOTIFIER
-from projections.analytics.runner import ANALYTICS
-from projections.parking import counts
+from ops.projections_views import parked_events, parking, rebuildable, status
 from projections.rebuild import rebuild
-from projections.registry import all_projections
 from schemas.base import iso_utc
 
 router = APIRouter(prefix="/api/admin/projections", tags=["operations"])
-
-
-class ProjectionNotFoundError(NotFoundError):
-    """No projection has this name."""
-
-    message = "No such projection"
 
 
 class JobNotFoundError(NotFoundError):
@@ -67,39 +60,7 @@ class Job:
         }
 
 
-def names() -> list[str]:
-    return [*all_projections(), ANALYTICS]
-
-
-def known(name: str, also: tuple[str, ...] = ()) -> str:
-    if name not in (*names(), *also):
-        raise ProjectionNotFoundError
-    return name
-
-
-def status(campus: Any) -> list[dict[str, Any]]:
-    with campus.read_engine.connect() as conn:
-        parked = counts(conn)
-    heads = {n: app.recorder.max_notification_id() or 0 for n, app in campus.apps.items()}
-    answer = []
-    for name in names():
-        runner = campus.runner(name)
-        applied = {app: runner.applied_through(app) for app in heads}
-        answer.append(
-            {
-                "name": name,
-                "behind": sum(max(heads[a] - applied[a], 0) for a in heads),
-                "parked": parked.get(name, 0),
-                "applications": [
-                    {"application": a, "appliedThrough": applied[a], "head": heads[a]}
-                    for a in heads
-                ],
-            }
-        )
-    return answer
-
-
-@router.get("", responses=documented())
+@router.get("", responses=documented(list[dict[str, Any]]))
 async def list_projections(request: Request, _: AdminUser) -> EnvelopeResponse:
     """Every projection: how far it got per application, how far behind, how many parked."""
     return success(await run_in_threadpool(status, request.app.state.campus))
@@ -108,7 +69,7 @@ async def list_projections(request: Request, _: AdminUser) -> EnvelopeResponse:
 @router.post("/{name}/rebuild", status_code=202, responses=documented(status_code=202))
 def start_rebuild(name: str, request: Request, _: AdminUser) -> EnvelopeResponse:
     """Drop a projection's tables and replay the event store into them, as a job to poll."""
-    campus, job = request.app.state.campus, Job(known(name))
+    campus, job = request.app.state.campus, Job(rebuildable(name))
     request.app.state.jobs[job.id] = job
     thread = threading.Thread(target=run_rebuild, args=(campus, job), daemon=True)
     thread.start()
@@ -138,8 +99,23 @@ def rebuild_job(job_id: str, request: Request, _: AdminUser) -> EnvelopeResponse
     return success(job.view())
 
 
+@router.get("/parked", responses=documented(list[dict[str, Any]]))
+def list_parked(request: Request, _: AdminUser, projection: str | None = None) -> EnvelopeResponse:
+    """Events a projection could not apply, set aside with their error, oldest first."""
+    if projection is not None:
+        parking(projection)
+    return success(parked_events(request.app.state.campus, projection))
+
+
 @router.post("/{name}/retry", responses=documented())
-def retry_parked(name: str, request: Request, _: AdminUser) -> EnvelopeResponse:
+def retry_parked(
+    name: str,
+    request: Request,
+    _: AdminUser,
+    aggregate_id: Annotated[UUID | None, Query(alias="aggregateId")] = None,
+) -> EnvelopeResponse:
     """Apply a projection's parked events again, in order, after their cause was fixed."""
-    applied, still = request.app.state.campus.retry_parked(known(name, (NOTIFIER,)))
+    campus = request.app.state.campus
+    one = str(aggregate_id) if aggregate_id else None
+    applied, still = campus.retry_parked(parking(name), one)
     return success({"projection": name, "applied": applied, "stillParked": still})

@@ -19,6 +19,7 @@ from typing import Any
 
 from chdb.session import Session
 
+from infra.analytics.store import AnalyticsStoreHeldError
 from infra.analytics.values import bind, json_value, typed
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -51,7 +52,7 @@ def open_session(path: Path) -> Session:
     try:  # UTC: a DateTime without its own zone then reads the same on every machine
         return Session(f"{path}?session_timezone=UTC")
     except RuntimeError as error:
-        raise RuntimeError(
+        raise AnalyticsStoreHeldError(
             f"cannot open chDB on {path}, which serves one process at a time (is another "
             f"Campus process using it? set CAMPUS_CLICKHOUSE_URL to share a server): {error}"
         ) from error

@@ -11,6 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 
+class AnalyticsStoreHeldError(RuntimeError):
+    """Another process holds the analytics store (chDB serves one process per folder)."""
+
+
 class AnalyticsStore(Protocol):
     def command(self, sql: str) -> None:
         """Run a statement that answers nothing (DDL, ``OPTIMIZE``, ``TRUNCATE``)."""

@@ -44,9 +44,11 @@ class JwtTokens:
         self.access_ttl = settings.access_token_ttl_seconds
         self.refresh_ttl = settings.refresh_token_ttl_seconds
 
-    def issue_access(self, user_id: UUID, role: str, session_id: UUID) -> str:
+    def issue_access(
+        self, user_id: UUID, role: str, session_id: UUID, ttl: int | None = None
+    ) -> str:
         claims = {"role": role, "sid": str(session_id), "jti": secrets.token_urlsafe(8)}
-        return self._encode(user_id, "access", self.access_ttl, claims)
+        return self._encode(user_id, "access", ttl or self.access_ttl, claims)
 
     def issue_refresh(self, user_id: UUID, session_id: UUID, token_id: str) -> str:
         claims = {"sid": str(session_id), "jti": token_id}

@@ -147,7 +147,7 @@ def test_the_tracking_position_advances_with_the_log(campus, history):
 
 def test_the_commands_list_show_and_rebuild_analytics(campus, history, monkeypatch):
     live = tables(campus.analytics)
-    monkeypatch.setattr("ops.cli.start", lambda settings=None: campus)
+    monkeypatch.setattr("ops.projections_cli.start", lambda settings=None: campus)
     monkeypatch.setattr(campus, "close", lambda: None)
     from ops.cli import cli
 

@@ -69,7 +69,7 @@ def test_the_rebuild_command_reports_progress_and_keeps_partition_positions(back
     live = snapshot(backend)
     with backend.campus.read_engine.connect() as conn:
         positions_before = {(r.application, r.partition) for r in conn.execute(select(tracking))}
-    monkeypatch.setattr("ops.cli.start", lambda settings=None: backend.campus)
+    monkeypatch.setattr("ops.projections_cli.start", lambda settings=None: backend.campus)
     monkeypatch.setattr(backend.campus, "close", lambda: None)
     from ops.cli import cli
 

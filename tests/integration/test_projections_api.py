@@ -52,6 +52,10 @@ def test_a_rebuild_runs_as_a_job_whose_progress_can_be_polled(embedded):
 def test_an_unknown_projection_is_a_404(embedded):
     admin = admin_token(embedded)
     error(embedded.client.post("/api/admin/projections/nope/rebuild", headers=bearer(admin)), 404)
+    parked = embedded.client.get(
+        "/api/admin/projections/parked?projection=nope", headers=bearer(admin)
+    )
+    error(parked, 404)
 
 
 def test_parked_events_are_retried_over_http(embedded, monkeypatch):
@@ -68,9 +72,19 @@ def test_parked_events_are_retried_over_http(embedded, monkeypatch):
     monkeypatch.setattr(UsersProjection, "process", failing)
     rename(embedded, stuck["token"], "Retried")
     eventually(lambda: projections(embedded, admin)["users"]["parked"] == 1)
+    listed = data(
+        embedded.client.get("/api/admin/projections/parked?projection=users", headers=bearer(admin))
+    )
+    assert [(p["aggregateId"], p["eventType"]) for p in listed] == [
+        (stuck["userId"], "User.ProfileUpdated")
+    ]
     monkeypatch.setattr(UsersProjection, "process", process)
     retried = data(
-        embedded.client.post("/api/admin/projections/users/retry", headers=bearer(admin))
+        embedded.client.post(
+            "/api/admin/projections/users/retry",
+            params={"aggregateId": stuck["userId"]},
+            headers=bearer(admin),
+        )
     )
     assert (retried["applied"], retried["stillParked"]) == (1, 0)
     assert name_of(embedded, stuck["token"]) == "Retried"
