@@ -80,6 +80,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
         if follow:
             campus.start_follower()
         yield
+        await campus.caller_checks.aclose()
         campus.close()
 
     app = FastAPIOffline(
@@ -110,7 +111,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.add_middleware(ConsistencyTokenMiddleware, sessions=campus.session_positions)
     app.add_middleware(
         RateLimitMiddleware,
-        limiter=campus.limiter,
+        checks=campus.caller_checks,
         tokens=campus.tokens,
         # Paystack delivers every webhook from a few addresses; its signature is the check.
         exempt=("/health", "/metrics", "/api/payments/webhooks/paystack"),
