@@ -82,6 +82,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
         if follow:
             campus.start_follower()
         yield
+        await campus.caller_checks.aclose()
         campus.close()
 
     app = FastAPIOffline(
@@ -112,7 +113,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.add_middleware(ConsistencyTokenMiddleware, sessions=campus.session_positions)
     app.add_middleware(
         RateLimitMiddleware,
-        limiter=campus.limiter,
+        checks=campus.caller_checks,
         tokens=campus.tokens,
         exempt=RATE_UNCOUNTED,
     )

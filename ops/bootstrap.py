@@ -37,6 +37,7 @@ from infra.payments.paystack import open_paystack
 from infra.payments.promo_file import open_promo_provider
 from infra.production import refuse_unless_ready
 from infra.relay import relay_metadata
+from infra.security.caller_checks import CallerChecks, LocalCallerChecks, RedisCallerChecks
 from infra.security.passwords import Argon2PasswordHasher
 from infra.security.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from infra.security.revocations import RedisAccessRevocations, SqliteAccessRevocations
@@ -74,6 +75,7 @@ class Campus:
     cards: Any
     analytics: AnalyticsStore  # opened by its first use (see infra.analytics.factory)
     session_positions: Any
+    caller_checks: CallerChecks
     metrics: Metrics = field(default_factory=Metrics)
     doorbell: Doorbell = field(default_factory=Doorbell)
     workers: list[tuple[Event, Thread]] = field(default_factory=list)
@@ -209,6 +211,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         if client
         else MemoryRateLimiter(settings.rate_limit_per_minute)
     )
+    session_positions = RedisSessionPositions(client) if client else MemorySessionPositions()
     cache = (
         RedisQueryCache(client, settings.query_cache_seconds)
         if client
@@ -230,10 +233,19 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         dependencies["paystack"],
         dependencies["cards"],
         OnFirstUse(lambda: open_analytics(settings)),
-        RedisSessionPositions(client) if client else MemorySessionPositions(),
+        session_positions,
+        caller_checks(settings, limiter, revocations, session_positions),
         metrics,
         doorbell,
     )
+
+
+def caller_checks(
+    settings: Settings, limiter: Any, revocations: Any, session_positions: Any
+) -> CallerChecks:
+    if settings.uses_redis:
+        return RedisCallerChecks(settings.redis_url, settings.rate_limit_per_minute)
+    return LocalCallerChecks(limiter, revocations, session_positions)
 
 
 def bootstrap_when_ready(settings: Settings) -> Campus:

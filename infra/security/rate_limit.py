@@ -80,9 +80,16 @@ class RedisRateLimiter:
         self.script = client.register_script(SLIDING_LOG)
 
     def hit(self, key: str) -> Decision:
-        wait = float(
-            self.script(
-                keys=[f"campus:rate:{key}"], args=[WINDOW_SECONDS, self.limit, uuid.uuid4().hex]
-            )
+        return decision_after(
+            self.script(keys=[rate_key(key)], args=[WINDOW_SECONDS, self.limit, uuid.uuid4().hex])
         )
-        return Decision(True) if wait <= 0 else Decision(False, max(1, math.ceil(wait)))
+
+
+def rate_key(caller: str) -> str:
+    return f"campus:rate:{caller}"
+
+
+def decision_after(wait: bytes | str | float) -> Decision:
+    """The sliding-log script's answer: seconds until the caller may go on, 0 if it may now."""
+    seconds = float(wait)
+    return Decision(True) if seconds <= 0 else Decision(False, max(1, math.ceil(seconds)))

@@ -6,14 +6,14 @@ import logging
 import re
 import time
 import uuid
-from typing import Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from infra import context
 from infra.faults import is_transient
-from infra.security.tokens import InvalidTokenError, JwtTokens
+from infra.security.caller_checks import CALLER_FACTS, CallerChecks
+from infra.security.tokens import AccessClaims, InvalidTokenError, JwtTokens
 from schemas.envelope import now_iso
 
 log = logging.getLogger("campus.access")
@@ -110,30 +110,40 @@ async def send_envelope(
 
 
 class RateLimitMiddleware:
-    """Refuse a caller's requests past the limit with 429 and Retry-After, in the envelope."""
+    """Refuse a caller's requests past the limit with 429 and Retry-After, in the envelope.
+
+    The limiter is asked together with the rest of what the stores know of the caller
+    (``CallerChecks``): the answers wait in the scope for the auth dependency and the reads.
+    """
 
     def __init__(
-        self, app: ASGIApp, limiter: Any, tokens: JwtTokens, exempt: tuple[str, ...] = ("/health",)
+        self,
+        app: ASGIApp,
+        checks: CallerChecks,
+        tokens: JwtTokens,
+        exempt: tuple[str, ...] = ("/health",),
     ) -> None:
-        self.app, self.limiter, self.tokens, self.exempt = app, limiter, tokens, exempt
+        self.app, self.checks, self.tokens, self.exempt = app, checks, tokens, exempt
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.exempt:
             return await self.app(scope, receive, send)
+        rate_key, claims = self.caller(scope)
         try:
-            decision = self.limiter.hit(self.caller(scope))
+            facts = await self.checks.check(rate_key, claims)
         except Exception as error:
             if not is_transient(error):
                 raise
             # Fail open: a limiter that is away must not take the whole API with it.
             log.warning("rate limiter unavailable: %r", error)
             return await self.app(scope, receive, send)
-        if decision.allowed:
+        if facts.decision.allowed:
+            scope.setdefault("state", {})[CALLER_FACTS] = facts
             return await self.app(scope, receive, send)
-        retry_after = [(b"retry-after", str(decision.retry_after).encode())]
+        retry_after = [(b"retry-after", str(facts.decision.retry_after).encode())]
         await send_envelope(send, 429, "Too many requests", retry_after)
 
-    def caller(self, scope: Scope) -> str:
+    def caller(self, scope: Scope) -> tuple[str, AccessClaims | None]:
         """The user for a valid token (so a user's devices share one budget), else the IP."""
         authorization = header(scope, b"authorization") or ""
         if authorization.lower().startswith("bearer "):
@@ -145,6 +155,6 @@ class RateLimitMiddleware:
             else:
                 # Decoded once per request: the auth dependency picks it up from here.
                 scope.setdefault("state", {})["access_claims"] = (token, claims)
-                return f"user:{claims.user_id}"
+                return f"user:{claims.user_id}", claims
         client = scope.get("client")
-        return f"ip:{client[0] if client else 'unknown'}"
+        return f"ip:{client[0] if client else 'unknown'}", None

@@ -151,16 +151,23 @@ def reads(
     concurrency: Annotated[str, typer.Option(help="client counts, comma-separated")] = "8,32",
     seconds: Seconds = 10,
     workers: Workers = 2,
+    endpoints: Annotated[
+        str, typer.Option(help="which reads, comma-separated")
+    ] = "profile,catalog,structure,dashboard",
     env: Env = None,
     postgres_url: PostgresUrl = POSTGRES_URL,
     redis_url: RedisUrl = REDIS_URL,
     kafka: Kafka = KAFKA_SERVERS,
 ) -> None:
-    """The profile endpoint beside a bare FastAPI endpoint, same server settings."""
-    from ops.bench.reads import ReadsOptions, run
+    """The read endpoints (profile, catalog page, course structure, dashboard), each beside a
+    bare FastAPI endpoint with the same server settings."""
+    from ops.bench.reads import ENDPOINTS, ReadsOptions, run
 
+    asked = tuple(part.strip() for part in endpoints.split(",") if part.strip())
+    if not asked or not set(asked) <= set(ENDPOINTS):
+        raise typer.BadParameter(f"--endpoints takes some of {','.join(ENDPOINTS)}")
     services = Services(postgres_url, redis_url, kafka)
-    options = ReadsOptions(services, parse_concurrency(concurrency), seconds, workers)
+    options = ReadsOptions(services, parse_concurrency(concurrency), seconds, workers, asked)
     guarded(lambda: run(options, parse_env(env), console))
 
 

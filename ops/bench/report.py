@@ -29,6 +29,7 @@ class Row:
     unit: str = "req"
     # This row's rate as a share of its anchor's (pgbench, the bare endpoint).
     of_anchor: float | None = None
+    cpu_ms: float | None = None  # CPU the server under test spent per operation
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -72,6 +73,7 @@ def cells(row: Row) -> dict[str, str]:
         "per second": f"{row.rate:,.0f}",
         "p50 ms": ms(row.p50_ms),
         "p99 ms": ms(row.p99_ms),
+        "server CPU ms": f"{row.cpu_ms:.2f}" if row.cpu_ms is not None else "-",
         "errors": errors(row),
         "of anchor": share(row.of_anchor),
     }

@@ -70,6 +70,8 @@ class Stack:
     processes: list[subprocess.Popen] = field(default_factory=list)
     # One line per log that recorded errors, filled in when the stack stops.
     errors: list[str] = field(default_factory=list)
+    # A server's URL -> its session (its supervisor's pid), whose CPU ``ops.bench.cpu`` reads.
+    sessions: dict[str, int] = field(default_factory=dict)
 
     def start(self, name: str, *args: str) -> subprocess.Popen:
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
@@ -103,6 +105,7 @@ class Stack:
                 log = (self.logs / f"{name}.log").read_text(errors="replace")
                 raise RuntimeError(f"{name} did not start:\n{log[-3000:]}")
             time.sleep(0.1)
+        self.sessions[url] = process.pid
         return url
 
     def read_errors(self) -> None:
