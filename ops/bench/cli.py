@@ -92,11 +92,12 @@ def writes(
     compare_group_commit: Annotated[
         bool, typer.Option(help="run CAMPUS_GROUP_COMMIT=false and =true side by side")
     ] = False,
+    register: Annotated[bool, typer.Option(help="also measure registrations")] = False,
     postgres_url: PostgresUrl = POSTGRES_URL,
     redis_url: RedisUrl = REDIS_URL,
     kafka: Kafka = KAFKA_SERVERS,
 ) -> None:
-    """Commands over HTTP beside pgbench's one-row inserts and the library's save()."""
+    """Profile and progress updates over HTTP beside a bare endpoint, pgbench and save()."""
     from ops.bench.writes import WritesOptions, run
 
     if argon2 not in ("production", "fast"):
@@ -109,6 +110,7 @@ def writes(
         argon2,
         parse_env(env),
         compare_group_commit,
+        register,
     )
     guarded(lambda: run(options, console))
 
