@@ -11,7 +11,8 @@ from commands.sessions.start_session import SessionGrant
 from schemas.auth import TokenPair
 
 
-def get_bus(request: Request) -> MessageBus:
+async def get_bus(request: Request) -> MessageBus:
+    # async: FastAPI runs a plain ``def`` dependency in the thread pool, a hop for an attribute.
     return request.app.state.bus
 
 
