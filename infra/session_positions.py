@@ -9,11 +9,14 @@ recording a lower one than what is held changes nothing, whatever order two requ
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import threading
 from collections import OrderedDict
 from typing import Protocol
 
 import redis
+import redis.asyncio
 
 # Long past any lag worth waiting for; a user who wrote nothing for a day has nothing to wait on.
 TTL_SECONDS = 24 * 3600
@@ -33,17 +36,45 @@ class SessionPositions(Protocol):
 
     def record(self, caller: str, positions: dict[str, int]) -> None: ...
 
+    async def arecord(self, caller: str, positions: dict[str, int]) -> None:
+        """``record`` from an event loop, without blocking it or taking a thread."""
+
     def latest(self, caller: str) -> dict[str, int]: ...
+
+    async def aclose(self) -> None: ...
 
 
 class RedisSessionPositions:
-    def __init__(self, client: redis.Redis) -> None:
-        self.client = client
+    """Recorded by the write API's event loops on the asyncio client (one per loop: a client
+    belongs to the loop that first used it), read by threads on the blocking one."""
+
+    def __init__(self, client: redis.Redis, url: str) -> None:
+        self.client, self.url = client, url
         self.script = client.register_script(RECORD)
+        self.sha = hashlib.sha1(RECORD.encode()).hexdigest()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.async_client: redis.asyncio.Redis | None = None
 
     def record(self, caller: str, positions: dict[str, int]) -> None:
-        args = [item for pair in positions.items() for item in pair]
-        self.script(keys=[key(caller)], args=[*args, TTL_SECONDS])
+        self.script(keys=[key(caller)], args=arguments(positions))
+
+    async def arecord(self, caller: str, positions: dict[str, int]) -> None:
+        client, args = self.client_of_loop(), arguments(positions)
+        try:
+            await client.evalsha(self.sha, 1, key(caller), *args)
+        except redis.exceptions.NoScriptError:  # Redis restarted or flushed its scripts
+            await client.eval(RECORD, 1, key(caller), *args)
+
+    def client_of_loop(self) -> redis.asyncio.Redis:
+        loop = asyncio.get_running_loop()
+        if self.async_client is None or self.loop is not loop:
+            self.loop, self.async_client = loop, redis.asyncio.Redis.from_url(self.url)
+        return self.async_client
+
+    async def aclose(self) -> None:
+        if self.async_client is not None and self.loop is asyncio.get_running_loop():
+            await self.async_client.aclose()
+        self.async_client = self.loop = None
 
     def latest(self, caller: str) -> dict[str, int]:
         held = self.client.hgetall(key(caller))
@@ -67,9 +98,19 @@ class MemorySessionPositions:
             while len(self.held) > self.max_callers:
                 self.held.popitem(last=False)
 
+    async def arecord(self, caller: str, positions: dict[str, int]) -> None:
+        self.record(caller, positions)  # memory: microseconds, no thread needed
+
     def latest(self, caller: str) -> dict[str, int]:
         with self.lock:
             return dict(self.held.get(caller, {}))
+
+    async def aclose(self) -> None:
+        return None
+
+
+def arguments(positions: dict[str, int]) -> list[object]:
+    return [*(item for pair in positions.items() for item in pair), TTL_SECONDS]
 
 
 def key(caller: str) -> str:

@@ -83,6 +83,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
             campus.start_follower()
         yield
         await campus.caller_checks.aclose()
+        await campus.session_positions.aclose()
         campus.close()
 
     app = FastAPIOffline(

@@ -211,7 +211,9 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         if client
         else MemoryRateLimiter(settings.rate_limit_per_minute)
     )
-    session_positions = RedisSessionPositions(client) if client else MemorySessionPositions()
+    session_positions = (
+        RedisSessionPositions(client, settings.redis_url) if client else MemorySessionPositions()
+    )
     cache = (
         RedisQueryCache(client, settings.query_cache_seconds)
         if client
