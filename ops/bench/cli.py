@@ -1,5 +1,5 @@
 """``campus bench writes|lag|rebuild|reads|ryw|checkouts|analytics|notifications``: each prints a
-table, then one JSON line."""
+table, then one JSON line; ``campus bench all`` runs them all and writes the summary."""
 
 from __future__ import annotations
 
@@ -113,6 +113,20 @@ def writes(
         register,
     )
     guarded(lambda: run(options, console))
+
+
+@bench_cli.command(name="all")
+def all_(
+    only: Annotated[str, typer.Option(help="some benchmarks, comma-separated")] = "",
+) -> None:
+    """Every benchmark with short settings (about ten minutes), then the summary table,
+    written into docs/performance.md."""
+    from ops.bench.all import SHORT, run
+
+    names = [part.strip() for part in only.split(",") if part.strip()] or None
+    if names and not set(names) <= set(SHORT):
+        raise typer.BadParameter(f"--only takes some of {','.join(SHORT)}")
+    guarded(lambda: run(console, names))
 
 
 @bench_cli.command()
