@@ -150,6 +150,18 @@ class CampusApplication(Application[UUID]):
         except AggregateNotFoundError:
             raise missing from None
 
+    def peek(self, aggregate_id: UUID, missing: type[DomainError]) -> Any:
+        """The aggregate to read, never to change or save: the cached copy itself.
+
+        A command gets its own deep copy so that a failed command cannot corrupt the cache;
+        one that only reads another aggregate (progress asks the course which lessons count)
+        need not pay for copying it (0.16 ms for a course of 20 lessons, half the handler).
+        """
+        try:
+            return self.repository.get(aggregate_id, deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            raise missing from None
+
 
 class Identity(CampusApplication):
     """Users and the unique values they claim."""
@@ -183,6 +195,10 @@ class Catalog(CampusApplication):
 
     def get_course(self, course_id: UUID) -> Course:
         return self.load(course_id, CourseNotFoundError)
+
+    def read_course(self, course_id: UUID) -> Course:
+        """The course, to read only (see ``peek``)."""
+        return self.peek(course_id, CourseNotFoundError)
 
     def get_media_library(self, course_id: UUID) -> MediaLibrary:
         """The course's media library, or a new one for its first upload."""

@@ -35,7 +35,7 @@ def update_progress(
         enrollment = learning.get_enrollment(cmd.enrollment_id)
         if enrollment.user_id != cmd.actor.user_id:
             raise EnrollmentNotFoundError  # another learner's enrollment does not exist for them
-        published = catalog.get_course(enrollment.course_id).published_lessons()
+        published = catalog.read_course(enrollment.course_id).published_lessons()
         enrollment.record_progress(
             cmd.module_id,
             cmd.lesson_id,
