@@ -36,6 +36,7 @@ from eventsourcing.application import (
     Application,
     ProcessingEvent,
     Recording,
+    project_aggregate,
 )
 from eventsourcing.persistence import Notification as LogNotification
 from eventsourcing.persistence import StoredEvent
@@ -244,6 +245,15 @@ class Learning(CampusApplication):
 
     def transcript_of(self, user_id: UUID) -> Transcript:
         return self.find(Transcript.create_id(user_id)) or Transcript(user_id)
+
+    def read_transcript(self, user_id: UUID) -> Transcript | None:
+        """The learner's transcript to read, or None when nothing was ever issued to them.
+
+        From its events alone, in one query: a transcript is short and never snapshotted, and
+        most learners have none, which through the repository costs a snapshot query too (and
+        a miss is never cached).
+        """
+        return project_aggregate(None, self.events.get(Transcript.create_id(user_id)))
 
     def get_assignment(self, assignment_id: UUID) -> ReviewAssignment:
         return self.load(assignment_id, AssignmentNotFoundError)
