@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def markdown(rows: list[tuple[Line, str]], when: str, at: str) -> str:
         "are in its output). Rates are per second; CPU is the server's CPU per request; the "
         "machine column gives the load average when the benchmark ended."
     )
-    return "\n".join([START, "", intro, "", *lines, "", END])
+    return "\n".join([START, "", textwrap.fill(intro, 100), "", *lines, "", END])
 
 
 def write_summary(text: str, document: Path = DOCUMENT) -> None:
@@ -123,5 +124,7 @@ def run(console: Console, names: list[str] | None = None) -> None:
         rows += [(line, machine()) for line in run_one(name, console)]
     when, at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), commit()
     show(rows, console)
+    if names:  # a partial run must not replace the whole table with its few lines
+        return
     write_summary(markdown(rows, when, at))
     console.print(f"summary written to {DOCUMENT.relative_to(ROOT)} (commit {at}, {when})")

@@ -120,7 +120,7 @@ def all_(
     only: Annotated[str, typer.Option(help="some benchmarks, comma-separated")] = "",
 ) -> None:
     """Every benchmark with short settings (about ten minutes), then the summary table,
-    written into docs/performance.md."""
+    written into docs/performance.md (not when --only picks some)."""
     from ops.bench.all import SHORT, run
 
     names = [part.strip() for part in only.split(",") if part.strip()] or None
