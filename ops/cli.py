@@ -19,6 +19,7 @@ from rich.table import Table
 
 from infra.logging import configure_logging
 from infra.production import ProductionConfigurationError, refuse_unless_ready
+from infra.roles import Role
 from infra.settings import Settings
 from ops import audit
 from ops.bench.cli import bench_cli
@@ -44,8 +45,9 @@ DEMO_REFUSED = (
 )
 
 
-def start(settings: Settings | None = None) -> Campus:
-    settings = settings or Settings()
+def start(settings: Settings | None = None, role: Role = "cli") -> Campus:
+    """Bootstrap for one command: ``role`` decides which pools it may open (infra/roles.py)."""
+    settings = settings or Settings(role=role)
     configure_logging(settings.log_level, settings.log_json)
     with refusals():
         return bootstrap_when_ready(settings)
@@ -121,7 +123,7 @@ def relay() -> None:
     from infra.worker_loop import when_ready
     from ops.worker_metrics import RelayCollector
 
-    campus, stop = start(), until_signalled()
+    campus, stop = start(role="relay"), until_signalled()
 
     def connected() -> KafkaEventPublisher:
         ensure_topic(campus.settings)
@@ -144,7 +146,7 @@ def project(
     """Run a projector: from Kafka in production, from the event store when embedded."""
     from projections.kafka_projector import run_kafka_projector
 
-    campus = start()
+    campus = start(role="project")
     stop, runner = until_signalled(), campus.runner(name)
     serve_projection_metrics(campus, runner)
     if campus.settings.uses_kafka:
@@ -160,7 +162,7 @@ def notify() -> None:
     from ops.notifier import NOTIFIER, NotifierRunner
     from projections.kafka_projector import run_kafka_projector
 
-    campus = start()
+    campus = start(role="notify")
     stop, runner = until_signalled(), NotifierRunner(campus)
     serve_projection_metrics(campus, runner)
     if campus.settings.uses_kafka:
@@ -175,7 +177,7 @@ def schedule() -> None:
     """Run the timers: course reminders for idle learners, taking back lapsed review leases."""
     from ops.scheduler import run_schedule
 
-    campus = start()
+    campus = start(role="schedule")
     campus.metrics.serve(campus.settings.metrics_port)
     run_schedule(campus, until_signalled())
     campus.close()
