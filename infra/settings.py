@@ -44,7 +44,11 @@ class Settings(BaseSettings):
     kafka_consumer_group_prefix: str = "campus"
     # How long a dead projector keeps its partitions before the group hands them over.
     kafka_session_timeout_ms: int = 10_000
+    # How often the relay reads the logs when it cannot listen (an event store other than
+    # PostgreSQL). On PostgreSQL each commit wakes it (LISTEN/NOTIFY), and it reads them
+    # unprompted only every relay_fallback_poll_seconds, in case a notification went missing.
     relay_poll_interval_seconds: float = 0.02
+    relay_fallback_poll_seconds: float = 1.0
     relay_batch_size: int = 500
     follower_poll_interval_seconds: float = 0.02
 

@@ -118,6 +118,7 @@ def served_links(settings: Settings, host: str, port: int) -> dict[str, str]:
 @cli.command()
 def relay() -> None:
     """Publish the event store's notification logs to Kafka, resuming where it stopped."""
+    from infra.eventstore.commit_listener import listen_for_commits
     from infra.kafka import KafkaEventPublisher, ensure_topic
     from infra.relay import Relay
     from infra.worker_loop import when_ready
@@ -130,11 +131,16 @@ def relay() -> None:
         return KafkaEventPublisher(campus.settings)
 
     if publisher := when_ready("relay: connecting to Kafka", connected, stop):
-        apps, engine = list(campus.apps.values()), campus.read_engine
-        relay = Relay(apps, publisher, engine, campus.settings.relay_batch_size)
+        settings, apps = campus.settings, list(campus.apps.values())
+        relay = Relay(apps, publisher, campus.read_engine, settings.relay_batch_size)
         campus.metrics.register(RelayCollector(relay))
-        campus.metrics.serve(campus.settings.metrics_port)
-        relay.run(stop, campus.settings.relay_poll_interval_seconds)
+        campus.metrics.serve(settings.metrics_port)
+        listener = listen_for_commits(settings, apps)
+        if listener:  # woken by each commit: the poll only catches a notification lost
+            relay.run(stop, settings.relay_fallback_poll_seconds, listener)
+            listener.close()
+        else:
+            relay.run(stop, settings.relay_poll_interval_seconds)
         publisher.close()
     campus.close()
 

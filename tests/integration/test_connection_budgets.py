@@ -1,12 +1,17 @@
-"""Each process opens only what its role uses, under its own name in pg_stat_activity."""
+"""Each process opens only what its role uses, under its own name in pg_stat_activity, and
+wakes followers of the event store when events commit."""
 
 from __future__ import annotations
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
+import pytest
 
 from domain.users.user import User
+from infra.eventstore.commit_listener import listen_for_commits
 from infra.roles import POOLS, connection_name
 from infra.settings import Settings
 from ops.bootstrap import bootstrap
@@ -54,3 +59,35 @@ def test_the_applications_of_a_process_share_one_pool_within_its_budget(tmp_path
             assert 1 <= held <= POOLS["write"].event_store + POOLS["write"].read_models
         finally:
             campus.close()
+
+
+@pytest.fixture
+def listening(tmp_path):
+    """A relay's Campus and its listener, connected (its first wait answers at once)."""
+    with services.fresh_database() as database:
+        campus = bootstrap(on_postgres(tmp_path, database, "relay"))
+        listener = listen_for_commits(campus.settings, list(campus.apps.values()))
+        try:
+            assert listener is not None and listener.wait(10)
+            yield campus, listener
+        finally:
+            listener and listener.close()
+            campus.close()
+
+
+def test_a_commit_wakes_its_listener_long_before_the_fallback_poll(listening):
+    campus, listener = listening
+    timer = threading.Timer(0.2, lambda: campus.identity.save(new_user(0)))
+    timer.start()
+    started = time.monotonic()
+    assert listener.wait(10)
+    assert time.monotonic() - started < 5
+    timer.join()
+
+
+def test_a_listener_whose_connection_broke_waits_out_the_poll_then_listens_again(listening):
+    _, listener = listening
+    with psycopg.connect(services.POSTGRES_URL, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (listener.conn.info.backend_pid,))
+    assert listener.wait(0.2) is False  # broken: polled, not raised
+    assert listener.wait(0.2) is True  # listening again: catch up at once
