@@ -163,6 +163,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         read_engine = create_read_engine(settings)
         ProjectionRunner(read_engine, resolve("read-models"), settings.data_dir).create_tables()
         ensure_tables(read_engine, relay_metadata.sorted_tables)
+        read_engine.dispose()  # the tables' connection: a role that reads nothing keeps none
     client = redis.Redis.from_url(settings.redis_url) if settings.uses_redis else None
     revocations = (
         RedisAccessRevocations(client, settings.access_token_ttl_seconds)
