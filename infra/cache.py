@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import suppress
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 import redis
@@ -22,6 +22,16 @@ GET = """
 local generation = redis.call('GET', KEYS[1]) or '0'
 return {generation, redis.call('GET', KEYS[2] .. ':' .. generation .. ':' .. ARGV[1])}
 """
+
+
+class QueryCache(Protocol):
+    """Values under a namespace's current generation; ``bump`` makes every older one unreachable."""
+
+    def get(self, namespace: str, key: str) -> tuple[Any | None, str]: ...
+
+    def put(self, namespace: str, generation: str, key: str, value: Any) -> None: ...
+
+    def bump(self, namespace: str) -> None: ...
 
 
 class RedisQueryCache:

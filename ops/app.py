@@ -29,6 +29,7 @@ from read_api import media as read_media
 from read_api import notifications as read_notifications
 from read_api import payments as read_payments
 from read_api import peer_reviews as read_peer_reviews
+from read_api.deps import ReadModels
 from write_api import admin_users as write_admin_users
 from write_api import auth, certificates, coupons, learning, payments, paystack_sandbox
 from write_api import bulk_enrollment as write_bulk_enrollment
@@ -94,6 +95,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.campus, app.state.settings, app.state.bus = campus, campus.settings, campus.bus
     app.state.tokens, app.state.revocations = campus.tokens, campus.revocations
     app.state.read_engine = campus.read_engine
+    app.state.read_models = ReadModels(campus.read_engine)
     app.state.analytics = campus.analytics  # ClickHouse: .query(sql, {name: value})
     app.state.applications = set(campus.apps)
     app.state.query_cache = campus.query_cache
