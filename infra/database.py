@@ -24,7 +24,9 @@ def create_read_engine(settings: Settings) -> Engine:
             url,
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_pool_size,
-            pool_pre_ping=True,
+            # No ping per checkout: a dead connection is found by its first statement, which
+            # invalidates the pool, and the transient fault is handled where it surfaces (the
+            # read runner runs its read again; workers retry; the API answers 503 to retry).
         )
     path = Path(settings.data_dir) / "read-models.sqlite"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 from fastapi import Depends, Query, Request
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 P = ParamSpec("P")
@@ -45,6 +46,15 @@ class ReadModels:
     def run_connected(
         self, run: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
+        try:
+            with connected(self.engine) as conn:
+                return run(conn, *args, **kwargs)
+        except DBAPIError as error:
+            # The pool does not ping each connection it lends (a round trip per read): one
+            # found dead, the server having restarted, is dropped with the pool's others, and
+            # the read, which changes nothing, runs once more on a fresh connection.
+            if not error.connection_invalidated:
+                raise
         with connected(self.engine) as conn:
             return run(conn, *args, **kwargs)
 
