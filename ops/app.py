@@ -42,6 +42,8 @@ from write_api.consistency import ConsistencyTokenMiddleware
 Role = Literal["all", "read", "write"]
 # Paystack delivers every webhook from a few addresses; its signature is the check.
 RATE_UNCOUNTED = ("/health", "/metrics", "/api/payments/webhooks/paystack")
+# Reads answered from the query cache: the door brings their namespaces' generations.
+CACHED_READS = {"/api/courses/catalog/list": ("catalog",)}
 
 READ_ROUTERS = (
     profile.router,
@@ -118,6 +120,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
         checks=campus.caller_checks,
         tokens=campus.tokens,
         exempt=RATE_UNCOUNTED,
+        cached_reads=CACHED_READS,
     )
     if campus.settings.cors_origins:
         app.add_middleware(
