@@ -114,7 +114,8 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
     app.add_api_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
     install_error_handlers(app)
-    app.add_middleware(ConsistencyTokenMiddleware, sessions=campus.session_positions)
+    if role in ("all", "write"):  # only commands save events: a read server has none to record
+        app.add_middleware(ConsistencyTokenMiddleware, sessions=campus.session_positions)
     app.add_middleware(
         RateLimitMiddleware,
         checks=campus.caller_checks,
