@@ -97,7 +97,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.campus, app.state.settings, app.state.bus = campus, campus.settings, campus.bus
     app.state.tokens, app.state.revocations = campus.tokens, campus.revocations
     app.state.read_engine = campus.read_engine
-    app.state.read_models = ReadModels(campus.read_engine)
+    app.state.read_models = ReadModels(campus.read_engine, campus.settings.database_pool_size)
     app.state.analytics = campus.analytics  # ClickHouse: .query(sql, {name: value})
     app.state.applications = set(campus.apps)
     app.state.query_cache = campus.query_cache

@@ -8,14 +8,17 @@ in another, with the endpoint in a third; it is left to the reads no one waits o
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Query, Request
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
-from starlette.concurrency import run_in_threadpool
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -33,15 +36,30 @@ def connected(engine: Engine) -> Iterator[Connection]:
 
 
 class ReadModels:
-    """Runs a query function on a read-model connection, all of it in one worker thread."""
+    """Runs a query function on a read-model connection, all of it in one worker thread.
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    No more queries run at once than the pool keeps connections: a read past that waits its
+    turn on the event loop, instead of opening an overflow connection for one query and
+    closing it on return (a connection set up and torn down per request under load).
+    """
+
+    def __init__(self, engine: Engine, concurrency: int) -> None:
+        self.engine, self.concurrency = engine, concurrency
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.turns: anyio.CapacityLimiter | None = None
 
     async def query(
         self, run: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        return await run_in_threadpool(self.run_connected, run, *args, **kwargs)
+        call = partial(self.run_connected, run, *args, **kwargs)
+        return await anyio.to_thread.run_sync(call, limiter=self.turns_of_loop())
+
+    def turns_of_loop(self) -> anyio.CapacityLimiter:
+        # A limiter belongs to the event loop it was made in: a server has one, tests several.
+        loop = asyncio.get_running_loop()
+        if self.turns is None or self.loop is not loop:
+            self.loop, self.turns = loop, anyio.CapacityLimiter(self.concurrency)
+        return self.turns
 
     def run_connected(
         self, run: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs
