@@ -3,7 +3,7 @@
 Two ways to reach the read models. ``Reads`` runs a query function in one worker thread that
 opens, uses and returns its connection: the endpoint is ``async``, so a read takes one thread
 hop in all. ``ReadDb`` gives a ``def`` endpoint a connection opened in one thread and returned
-in another, with the endpoint in a third; it is left to the reads no one waits on.
+in another, with the endpoint in a third: the less frequent reads still use it.
 """
 
 from __future__ import annotations
