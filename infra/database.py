@@ -27,7 +27,9 @@ def create_read_engine(settings: Settings) -> Engine:
             url,
             pool_size=settings.pools.read_models,
             max_overflow=0,
-            pool_pre_ping=True,
+            # No ping per checkout: a dead connection is found by its first statement, which
+            # invalidates the pool, and the transient fault is handled where it surfaces (the
+            # read runner runs its read again; workers retry; the API answers 503 to retry).
             connect_args={"application_name": connection_name(settings.role)},
         )
     path = Path(settings.data_dir) / "read-models.sqlite"

@@ -21,7 +21,7 @@ from commands.reviews.rules import ReviewRules
 from infra.analytics.factory import OnFirstUse, open_analytics_store
 from infra.analytics.store import AnalyticsStore
 from infra.blobs import open_blob_store
-from infra.cache import MemoryQueryCache, RedisQueryCache
+from infra.cache import MemoryQueryCache, QueryCache, RedisQueryCache
 from infra.database import create_read_engine, ensure_tables, schema_lock
 from infra.doorbell import Doorbell
 from infra.eventstore.environment import event_store_env
@@ -69,7 +69,7 @@ class Campus:
     revocations: Any
     limiter: Any
     read_engine: Engine
-    query_cache: Any
+    query_cache: QueryCache
     blobs: Any
     paystack: Any
     cards: Any
