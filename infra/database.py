@@ -13,6 +13,7 @@ import psycopg
 from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, event, text
 from sqlalchemy.schema import CreateIndex, CreateTable, sort_tables
 
+from infra.roles import connection_name
 from infra.settings import Settings
 
 
@@ -20,11 +21,16 @@ def create_read_engine(settings: Settings) -> Engine:
     url = settings.read_models_url
     if url.startswith("postgres"):
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        # No overflow: an overflow connection is closed on return, so a burst would open and
+        # close backends by the second; past the role's budget a query waits for a connection.
         return create_engine(
             url,
-            pool_size=settings.database_pool_size,
-            max_overflow=settings.database_pool_size,
-            pool_pre_ping=True,
+            pool_size=settings.pools.read_models,
+            max_overflow=0,
+            # No ping per checkout: a dead connection is found by its first statement, which
+            # invalidates the pool, and the transient fault is handled where it surfaces (the
+            # read runner runs its read again; workers retry; the API answers 503 to retry).
+            connect_args={"application_name": connection_name(settings.role)},
         )
     path = Path(settings.data_dir) / "read-models.sqlite"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,7 +79,8 @@ def schema_lock(settings: Settings) -> Iterator[None]:
     if not settings.uses_postgres:
         yield
         return
-    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+    name = connection_name(settings.role)
+    with psycopg.connect(settings.database_url, autocommit=True, application_name=name) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (lock_key("schema"),))
         try:
             yield

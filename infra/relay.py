@@ -1,5 +1,7 @@
 """The relay: follows each application's notification log and publishes it to Kafka.
 
+Woken by each commit on PostgreSQL (LISTEN/NOTIFY, see infra/eventstore/commit_listener),
+it also reads the logs unprompted every so often, so a lost notification only delays events.
 At-least-once: a batch is published and acknowledged before its position is recorded, so a
 crash re-publishes at most one batch, and projections drop the duplicates by position. Reading
 the log in notification order is safe: the event store commits positions in order (each insert
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from eventsourcing.application import Application
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
 
+from infra.eventstore.commit_listener import CommitListener
 from infra.eventstore.publishing import read_published
 from infra.kafka import KafkaEventPublisher
 from infra.worker_loop import keep_going
@@ -74,5 +77,13 @@ class Relay:
                     relay_positions.insert().values(application=application, position=position)
                 )
 
-    def run(self, stop: threading.Event, poll_interval: float) -> None:
-        keep_going("relay", lambda: self.publish_pending() > 0, stop, poll_interval)
+    def run(
+        self,
+        stop: threading.Event,
+        poll_interval: float,
+        listener: CommitListener | None = None,
+    ) -> None:
+        """Publish until stopped; idle, wait ``poll_interval``, or with a ``listener`` until
+        the next commit (``poll_interval`` then only bounds a lost notification's delay)."""
+        idle = listener.wait if listener else None
+        keep_going("relay", lambda: self.publish_pending() > 0, stop, poll_interval, idle)

@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from infra.roles import POOLS, PoolSizes, Role
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CAMPUS_", env_file=".env", extra="ignore")
@@ -24,9 +26,13 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     database_url: str = ""
     read_database_url: str = ""
-    # Connections per pool (each application's event store, and the read models), with as many
-    # again on overflow: a process opens at most 2 x size x (applications + 1).
-    database_pool_size: int = 5
+    # What this process is (each command sets it): which pools it opens and how large
+    # (infra/roles.py), and the name its connections show in pg_stat_activity.
+    role: Role = "all"
+    # Most connections in the process's event-store pool (shared by every application) and in
+    # its read-model pool; 0: the role's budget (infra/roles.py). Both open on demand.
+    event_store_pool_size: int = Field(default=0, ge=0)
+    read_pool_size: int = Field(default=0, ge=0)
     event_cipher_key: str = ""
     # Concurrent saves of one application share a transaction (see infra/eventstore/group_commit).
     group_commit: bool = True
@@ -38,7 +44,11 @@ class Settings(BaseSettings):
     kafka_consumer_group_prefix: str = "campus"
     # How long a dead projector keeps its partitions before the group hands them over.
     kafka_session_timeout_ms: int = 10_000
+    # How often the relay reads the logs when it cannot listen (an event store other than
+    # PostgreSQL). On PostgreSQL each commit wakes it (LISTEN/NOTIFY), and it reads them
+    # unprompted only every relay_fallback_poll_seconds, in case a notification went missing.
     relay_poll_interval_seconds: float = 0.02
+    relay_fallback_poll_seconds: float = 1.0
     relay_batch_size: int = 500
     # The follower wakes when this process saves; polling only catches other processes' writes.
     follower_poll_interval_seconds: float = 0.25
@@ -146,6 +156,16 @@ class Settings(BaseSettings):
     @property
     def uses_postgres(self) -> bool:
         return self.database_url.startswith("postgres")
+
+    @property
+    def pools(self) -> PoolSizes:
+        """This process's connection budget: its role's, or the sizes configured."""
+        budget = POOLS[self.role]
+        return PoolSizes(
+            self.event_store_pool_size or budget.event_store,
+            self.read_pool_size or budget.read_models,
+            budget.listening,
+        )
 
     @property
     def uses_kafka(self) -> bool:

@@ -33,17 +33,16 @@ def keep_going(
     idle: Callable[[float], object] | None = None,
 ) -> None:
     """Call ``step`` until ``stop`` is set; it answers whether it found work, and when it did
-    not, the loop waits ``idle_seconds`` before the next call (in ``idle``, which may return
-    sooner when there is news, else in ``stop.wait``)."""
-    retrying = patiently(name, stop)
-    rest = idle or stop.wait
+    not, the loop waits ``idle_seconds`` before the next call, or less if ``idle`` (which
+    waits at most the seconds it is given, and must not raise) is woken sooner."""
+    retrying, wait = patiently(name, stop), idle or stop.wait
     while not stop.is_set():
         try:
             busy = retrying(step)
         except RetryError:
             return  # stopped while backing off
         if not busy and idle_seconds:
-            rest(idle_seconds)
+            wait(idle_seconds)
 
 
 def when_ready(name: str, make: Callable[[], T], stop: threading.Event) -> T | None:

@@ -29,6 +29,7 @@ from read_api import media as read_media
 from read_api import notifications as read_notifications
 from read_api import payments as read_payments
 from read_api import peer_reviews as read_peer_reviews
+from read_api.deps import ReadModels
 from write_api import admin_users as write_admin_users
 from write_api import auth, certificates, coupons, learning, payments, paystack_sandbox
 from write_api import bulk_enrollment as write_bulk_enrollment
@@ -41,6 +42,8 @@ from write_api.consistency import ConsistencyTokenMiddleware
 Role = Literal["all", "read", "write"]
 # Paystack delivers every webhook from a few addresses; its signature is the check.
 RATE_UNCOUNTED = ("/health", "/metrics", "/api/payments/webhooks/paystack")
+# Reads answered from the query cache: the door brings their namespaces' generations.
+CACHED_READS = {"/api/courses/catalog/list": ("catalog",)}
 
 READ_ROUTERS = (
     profile.router,
@@ -95,6 +98,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.campus, app.state.settings, app.state.bus = campus, campus.settings, campus.bus
     app.state.tokens, app.state.revocations = campus.tokens, campus.revocations
     app.state.read_engine = campus.read_engine
+    app.state.read_models = ReadModels(campus.read_engine, campus.settings.pools.read_models)
     app.state.analytics = campus.analytics  # ClickHouse: .query(sql, {name: value})
     app.state.applications = set(campus.apps)
     app.state.query_cache = campus.query_cache
@@ -111,12 +115,14 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
     app.add_api_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
     install_error_handlers(app)
-    app.add_middleware(ConsistencyTokenMiddleware, sessions=campus.session_positions)
+    if role in ("all", "write"):  # only commands save events: a read server has none to record
+        app.add_middleware(ConsistencyTokenMiddleware, sessions=campus.session_positions)
     app.add_middleware(
         RateLimitMiddleware,
         checks=campus.caller_checks,
         tokens=campus.tokens,
         exempt=RATE_UNCOUNTED,
+        cached_reads=CACHED_READS,
     )
     if campus.settings.cors_origins:
         app.add_middleware(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from fastapi import FastAPI
 
 from infra.logging import configure_logging
@@ -15,4 +13,5 @@ from ops.bootstrap import bootstrap_when_ready
 def app() -> FastAPI:
     settings = Settings()
     configure_logging(settings.log_level, settings.log_json)
-    return create_app(bootstrap_when_ready(settings), role=os.environ.get("CAMPUS_ROLE", "all"))  # type: ignore[arg-type]
+    # `campus serve --role` sets CAMPUS_ROLE, which also sizes the pools (infra/roles.py).
+    return create_app(bootstrap_when_ready(settings), role=settings.role)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from commands.reviews.rules import ReviewRules
 from infra.analytics.factory import OnFirstUse, open_analytics_store
 from infra.analytics.store import AnalyticsStore
 from infra.blobs import open_blob_store
-from infra.cache import MemoryQueryCache, RedisQueryCache
+from infra.cache import MemoryQueryCache, QueryCache, RedisQueryCache
 from infra.database import create_read_engine, ensure_tables, schema_lock
 from infra.doorbell import Doorbell
 from infra.eventstore.environment import event_store_env
@@ -69,7 +69,7 @@ class Campus:
     revocations: Any
     limiter: Any
     read_engine: Engine
-    query_cache: Any
+    query_cache: QueryCache
     blobs: Any
     paystack: Any
     cards: Any
@@ -163,6 +163,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         read_engine = create_read_engine(settings)
         ProjectionRunner(read_engine, resolve("read-models"), settings.data_dir).create_tables()
         ensure_tables(read_engine, relay_metadata.sorted_tables)
+        read_engine.dispose()  # the tables' connection: a role that reads nothing keeps none
     client = redis.Redis.from_url(settings.redis_url) if settings.uses_redis else None
     revocations = (
         RedisAccessRevocations(client, settings.access_token_ttl_seconds)

@@ -109,23 +109,29 @@ def served_links(settings: Settings, host: str, port: int) -> dict[str, str]:
 @cli.command()
 def relay() -> None:
     """Publish the event store's notification logs to Kafka, resuming where it stopped."""
+    from infra.eventstore.commit_listener import listen_for_commits
     from infra.kafka import KafkaEventPublisher, ensure_topic
     from infra.relay import Relay
     from infra.worker_loop import when_ready
     from ops.worker_metrics import RelayCollector
 
-    campus, stop = start(), until_signalled()
+    campus, stop = start(role="relay"), until_signalled()
 
     def connected() -> KafkaEventPublisher:
         ensure_topic(campus.settings)
         return KafkaEventPublisher(campus.settings)
 
     if publisher := when_ready("relay: connecting to Kafka", connected, stop):
-        apps, engine = list(campus.apps.values()), campus.read_engine
-        relay = Relay(apps, publisher, engine, campus.settings.relay_batch_size)
+        settings, apps = campus.settings, list(campus.apps.values())
+        relay = Relay(apps, publisher, campus.read_engine, settings.relay_batch_size)
         campus.metrics.register(RelayCollector(relay))
-        campus.metrics.serve(campus.settings.metrics_port)
-        relay.run(stop, campus.settings.relay_poll_interval_seconds)
+        campus.metrics.serve(settings.metrics_port)
+        listener = listen_for_commits(settings, apps)
+        if listener:  # woken by each commit: the poll only catches a notification lost
+            relay.run(stop, settings.relay_fallback_poll_seconds, listener)
+            listener.close()
+        else:
+            relay.run(stop, settings.relay_poll_interval_seconds)
         publisher.close()
     campus.close()
 
@@ -137,7 +143,7 @@ def project(
     """Run a projector: from Kafka in production, from the event store when embedded."""
     from projections.kafka_projector import run_kafka_projector
 
-    campus = start(alone("runs the projectors in its process"))
+    campus = start(alone("runs the projectors in its process", "project"))
     stop, runner = until_signalled(), campus.runner(name)
     serve_projection_metrics(campus, runner)
     if campus.settings.uses_kafka:
@@ -153,7 +159,7 @@ def notify() -> None:
     from ops.notifier import NOTIFIER, NotifierRunner
     from projections.kafka_projector import run_kafka_projector
 
-    campus = start(alone("runs the sender in its process"))
+    campus = start(alone("runs the sender in its process", "notify"))
     stop, runner = until_signalled(), NotifierRunner(campus)
     serve_projection_metrics(campus, runner)
     if campus.settings.uses_kafka:
@@ -168,7 +174,7 @@ def schedule() -> None:
     """Run the timers: course reminders for idle learners, taking back lapsed review leases."""
     from ops.scheduler import run_schedule
 
-    campus = start(alone("runs the timers in its process"))
+    campus = start(alone("runs the timers in its process", "schedule"))
     campus.metrics.serve(campus.settings.metrics_port)
     run_schedule(campus, until_signalled())
     campus.close()

@@ -17,6 +17,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from fastapi import Header, Request
@@ -66,11 +67,7 @@ def positions_reader(state: Any, projection: str) -> Callable[[], dict[str, int]
     if projection == ANALYTICS:
         return lambda: analytics_applied(state.analytics)
 
-    def read() -> dict[str, int]:
-        with state.read_engine.connect() as conn:
-            return applied_by_application(conn, projection)
-
-    return read
+    return partial(state.read_models.run_connected, applied_by_application, projection)
 
 
 def parse(token: str, applications: set[str]) -> dict[str, int]:

@@ -9,7 +9,7 @@ from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
-from read_api.deps import ReadDb
+from read_api.deps import Reads
 from read_api.queries.dashboard import dashboard
 from read_api.queries.users import preferences
 from schemas.auth import UserPreferences
@@ -27,9 +27,9 @@ router = APIRouter(prefix="/api/user", tags=["user"])
     ],
     responses=documented(Dashboard, errors=(404,)),
 )
-def get_dashboard(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
+async def get_dashboard(user: CurrentUser, reads: Reads) -> EnvelopeResponse:
     """Courses under way with where to resume, courses completed, certificates, time spent."""
-    return success(dashboard(db, str(user.user_id)))
+    return success(await reads.query(dashboard, str(user.user_id)))
 
 
 @router.get(
@@ -37,9 +37,9 @@ def get_dashboard(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
     dependencies=[Depends(consistent_with("users"))],
     responses=documented(UserPreferences),
 )
-def get_preferences(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
+async def get_preferences(user: CurrentUser, reads: Reads) -> EnvelopeResponse:
     """The caller's notification channels, language and time zone."""
-    found = preferences(db, str(user.user_id))
+    found = await reads.query(preferences, str(user.user_id))
     if found is None:
         raise NotFoundError("User not found")
     return success(found)

@@ -9,7 +9,7 @@ from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
-from read_api.deps import ReadDb
+from read_api.deps import Reads
 from read_api.queries.users import profile
 from schemas.auth import OwnProfile
 
@@ -21,9 +21,9 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
     dependencies=[Depends(consistent_with("users"))],
     responses=documented(OwnProfile, errors=(404,)),
 )
-def get_profile(user: CurrentUser, db: ReadDb) -> EnvelopeResponse:
+async def get_profile(user: CurrentUser, reads: Reads) -> EnvelopeResponse:
     """The caller's own profile, with their preferences."""
-    found = profile(db, str(user.user_id))
+    found = await reads.query(profile, str(user.user_id))
     if found is None:
         raise NotFoundError("User not found")
     return success(found)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from infra.eventstore.commit_listener import listen_for_commits
 from infra.kafka import KafkaEventPublisher, ensure_topic
 from infra.relay import Relay
 from infra.settings import Settings
@@ -109,7 +110,14 @@ def start_pipeline(running: Running, notify: bool = False) -> None:
     campus = running.campus
     publisher = KafkaEventPublisher(campus.settings)
     relay = Relay(list(campus.apps.values()), publisher, campus.read_engine, 500)
-    running.background(lambda stop: relay.run(stop, 0.01))
+    listener = listen_for_commits(campus.settings, list(campus.apps.values()))
+
+    def relay_until(stop: threading.Event) -> None:  # woken by commits, as `campus relay` is
+        relay.run(stop, campus.settings.relay_fallback_poll_seconds, listener)
+        if listener:
+            listener.close()
+
+    running.background(relay_until)
     for name in ("read-models", "analytics"):
         running.background(
             lambda stop, name=name: run_kafka_projector(

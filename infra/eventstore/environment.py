@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlparse
 
+from infra.eventstore.shared_pool import APPLICATION_NAME
+from infra.roles import connection_name
 from infra.settings import Settings
 
 
@@ -36,11 +38,12 @@ def event_store_env(settings: Settings, app_name: str) -> dict[str, str]:
 
 
 def postgres_env(settings: Settings) -> dict[str, str]:
-    # One connection held per application, growing on demand to twice the pool size: a process
-    # that opens every application (and there are several processes) must not start by taking
-    # dozens of connections it may never use.
-    return postgres_connection_env(settings.database_url, 1) | {
-        "POSTGRES_MAX_OVERFLOW": str(2 * settings.database_pool_size - 1),
+    # One pool for the whole process, opened on demand and no larger than the role's budget
+    # (infra/roles.py): a read API or a projector that never writes events holds none.
+    return postgres_connection_env(settings.database_url, 0) | {
+        "PERSISTENCE_MODULE": "infra.eventstore.shared_pool:SharedPoolFactory",
+        "POSTGRES_MAX_OVERFLOW": str(settings.pools.event_store),
+        APPLICATION_NAME: connection_name(settings.role),
         "POSTGRES_LOCK_TIMEOUT": "5",
         # The library's 5 s ends a connection whose process stalled between two statements of
         # one short transaction (seen on a starved two-core machine, while the type adapters

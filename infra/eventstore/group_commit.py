@@ -39,8 +39,8 @@ class GroupCommitter:
         self.queue: list[PendingSave] = []
         self.wakeup = threading.Condition()
         self.closed = False
-        self.thread = threading.Thread(target=self.run, name="campus-group-commit", daemon=True)
-        self.thread.start()
+        # Started by the first save: a process that never writes (a read API) runs no thread.
+        self.thread: threading.Thread | None = None
 
     def commit(self, events: Sequence[StoredEvent]) -> Sequence[int]:
         """Insert ``events`` atomically; answer their notification ids once committed."""
@@ -48,6 +48,11 @@ class GroupCommitter:
         with self.wakeup:
             if self.closed:
                 raise RuntimeError("the event store is closed")
+            if self.thread is None:
+                self.thread = threading.Thread(
+                    target=self.run, name="campus-group-commit", daemon=True
+                )
+                self.thread.start()
             self.queue.append(pending)
             self.wakeup.notify()
         pending.done.wait()
@@ -94,4 +99,5 @@ class GroupCommitter:
         with self.wakeup:
             self.closed = True
             self.wakeup.notify()
-        self.thread.join(timeout=10)
+        if self.thread is not None:
+            self.thread.join(timeout=10)

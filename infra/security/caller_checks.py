@@ -1,7 +1,8 @@
 """What every request asks the shared stores about its caller, asked once at the door.
 
 Three questions: may the caller go on (the rate limiter), is the token it signed in with still
-good (revocations), and which writes of its own must a read reflect (session positions). On
+good (revocations), and which writes of its own must a read reflect (session positions); and
+for a read served from the query cache, the cache's current generations. On
 Redis they are one pipelined round trip on the asyncio client, so no request blocks its worker's
 event loop or takes a thread to ask them; the embedded default asks its in-process stores in
 turn. The answers go in the request's scope, where the auth dependency and the read-your-writes
@@ -21,6 +22,7 @@ import redis
 import redis.asyncio
 from starlette.types import Scope
 
+from infra.cache import generation_key
 from infra.security.rate_limit import (
     SLIDING_LOG,
     WINDOW_SECONDS,
@@ -47,12 +49,16 @@ class CallerFacts:
     caller: str | None = None  # the user the token names
     token_valid: bool | None = None
     positions: dict[str, int] | None = None
+    generations: dict[str, str] | None = None  # query-cache namespace -> its generation
 
 
 class CallerChecks(Protocol):
-    """Answers the limiter for ``rate_key``, and for a signed-in caller the rest."""
+    """Answers the limiter for ``rate_key``, for a signed-in caller the rest, and the query
+    cache's generations of ``namespaces`` where that costs no extra round trip."""
 
-    async def check(self, rate_key: str, claims: AccessClaims | None) -> CallerFacts: ...
+    async def check(
+        self, rate_key: str, claims: AccessClaims | None, namespaces: tuple[str, ...] = ()
+    ) -> CallerFacts: ...
 
     async def aclose(self) -> None: ...
 
@@ -68,7 +74,10 @@ class LocalCallerChecks:
     ) -> None:
         self.limiter, self.revocations, self.positions = limiter, revocations, session_positions
 
-    async def check(self, rate_key: str, claims: AccessClaims | None) -> CallerFacts:
+    async def check(
+        self, rate_key: str, claims: AccessClaims | None, namespaces: tuple[str, ...] = ()
+    ) -> CallerFacts:
+        # The in-process query cache is asked where it is used: it costs no round trip there.
         decision = self.limiter.hit(rate_key)
         if claims is None or not decision.allowed:
             return CallerFacts(decision)
@@ -100,25 +109,33 @@ class RedisCallerChecks:
             self.loop, self.client = loop, redis.asyncio.Redis.from_url(self.url)
         return self.client
 
-    async def check(self, rate_key: str, claims: AccessClaims | None) -> CallerFacts:
+    async def check(
+        self, rate_key: str, claims: AccessClaims | None, namespaces: tuple[str, ...] = ()
+    ) -> CallerFacts:
         try:
-            found = await self.ask(rate_key, claims)
+            found = await self.ask(rate_key, claims, namespaces)
         except redis.RedisError as error:
             # Fail open on the limit; the rest is asked again where it is needed, and fails there.
             log.warning("caller checks unavailable: %r", error)
             return CallerFacts(ALLOWED)
         decision = decision_after(found[0])
+        generations = generations_of(namespaces, found[-1]) if namespaces else None
         if claims is None:
-            return CallerFacts(decision)
+            return CallerFacts(decision, generations=generations)
         revoked, not_before = found[1]
         valid = still_valid(claims, revoked is not None, float(not_before) if not_before else None)
         positions = {app.decode(): int(position) for app, position in found[2].items()}
-        return CallerFacts(decision, str(claims.user_id), valid, positions)
+        return CallerFacts(decision, str(claims.user_id), valid, positions, generations)
 
-    async def ask(self, rate_key: str, claims: AccessClaims | None) -> list:
+    async def ask(
+        self, rate_key: str, claims: AccessClaims | None, namespaces: tuple[str, ...]
+    ) -> list:
         client = self.client_of_loop()
         for attempt in (1, 2):
-            found = await self.pipeline(client, rate_key, claims).execute(raise_on_error=False)
+            pipe = self.pipeline(client, rate_key, claims)
+            if namespaces:
+                pipe.mget([generation_key(namespace) for namespace in namespaces])
+            found = await pipe.execute(raise_on_error=False)
             if not isinstance(found[0], redis.exceptions.NoScriptError) or attempt == 2:
                 break
             await client.script_load(SLIDING_LOG)  # Redis restarted or flushed its scripts
@@ -142,6 +159,12 @@ class RedisCallerChecks:
         if self.client is not None and self.loop is asyncio.get_running_loop():
             await self.client.aclose()
         self.client = self.loop = None
+
+
+def generations_of(namespaces: tuple[str, ...], found: list[bytes | None]) -> dict[str, str]:
+    # A namespace never bumped is at generation 0, as the query cache itself reads it.
+    pairs = zip(namespaces, found, strict=True)
+    return {namespace: value.decode() if value else "0" for namespace, value in pairs}
 
 
 def facts_of(scope: Scope) -> CallerFacts | None:

@@ -32,6 +32,8 @@ def success(
 def encode(data: Any) -> Any:
     if isinstance(data, BaseModel):  # the common case, without the generic encoder's walk
         return data.model_dump(mode="json", by_alias=True)
+    if isinstance(data, orjson.Fragment):  # JSON already (a cached page): embedded as it is
+        return data
     return jsonable_encoder(data, by_alias=True)
 
 

@@ -122,15 +122,18 @@ class RateLimitMiddleware:
         checks: CallerChecks,
         tokens: JwtTokens,
         exempt: tuple[str, ...] = ("/health",),
+        cached_reads: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.app, self.checks, self.tokens, self.exempt = app, checks, tokens, exempt
+        self.cached_reads = cached_reads or {}  # path -> the query-cache namespaces it reads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.exempt:
             return await self.app(scope, receive, send)
         rate_key, claims = self.caller(scope)
         try:
-            facts = await self.checks.check(rate_key, claims)
+            namespaces = self.cached_reads.get(scope["path"], ())
+            facts = await self.checks.check(rate_key, claims, namespaces)
         except Exception as error:
             if not is_transient(error):
                 raise

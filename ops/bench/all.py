@@ -27,6 +27,7 @@ SHORT: dict[str, list[str]] = {
     "writes": ["--concurrency", "16", "--duration", "5"],
     "reads": ["--concurrency", "8", "--duration", "5"],
     "lag": ["--rate", "500", "--duration", "10", "--users", "500"],
+    "connections": ["--rate", "100", "--duration", "10"],
     "rebuild": ["--events", "200000"],
     "analytics": ["--events", "1000000", "--repeat", "3"],
     "checkouts": ["--concurrency", "8", "--duration", "3"],

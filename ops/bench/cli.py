@@ -1,5 +1,6 @@
-"""``campus bench writes|lag|rebuild|reads|ryw|checkouts|analytics|notifications``: each prints a
-table, then one JSON line; ``campus bench all`` runs them all and writes the summary."""
+"""``campus bench writes|lag|connections|rebuild|reads|ryw|checkouts|analytics|notifications``:
+each prints a table, then one JSON line; ``campus bench all`` runs them all and writes the
+summary."""
 
 from __future__ import annotations
 
@@ -145,6 +146,21 @@ def lag(
 
     services = Services(postgres_url, redis_url, kafka)
     options = LagOptions(services, rate, seconds, users, workers, parse_env(env))
+    guarded(lambda: run(options, console))
+
+
+@bench_cli.command()
+def connections(
+    rate: Annotated[float, typer.Option(help="profile updates per second meanwhile")] = 100,
+    seconds: Seconds = 15,
+    env: Env = None,
+) -> None:
+    """PostgreSQL connections of the production deployment under load, per process and in all
+    (the services of ops/services/up.sh)."""
+    from ops.bench.connections import run
+    from ops.bench.lag import LagOptions
+
+    options = LagOptions(Services(), rate, seconds, users=500, workers=4, env=parse_env(env))
     guarded(lambda: run(options, console))
 
 

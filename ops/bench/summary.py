@@ -88,6 +88,20 @@ def lag(found: dict) -> list[Line]:
     ]
 
 
+def connections(found: dict) -> list[Line]:
+    failed = sum((found.get("failures") or {}).values())
+    return [
+        Line(
+            "connections: production deployment under load",
+            f"{found['total']} PostgreSQL connections at peak, {failed:,} failed requests",
+            "budget 60",
+            f"{found['total'] / 60:.0%}",
+            "≤ 60 in all",
+            found.get("met"),
+        )
+    ]
+
+
 def rebuild(found: dict) -> list[Line]:
     rebuilt, anchor = found["rows"][1], found["rows"][2]
     return [
@@ -174,6 +188,7 @@ SUMMARIES: dict[str, Callable[[dict], list[Line]]] = {
     "writes": writes,
     "reads": reads,
     "lag": lag,
+    "connections": connections,
     "rebuild": rebuild,
     "analytics": analytics,
     "checkouts": checkouts,

@@ -36,7 +36,7 @@ def test_a_registration_is_read_back_through_relay_kafka_and_projector(tmp_path)
         token = written.json()["data"]["token"]
         answer = httpx.get(
             f"{read}/api/auth/user/profile",
-            timeout=10,
+            timeout=35,  # the read waits up to 30 s for a projector still joining its group
             headers={
                 "Authorization": f"Bearer {token}",
                 "X-Consistency-Token": written.headers["X-Consistency-Token"],
