@@ -54,7 +54,7 @@ from projections.queries.lapsed_leases import LapsedQueuesQuery
 from projections.registry import resolve
 from projections.runner import ProjectionRunner
 
-NOTIFIER_POLL_SECONDS = 0.1
+BACKGROUND_POLL_SECONDS = 0.1
 log = logging.getLogger("campus")
 
 
@@ -106,30 +106,26 @@ class Campus:
         return runner.retry_parked(name, aggregate_id)
 
     def follower(self, name: str = "read-models") -> EventStoreFollower:
+        # Only the read models wake on each save: they are what a client reads right after
+        # writing. Analytics batches what a poll gathers (a chDB insert per save costs more).
+        doorbell = None if name == ANALYTICS else self.doorbell
         return EventStoreFollower(
-            list(self.apps.values()),
-            self.runner(name),
-            self.settings.relay_batch_size,
-            self.doorbell,
+            list(self.apps.values()), self.runner(name), self.settings.relay_batch_size, doorbell
         )
 
     def start_follower(self) -> None:
         """Project, notify and keep time in-process (the embedded default: no Kafka): read
         models, analytics and the sender follow apart, so reading one's own writes never waits
         for ClickHouse or a mail server."""
-        poll = self.settings.follower_poll_interval_seconds
-        for name in ("read-models", ANALYTICS):
-            self.workers.append(self.follower(name).start(poll))
-        # Nobody reads their mail within milliseconds: the sender polls less often.
-        self.workers.append(self.notifier().start(max(poll, NOTIFIER_POLL_SECONDS)))
+        self.workers.append(self.follower().start(self.settings.follower_poll_interval_seconds))
+        # Nobody reads a report or their mail within milliseconds: these poll, in batches.
+        self.workers.append(self.follower(ANALYTICS).start(BACKGROUND_POLL_SECONDS))
+        self.workers.append(self.notifier().start(BACKGROUND_POLL_SECONDS))
         self.workers.append(self.background(run_schedule, "campus-scheduler"))
 
     def notifier(self) -> EventStoreFollower:
         return EventStoreFollower(
-            list(self.apps.values()),
-            NotifierRunner(self),
-            self.settings.relay_batch_size,
-            self.doorbell,
+            list(self.apps.values()), NotifierRunner(self), self.settings.relay_batch_size
         )
 
     def background(self, work: Any, name: str) -> tuple[Event, Thread]:

@@ -9,7 +9,7 @@ production.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from eventsourcing.application import Application
 
@@ -17,6 +17,8 @@ from infra.doorbell import Doorbell
 from infra.eventstore.publishing import read_published
 from infra.worker_loop import keep_going
 from projections.base import Runner
+
+GATHER_SECONDS = 0.01
 
 
 class EventStoreFollower:
@@ -45,8 +47,19 @@ class EventStoreFollower:
 
     def run(self, stop: threading.Event, poll_interval: float) -> None:
         name = ",".join(self.runner.names)
-        idle = self.doorbell.listener().wait if self.doorbell else None
+        idle = self.gathering(stop) if self.doorbell else None
         keep_going(name, lambda: self.catch_up(stop) > 0, stop, poll_interval, idle)
+
+    def gathering(self, stop: threading.Event) -> Callable[[float], None]:
+        """Wait for the bell, then a moment more: the saves of a burst arrive as one batch,
+        one transaction of the projections instead of one each."""
+        listener = self.doorbell.listener()
+
+        def idle(seconds: float) -> None:
+            listener.wait(seconds)
+            stop.wait(GATHER_SECONDS)
+
+        return idle
 
     def start(self, poll_interval: float) -> tuple[threading.Event, threading.Thread]:
         stop = threading.Event()
