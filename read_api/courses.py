@@ -18,7 +18,7 @@ from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser, MaybeUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
-from read_api.consistency import consistent_with
+from read_api.consistency import consistent_with, wanted_by
 from read_api.deps import Page, PageSize, ReadModels, Reads
 from read_api.queries.courses import SORTS, CatalogQuery, catalog_page, course_row, structure
 from schemas.courses import MAX_MINUTES, CatalogPage, CourseStructure
@@ -52,9 +52,12 @@ async def list_catalog(
     query = CatalogQuery(status, category, difficulty, duration, q, owner, sort, page, page_size)
     cache, key = request.app.state.query_cache, repr(query)
     usable = not x_consistency_token  # reading one's writes skips the cache
-    if usable and (page_held := held(request, cache, key)) is not None:
+    # The door's generation was read before this read waited for the caller's own writes, so
+    # it may predate them: only a caller with none to wait for may be answered under it.
+    answerable_now = usable and not await wanted_by(request, None)
+    if answerable_now and (page_held := held(request, cache, key)) is not None:
         return success(page_held)  # no I/O, no thread
-    return success(await run_in_threadpool(cached_page, cache, reads, query, usable))
+    return success(await run_in_threadpool(cached_page, cache, reads, query, key, usable))
 
 
 def held(request: Request, cache: QueryCache, key: str) -> Any | None:
@@ -65,15 +68,15 @@ def held(request: Request, cache: QueryCache, key: str) -> Any | None:
 
 
 def cached_page(
-    cache: QueryCache, reads: ReadModels, query: CatalogQuery, cache_usable: bool
+    cache: QueryCache, reads: ReadModels, query: CatalogQuery, key: str, cache_usable: bool
 ) -> Any:
     """The page from the query cache, or from the read model (and then into the cache); a
     hit takes no read-model connection."""
-    cached, generation = cache.get("catalog", repr(query))
+    cached, generation = cache.get("catalog", key)
     if cached is not None and cache_usable:
         return cached
     found = reads.run_connected(catalog_page, query).model_dump(mode="json", by_alias=True)
-    cache.put("catalog", generation, repr(query), found)
+    cache.put("catalog", generation, key, found)
     return found
 
 
