@@ -32,7 +32,9 @@ class Runner(Protocol):
     def apply(self, records: Sequence[Record], lock: bool = True) -> None:
         """Apply the records past the tracked positions; ``lock=False`` when ``held``."""
 
-    def position(self, application: str, partition: int = 0) -> int: ...
+    def positions(self, partition: int = 0) -> dict[str, int]:
+        """Per application, the position every projection here has reached in ``partition``
+        (an application they have not seen yet is absent: position 0)."""
 
     def applied_through(self, application: str) -> int:
         """The position up to which every event of ``application`` has been applied."""

@@ -18,7 +18,7 @@ from infra.eventstore.publishing import read_published
 from infra.worker_loop import keep_going
 from projections.base import Runner
 
-GATHER_SECONDS = 0.01
+GATHER_SECONDS = 0.01  # what the read models wait for more saves: a client reads next
 
 
 class EventStoreFollower:
@@ -28,20 +28,25 @@ class EventStoreFollower:
         runner: Runner,
         batch_size: int = 500,
         doorbell: Doorbell | None = None,
+        gather_seconds: float = GATHER_SECONDS,
     ) -> None:
         self.apps = list(apps)
         self.runner = runner
         self.batch_size = batch_size
         self.doorbell = doorbell
+        self.gather_seconds = gather_seconds
 
     def catch_up(self, stop: threading.Event | None = None) -> int:
         """Apply everything recorded so far (or until stopped); answer how many events were read."""
-        total = 0
+        total, reached = 0, self.runner.positions()
         for app in self.apps:
+            position = reached.get(app.name, 0)
             while not (stop and stop.is_set()) and (
-                events := read_published(app, self.runner.position(app.name), self.batch_size)
+                events := read_published(app, position, self.batch_size)
             ):
                 self.runner.apply([(0, event) for event in events])
+                # Applied or skipped as already seen: the runner is at least this far now.
+                position = events[-1].position
                 total += len(events)
         return total
 
@@ -57,7 +62,7 @@ class EventStoreFollower:
 
         def idle(seconds: float) -> None:
             listener.wait(seconds)
-            stop.wait(GATHER_SECONDS)
+            stop.wait(self.gather_seconds)
 
         return idle
 

@@ -40,7 +40,8 @@ def replay(
     done, total = 0, 0
     while True:  # until a pass finds nothing new: writes may land during the replay
         heads = {app.name: app.recorder.max_notification_id() or 0 for app in apps}
-        behind = {app.name: runner.position(app.name) for app in apps}
+        reached = runner.positions()
+        behind = {app.name: reached.get(app.name, 0) for app in apps}
         todo = sum(heads[n] - behind[n] for n in heads)
         if todo <= 0:
             return done
@@ -55,4 +56,5 @@ def replay(
 
 def restore_partitions(runner: Runner, partitions: set[tuple[str, int]]) -> None:
     """Carry the replayed position to every Kafka partition the projector tracked before."""
-    runner.track({(app, p): runner.position(app) for app, p in partitions if p != 0})
+    reached = runner.positions()
+    runner.track({(app, p): reached.get(app, 0) for app, p in partitions if p != 0})

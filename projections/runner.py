@@ -171,10 +171,11 @@ class ProjectionRunner:
             }
             save_positions(conn, missing, set())
 
-    def position(self, application: str, partition: int = 0) -> int:
+    def positions(self, partition: int = 0) -> dict[str, int]:
         with self.engine.connect() as conn:
-            positions = load_positions(conn, self.names)
-        return min((positions.get((n, application, partition), 0) for n in self.names), default=0)
+            known = load_positions(conn, self.names)
+        applications = {a for (_, a, p) in known if p == partition}
+        return {a: min(known.get((n, a, partition), 0) for n in self.names) for a in applications}
 
     def applied_through(self, application: str) -> int:
         with self.engine.connect() as conn:

@@ -132,9 +132,9 @@ class AnalyticsRunner:
         self.seen = load_positions(self.store)
         return self.seen
 
-    def position(self, application: str, partition: int = 0) -> int:
+    def positions(self, partition: int = 0) -> dict[str, int]:
         seen = self.load() if self.seen is None else self.seen
-        return seen.get((application, partition), 0)
+        return {a: at for (a, p), at in seen.items() if p == partition}
 
     def applied_through(self, application: str) -> int:
         return applied_by_application(self.store).get(application, 0)

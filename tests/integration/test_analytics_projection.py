@@ -139,7 +139,7 @@ def test_the_tracking_position_advances_with_the_log(campus, history):
     behind = heads(campus)["identity"]
     assert runner.applied_through("identity") < behind
     campus.follower(ANALYTICS).catch_up()
-    assert runner.applied_through("identity") == runner.position("identity") == behind
+    assert runner.applied_through("identity") == runner.positions()["identity"] == behind
     assert campus.analytics.query(
         "SELECT name FROM analytics_users FINAL WHERE email = 'late@example.com'"
     ) == [{"name": "Late Comer"}]
