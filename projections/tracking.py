@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import BigInteger, Column, Connection, Integer, String, Table, delete, func, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+)
 
 from projections.metadata import metadata
 
@@ -34,23 +45,34 @@ def load_positions(conn: Connection, projections: Iterable[str]) -> dict[Trackin
 def save_positions(
     conn: Connection, positions: dict[TrackingKey, int], known: set[TrackingKey]
 ) -> None:
-    for (projection, application, partition), position in positions.items():
-        key = tracking.c.projection == projection, tracking.c.application == application
-        if (projection, application, partition) in known:
-            conn.execute(
-                tracking.update()
-                .where(*key, tracking.c.partition == partition)
-                .values(position=position)
-            )
-        else:
-            conn.execute(
-                tracking.insert().values(
-                    projection=projection,
-                    application=application,
-                    partition=partition,
-                    position=position,
-                )
-            )
+    """Write positions: those in ``known`` by update, the others by insert (each kind as one
+    statement with many parameter sets: a batch moves every projection of a group)."""
+    updates, inserts = [], []
+    for key, position in positions.items():
+        projection, application, partition = key
+        row = {"p_projection": projection, "p_application": application, "p_partition": partition}
+        (updates if key in known else inserts).append(row | {"p_position": position})
+    if updates:
+        conn.execute(UPDATE, updates)
+    if inserts:
+        conn.execute(INSERT, inserts)
+
+
+UPDATE = (
+    tracking.update()
+    .where(
+        tracking.c.projection == bindparam("p_projection"),
+        tracking.c.application == bindparam("p_application"),
+        tracking.c.partition == bindparam("p_partition"),
+    )
+    .values(position=bindparam("p_position"))
+)
+INSERT = tracking.insert().values(
+    projection=bindparam("p_projection"),
+    application=bindparam("p_application"),
+    partition=bindparam("p_partition"),
+    position=bindparam("p_position"),
+)
 
 
 def applied_through(conn: Connection, projection: str, application: str) -> int:
