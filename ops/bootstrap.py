@@ -48,13 +48,15 @@ from ops.notifier import NOTIFIER, NotifierRunner
 from ops.scheduler import run_schedule
 from projections.analytics.runner import ANALYTICS, AnalyticsRunner, create_tables
 from projections.base import Runner
-from projections.follower import EventStoreFollower
+from projections.follower import GATHER_SECONDS, EventStoreFollower
 from projections.queries.idle_enrollments import IdleEnrollmentsQuery
 from projections.queries.lapsed_leases import LapsedQueuesQuery
 from projections.registry import resolve
 from projections.runner import ProjectionRunner
 
-BACKGROUND_POLL_SECONDS = 0.1
+# What analytics and the sender wait for more saves after a ring: nobody reads a report or
+# their mail within milliseconds, and a chDB insert per save would cost more than the save.
+BACKGROUND_GATHER_SECONDS = 0.1
 log = logging.getLogger("campus")
 
 
@@ -106,27 +108,30 @@ class Campus:
         return runner.retry_parked(name, aggregate_id)
 
     def follower(self, name: str = "read-models") -> EventStoreFollower:
-        # Only the read models wake on each save: they are what a client reads right after
-        # writing. Analytics batches what a poll gathers (a chDB insert per save costs more).
-        doorbell = None if name == ANALYTICS else self.doorbell
+        gather = BACKGROUND_GATHER_SECONDS if name == ANALYTICS else GATHER_SECONDS
+        return self.following(self.runner(name), gather)
+
+    def notifier(self) -> EventStoreFollower:
+        return self.following(NotifierRunner(self), BACKGROUND_GATHER_SECONDS)
+
+    def following(self, runner: Runner, gather_seconds: float) -> EventStoreFollower:
+        """A follower woken by this process's saves; its poll catches other processes'."""
         return EventStoreFollower(
-            list(self.apps.values()), self.runner(name), self.settings.relay_batch_size, doorbell
+            list(self.apps.values()),
+            runner,
+            self.settings.relay_batch_size,
+            self.doorbell,
+            gather_seconds,
         )
 
     def start_follower(self) -> None:
         """Project, notify and keep time in-process (the embedded default: no Kafka): read
         models, analytics and the sender follow apart, so reading one's own writes never waits
         for ClickHouse or a mail server."""
-        self.workers.append(self.follower().start(self.settings.follower_poll_interval_seconds))
-        # Nobody reads a report or their mail within milliseconds: these poll, in batches.
-        self.workers.append(self.follower(ANALYTICS).start(BACKGROUND_POLL_SECONDS))
-        self.workers.append(self.notifier().start(BACKGROUND_POLL_SECONDS))
+        poll = self.settings.follower_poll_interval_seconds
+        for follower in (self.follower(), self.follower(ANALYTICS), self.notifier()):
+            self.workers.append(follower.start(poll))
         self.workers.append(self.background(run_schedule, "campus-scheduler"))
-
-    def notifier(self) -> EventStoreFollower:
-        return EventStoreFollower(
-            list(self.apps.values()), NotifierRunner(self), self.settings.relay_batch_size
-        )
 
     def background(self, work: Any, name: str) -> tuple[Event, Thread]:
         stop = Event()
