@@ -6,11 +6,13 @@ callers may change nothing and see nothing of it; its instructor and admins may 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.api import bearer, data, token_for
+from tests.conftest import Running, embedded_campus
 from tests.courses import create_course, structure
 
 CALLERS = ["anonymous", "student", "other instructor", "owner", "admin"]
@@ -104,16 +106,28 @@ ROUTES = list(
 )
 
 
-@pytest.fixture
-def draft_course(embedded):
-    client = embedded.client
-    tokens = {
+@pytest.fixture(scope="module")
+def campus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """One Campus for the module: each test has a course of its own, and callers that change
+    nothing but that course. The limiter is not what is tested here."""
+    with embedded_campus(tmp_path_factory.mktemp("campus"), rate_limit_per_minute=10**6) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def tokens(campus: Running) -> dict[str, str | None]:
+    return {
         "anonymous": None,
-        "admin": token_for(embedded, "admin"),
-        "owner": token_for(embedded, "instructor"),
-        "other instructor": token_for(embedded, "instructor"),
-        "student": token_for(embedded, "student"),
+        "admin": token_for(campus, "admin"),
+        "owner": token_for(campus, "instructor"),
+        "other instructor": token_for(campus, "instructor"),
+        "student": token_for(campus, "student"),
     }
+
+
+@pytest.fixture
+def draft_course(campus: Running, tokens: dict[str, str | None]):
+    client = campus.client
     course_id, written = create_course(client, tokens["owner"])
     modules = data(structure(client, tokens["owner"], course_id, written))["modules"]
     lessons = modules[0]["lessons"]
@@ -125,7 +139,7 @@ def draft_course(embedded):
         "spare lesson": lessons[2]["id"],
         "module order": [m["id"] for m in reversed(modules)],
         "lesson order": [x["id"] for x in reversed(lessons)],
-        "owner": str(embedded.campus.tokens.read_access(tokens["owner"]).user_id),
+        "owner": str(campus.campus.tokens.read_access(tokens["owner"]).user_id),
         "media": upload_and_wait(client, tokens["owner"], course_id),
     }
     return client, tokens, routes(ids)
