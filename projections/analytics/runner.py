@@ -70,8 +70,10 @@ class AnalyticsRunner:
     def __init__(self, store: AnalyticsStore, engine: Engine, data_dir: Path) -> None:
         self.store, self.engine, self.data_dir = store, engine, data_dir
         self.names = [ANALYTICS]
-        # What this runner last read or wrote: the follower asks for every application's
-        # position on every poll, and a query per ask would keep chDB busy while idle.
+        # What this runner last read or wrote, so that neither a poll nor a batch queries the
+        # positions again. Only the lock's holder writes, and a rebuild elsewhere leaves the
+        # positions at the head: a position remembered here is at worst behind, and the events
+        # in between are written again under the same keys, which collapse.
         self.seen: dict[tuple[str, int], int] | None = None
 
     def create_tables(self) -> None:
@@ -79,7 +81,8 @@ class AnalyticsRunner:
 
     def apply(self, records: Sequence[Record], lock: bool = True) -> None:
         with self.held() if lock else nullcontext():
-            known = {(ANALYTICS, a, p): at for (a, p), at in self.load().items()}
+            seen = self.load() if self.seen is None else self.seen
+            known = {(ANALYTICS, a, p): at for (a, p), at in seen.items()}
             positions = dict(known)
             if events := ProjectionRunner.unseen(ANALYTICS, records, positions):
                 self.write_or_park(events)
