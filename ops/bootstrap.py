@@ -54,9 +54,11 @@ from projections.queries.lapsed_leases import LapsedQueuesQuery
 from projections.registry import resolve
 from projections.runner import ProjectionRunner
 
-# What analytics and the sender wait for more saves after a ring: nobody reads a report or
-# their mail within milliseconds, and a chDB insert per save would cost more than the save.
+# What the sender waits for more saves after a ring: nobody reads their mail within
+# milliseconds. Analytics waits longer, unless a reader is waiting for it: ClickHouse takes
+# inserts best in large batches, and a starting process opens chDB only when there is work.
 BACKGROUND_GATHER_SECONDS = 0.1
+ANALYTICS_GATHER_SECONDS = 1.0
 log = logging.getLogger("campus")
 
 
@@ -80,6 +82,7 @@ class Campus:
     caller_checks: CallerChecks
     metrics: Metrics = field(default_factory=Metrics)
     doorbell: Doorbell = field(default_factory=Doorbell)
+    analytics_wanted: Doorbell = field(default_factory=Doorbell)  # a reader waits for it
     workers: list[tuple[Event, Thread]] = field(default_factory=list)
 
     @property
@@ -108,13 +111,17 @@ class Campus:
         return runner.retry_parked(name, aggregate_id)
 
     def follower(self, name: str = "read-models") -> EventStoreFollower:
-        gather = BACKGROUND_GATHER_SECONDS if name == ANALYTICS else GATHER_SECONDS
-        return self.following(self.runner(name), gather)
+        runner = self.runner(name)
+        if name == ANALYTICS:
+            return self.following(runner, ANALYTICS_GATHER_SECONDS, self.analytics_wanted)
+        return self.following(runner, GATHER_SECONDS)
 
     def notifier(self) -> EventStoreFollower:
         return self.following(NotifierRunner(self), BACKGROUND_GATHER_SECONDS)
 
-    def following(self, runner: Runner, gather_seconds: float) -> EventStoreFollower:
+    def following(
+        self, runner: Runner, gather_seconds: float, hurry: Doorbell | None = None
+    ) -> EventStoreFollower:
         """A follower woken by this process's saves; its poll catches other processes'."""
         return EventStoreFollower(
             list(self.apps.values()),
@@ -122,6 +129,7 @@ class Campus:
             self.settings.relay_batch_size,
             self.doorbell,
             gather_seconds,
+            hurry,
         )
 
     def start_follower(self) -> None:
@@ -143,6 +151,7 @@ class Campus:
         for stop, _ in self.workers:
             stop.set()
         self.doorbell.ring()  # wakes the followers to see they are stopped
+        self.analytics_wanted.ring()
         for _, thread in self.workers:
             thread.join()  # before the stores close under a running query
         for app in self.apps.values():

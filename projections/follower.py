@@ -29,12 +29,14 @@ class EventStoreFollower:
         batch_size: int = 500,
         doorbell: Doorbell | None = None,
         gather_seconds: float = GATHER_SECONDS,
+        hurry: Doorbell | None = None,
     ) -> None:
         self.apps = list(apps)
         self.runner = runner
         self.batch_size = batch_size
         self.doorbell = doorbell
         self.gather_seconds = gather_seconds
+        self.hurry = hurry  # rung by a reader waiting for these projections: gather no longer
 
     def catch_up(self, stop: threading.Event | None = None) -> int:
         """Apply everything recorded so far (or until stopped); answer how many events were read."""
@@ -53,16 +55,22 @@ class EventStoreFollower:
     def run(self, stop: threading.Event, poll_interval: float) -> None:
         name = ",".join(self.runner.names)
         idle = self.gathering(stop) if self.doorbell else None
+        if idle:
+            idle(0)  # what is written while a process starts gathers too
         keep_going(name, lambda: self.catch_up(stop) > 0, stop, poll_interval, idle)
 
     def gathering(self, stop: threading.Event) -> Callable[[float], None]:
         """Wait for the bell, then a moment more: the saves of a burst arrive as one batch,
         one transaction of the projections instead of one each."""
-        listener = self.doorbell.listener()
+        saves = self.doorbell.listener()
+        hurried = self.hurry.listener() if self.hurry else None
 
         def idle(seconds: float) -> None:
-            listener.wait(seconds)
-            stop.wait(self.gather_seconds)
+            saves.wait(seconds)
+            if hurried and not stop.is_set():
+                hurried.wait(self.gather_seconds)
+            else:
+                stop.wait(self.gather_seconds)
 
         return idle
 

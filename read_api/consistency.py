@@ -32,12 +32,14 @@ from projections.analytics.runner import applied_by_application as analytics_app
 from projections.tracking import applied_by_application
 
 POLL_SECONDS = 0.005
+ANALYTICS_POLL_SECONDS = 0.02  # each look is a ClickHouse query
 log = logging.getLogger("campus.consistency")
 
 
 class ProjectionWatch:
-    def __init__(self, read: Callable[[], dict[str, int]]) -> None:
+    def __init__(self, read: Callable[[], dict[str, int]], interval: float = POLL_SECONDS) -> None:
         self.read = read  # application -> position applied through
+        self.interval = interval
         self.positions: dict[str, int] = {}
         self.refreshing: asyncio.Future[None] | None = None
 
@@ -59,15 +61,21 @@ class ProjectionWatch:
         await asyncio.shield(self.refreshing)
 
     async def refresh(self) -> None:
-        await asyncio.sleep(POLL_SECONDS)  # readers arriving meanwhile share this read
+        await asyncio.sleep(self.interval)  # readers arriving meanwhile share this read
         self.positions = await run_in_threadpool(self.read)
 
 
-def positions_reader(state: Any, projection: str) -> Callable[[], dict[str, int]]:
+def watch(state: Any, projection: str) -> ProjectionWatch:
     if projection == ANALYTICS:
-        return lambda: analytics_applied(state.analytics)
 
-    return partial(state.read_models.run_connected, applied_by_application, projection)
+        def read() -> dict[str, int]:
+            state.campus.analytics_wanted.ring()  # analytics in this process: stop gathering
+            return analytics_applied(state.analytics)
+
+        return ProjectionWatch(read, ANALYTICS_POLL_SECONDS)
+    return ProjectionWatch(
+        partial(state.read_models.run_connected, applied_by_application, projection)
+    )
 
 
 def parse(token: str, applications: set[str]) -> dict[str, int]:
@@ -84,7 +92,7 @@ def parse(token: str, applications: set[str]) -> dict[str, int]:
 def watch_of(request: Request, projection: str) -> ProjectionWatch:
     watches = request.app.state.watches
     if projection not in watches:
-        watches[projection] = ProjectionWatch(positions_reader(request.app.state, projection))
+        watches[projection] = watch(request.app.state, projection)
     return watches[projection]
 
 
