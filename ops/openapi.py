@@ -21,4 +21,6 @@ def render() -> str:
         )
         document = create_app(campus).openapi()
         campus.close()
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    # libyaml's emitter writes what the pure-Python one does, five times as fast.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True)
