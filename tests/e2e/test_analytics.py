@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from tests.api import admin_token, bearer, data, error, token_for
 from tests.commerce import create_coupon, pay
+from tests.conftest import embedded_campus, services_campus
 from tests.learning import (
     Course,
     Learner,
@@ -118,9 +119,13 @@ def refund_one(school: School) -> None:
     assert school.wrote(refunded).status_code == 200, refunded.text
 
 
-@pytest.fixture
-def school(backend: Any) -> School:
-    return workload(backend)
+@pytest.fixture(scope="module", params=["embedded", "services"])
+def school(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> School:
+    """One school per backend for the module: its tests only read it, or add reports, which
+    change no figure. The limiter is not what is tested here."""
+    factory = embedded_campus if request.param == "embedded" else services_campus
+    with factory(tmp_path_factory.mktemp("school"), rate_limit_per_minute=10**6) as running:
+        yield workload(running)
 
 
 def kobo(amount: float) -> int:
@@ -266,9 +271,9 @@ def test_report_csvs_hold_the_read_models_numbers(school: School) -> None:
     }
 
 
-def test_analytics_are_for_admins_and_check_their_dates(backend: Any) -> None:
-    client, admin = backend.client, admin_token(backend)
-    instructor = token_for(backend, "instructor")
+def test_analytics_are_for_admins_and_check_their_dates(school: School) -> None:
+    client, admin = school.client, school.admin
+    instructor = token_for(school.backend, "instructor")
     for path in ("/api/analytics/courses", "/api/analytics/users"):
         assert error(client.get(path), 401)["message"] == "Authentication required"
         denied = error(client.get(path, headers=bearer(instructor)), 403)
