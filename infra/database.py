@@ -8,6 +8,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import psycopg
 from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, event, text
@@ -123,10 +124,18 @@ def projection_held(engine: Engine, name: str, data_dir: Path) -> Iterator[None]
 @contextmanager
 def file_lock(data_dir: Path, name: str) -> Iterator[None]:
     path = Path(data_dir) / "locks" / f"{name}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
+    with open_creating(path) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def open_creating(path: Path) -> IO[str]:
+    """Open ``path`` to append, making its folder the first time (a lock is taken per batch)."""
+    try:
+        return open(path, "a")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "a")
