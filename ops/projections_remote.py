@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from infra.http import http_client
 from infra.security.tokens import JwtTokens
 from ops.served import Server
 
@@ -34,7 +35,7 @@ class RemoteProjections:
     def __init__(self, server: Server, tokens: JwtTokens) -> None:
         self.server = server
         self.tokens = tokens
-        self.client = httpx.Client(base_url=server.url, timeout=60)
+        self.client = http_client(base_url=server.url, timeout=60)
 
     def status(self) -> list[dict[str, Any]]:
         return self.call("GET", PREFIX)

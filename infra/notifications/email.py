@@ -18,7 +18,6 @@ smtp.example:25") and never carry the password.
 from __future__ import annotations
 
 import smtplib
-import ssl
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -26,6 +25,7 @@ from email.utils import format_datetime, formataddr
 from pathlib import Path
 
 from commands.notifications.ports import DeliveryError, Email, Mailer
+from infra.http import tls_context
 from infra.notifications.outbox import safe_name, write_atomically
 from infra.production import NO_MAIL_SERVER, refuse_in_production
 from infra.settings import Settings
@@ -58,7 +58,7 @@ class SmtpMailer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.server = f"{settings.smtp_host}:{settings.smtp_port}"
-        self.tls = ssl.create_default_context()
+        self.tls = tls_context()
 
     def send(self, email: Email) -> None:
         message = compose(email, self.settings.mail_from)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from infra.http import tls_context
 from infra.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +57,7 @@ def free_port() -> int:
 
 def healthy(url: str) -> bool:
     try:
-        return httpx.get(f"{url}/health", timeout=1).status_code == 200
+        return httpx.get(f"{url}/health", timeout=1, verify=tls_context()).status_code == 200
     except httpx.HTTPError:
         return False
 
