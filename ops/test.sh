@@ -4,20 +4,23 @@
 # pytest.
 #
 #   ops/test.sh                      # everything: the fault tests alone, then the rest side by side
-#   ops/test.sh -m 'not services'    # any pytest arguments: that run alone (here the fast tier)
+#   ops/test.sh fast [ARGS]          # the tier that needs no service, side by side (no service started)
+#   ops/test.sh ARGS                 # any pytest arguments: that run alone
 #
 # The fault tests (marked `exclusive`) stop and restart the shared services, so they run by
 # themselves; every other test has databases, topics and a Redis database of its own, so they run
-# in CAMPUS_TEST_WORKERS processes at once (default 3: most of their time is spent waiting).
+# in CAMPUS_TEST_WORKERS processes at once (default 3: much of their time is spent waiting).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ops/install.sh
-ops/services/up.sh >/dev/null
 # Each test process imports the whole of Campus and its tests: with bytecode caches (and
 # pytest's, of the rewritten test modules) that costs half what compiling every time does.
 unset PYTHONDONTWRITEBYTECODE
 pytest=("${CAMPUS_VENV:-.venv}/bin/python" -m pytest)
+workers=(-n "${CAMPUS_TEST_WORKERS:-3}")
+if [[ "${1:-}" == fast ]]; then exec "${pytest[@]}" -q -m "not services" "${workers[@]}" "${@:2}"; fi
+ops/services/up.sh >/dev/null
 if [[ $# -gt 0 ]]; then exec "${pytest[@]}" "$@"; fi
 "${pytest[@]}" -q -m exclusive
-exec "${pytest[@]}" -q -m "not exclusive" -n "${CAMPUS_TEST_WORKERS:-3}"
+exec "${pytest[@]}" -q -m "not exclusive" "${workers[@]}"
