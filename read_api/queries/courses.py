@@ -47,11 +47,12 @@ def catalog_page(conn: Connection, query: CatalogQuery) -> CatalogPage:
     if query.instructor_id:
         filters.append(courses.c.instructor_id == query.instructor_id)
     if query.text:
-        pattern = f"%{query.text.lower()}%"
+        # Escaped: a `%` or `_` typed in a search is a character to find, not a wildcard.
+        text = query.text.lower()
         filters.append(
             or_(
-                func.lower(courses.c.title).like(pattern),
-                func.lower(courses.c.description).like(pattern),
+                func.lower(courses.c.title).contains(text, autoescape=True),
+                func.lower(courses.c.description).contains(text, autoescape=True),
             )
         )
     total = conn.execute(select(func.count()).select_from(courses).where(*filters)).scalar_one()

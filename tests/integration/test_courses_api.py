@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
 from uuid import UUID
 
 from ops import audit
@@ -167,6 +168,17 @@ def test_the_catalog_filters_by_category_difficulty_duration_and_text(backend):
     assert [c["title"] for c in catalog(client, f"q=pandas%20{tag}")["courses"]] == [
         f"Pandas {tag}"
     ]
+
+
+def test_percent_and_underscore_in_a_search_are_characters_not_wildcards(backend):
+    client, teacher = backend.client, token_for(backend, "instructor")
+    tag = owner_of(backend, teacher)[:8]
+    for title in (f"100% Python {tag}", f"snake_case {tag}", f"Plain {tag}"):
+        _, written = create_course(client, teacher, status="published", title=title)
+    for text, expected in (("%", f"100% Python {tag}"), ("_", f"snake_case {tag}")):
+        found = catalog(client, f"q={quote(text)}&pageSize=100", written)["courses"]
+        titles = {c["title"] for c in found if c["title"].endswith(tag)}
+        assert titles == {expected}, text
 
 
 def test_the_catalog_pages_and_sorts(backend):
