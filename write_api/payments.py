@@ -18,11 +18,12 @@ from starlette.concurrency import run_in_threadpool
 from commands.payments.authorize_payment import AuthorizePayment
 from commands.payments.check_discounts import DiscountCheck, ValidateCoupon, ValidatePromo
 from commands.payments.initiate_payment import CardInput, InitiatePayment
+from commands.payments.ports import PromoInvalidError
 from commands.payments.refund_payment import RefundPayment
 from commands.payments.settle_payment import ReceivePaystackWebhook, RefreshPaymentStatus
 from domain.commerce.payment import Method, Payment, Status
 from domain.commerce.pricing import Discount
-from domain.errors import InvalidInputError
+from domain.errors import InvalidInputError, PaymentRequiredError
 from infra.web.auth import AdminUser, CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
@@ -111,20 +112,23 @@ def initiate(
     """Pay for a course by card (201 settled, 201 pending with a nextAction, or 402) or
     Paystack (201, pending)."""
     card = body.card_details
-    payment = bus.handle(
-        InitiatePayment(
-            actor(user),
-            body.user_id or user.user_id,
-            body.course_id,
-            Method(body.method),
-            minor(body.amount) if body.amount is not None else None,
-            card and CardInput(card.number, card.expiry_month, card.expiry_year, card.cvv),
-            body.paystack_email,
-            body.coupon_code,
-            body.promo_code,
-            idempotency_key,
-        )
+    command = InitiatePayment(
+        actor(user),
+        body.user_id or user.user_id,
+        body.course_id,
+        Method(body.method),
+        minor(body.amount) if body.amount is not None else None,
+        card and CardInput(card.number, card.expiry_month, card.expiry_year, card.cvv),
+        body.paystack_email,
+        body.coupon_code,
+        body.promo_code,
+        idempotency_key,
     )
+    try:
+        payment = bus.handle(command)
+    except PromoInvalidError as invalid:
+        # At checkout the spec answers an invalid promo with 402; validate-promo keeps its 400.
+        raise PaymentRequiredError(str(invalid)) from None
     return enveloped(answer(payment), 201)
 
 

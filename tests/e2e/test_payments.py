@@ -359,3 +359,13 @@ def test_an_unknown_promo_is_a_400(shop: Shop) -> None:
     )
 
     assert error(checked, 400)["message"].startswith("Invalid promo code")
+
+
+def test_paying_with_an_unknown_promo_is_a_402_and_charges_nothing(shop: Shop) -> None:
+    learner = shop.learner()
+
+    refused = pay(shop.client, learner, shop.course_id, promoCode="NOPE")
+    listed = shop.client.get("/api/payments", headers=bearer(learner))
+
+    assert error(refused, 402)["message"].startswith("Invalid promo code")
+    assert data(listed)["payments"] == []
