@@ -1,6 +1,8 @@
 """Check a coupon or a promo code for a course before paying: what it takes off, and why not.
 
-Nothing is saved: the checkout checks again, since a coupon may run out in between.
+Given the other code too, the price shown is the one the checkout charges with both (the coupon
+first, then the promo). Nothing is saved: the checkout checks again, since a coupon may run out
+in between.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class ValidateCoupon:
     actor: Actor
     code: str
     course_id: UUID
+    promo_code: str | None = None  # paid with it too
 
 
 @dataclass(frozen=True)
@@ -30,27 +33,52 @@ class ValidatePromo:
     actor: Actor
     code: str
     course_id: UUID
+    coupon_code: str | None = None  # paid with it too
 
 
 @dataclass(frozen=True)
 class DiscountCheck:
-    discount: Discount
-    price: Quote  # the course's price with only this discount
+    discount: Discount  # what the code checked takes off
+    price: Quote  # the course's price with every code given
 
 
 def validate_coupon(
-    cmd: ValidateCoupon, commerce: Commerce, catalog: Catalog, clock: Callable[[], datetime]
+    cmd: ValidateCoupon,
+    commerce: Commerce,
+    catalog: Catalog,
+    promos: PromoProvider,
+    clock: Callable[[], datetime],
 ) -> DiscountCheck:
     price, currency = course_price(catalog, cmd.course_id)
-    coupon = find_coupon(commerce, cmd.code)
-    discount = coupon.ensure_applicable(cmd.course_id, cmd.actor.user_id, clock())  # type: ignore[union-attr]
-    return DiscountCheck(discount, quote(price, currency, coupon=discount))
+    coupon = coupon_discount(commerce, cmd.code, cmd.course_id, cmd.actor, clock)
+    promo = (
+        promos.lookup(cmd.promo_code, cmd.course_id, cmd.actor.user_id) if cmd.promo_code else None
+    )
+    return DiscountCheck(coupon, quote(price, currency, coupon=coupon, promo=promo))
 
 
-def validate_promo(cmd: ValidatePromo, catalog: Catalog, promos: PromoProvider) -> DiscountCheck:
+def validate_promo(
+    cmd: ValidatePromo,
+    commerce: Commerce,
+    catalog: Catalog,
+    promos: PromoProvider,
+    clock: Callable[[], datetime],
+) -> DiscountCheck:
     price, currency = course_price(catalog, cmd.course_id)
-    discount = promos.lookup(cmd.code, cmd.course_id, cmd.actor.user_id)
-    return DiscountCheck(discount, quote(price, currency, promo=discount))
+    promo = promos.lookup(cmd.code, cmd.course_id, cmd.actor.user_id)
+    coupon = (
+        coupon_discount(commerce, cmd.coupon_code, cmd.course_id, cmd.actor, clock)
+        if cmd.coupon_code
+        else None
+    )
+    return DiscountCheck(promo, quote(price, currency, coupon=coupon, promo=promo))
+
+
+def coupon_discount(
+    commerce: Commerce, code: str, course_id: UUID, actor: Actor, clock: Callable[[], datetime]
+) -> Discount:
+    coupon = find_coupon(commerce, code)
+    return coupon.ensure_applicable(course_id, actor.user_id, clock())  # type: ignore[union-attr]
 
 
 def course_price(catalog: Catalog, course_id: UUID) -> tuple[int, str]:

@@ -67,6 +67,28 @@ def shop(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Shop]:
         yield Shop(running, paystack, promos, admin, course_for_sale(running.client, admin))
 
 
+def test_checking_a_code_with_the_other_shows_what_paying_with_both_charges(shop: Shop) -> None:
+    create_coupon(shop.client, shop.admin, "SAVE10", discountPercentage=10)
+    shop.promos.codes["PROMO2025"] = {"code": "PROMO2025", "valid": True, "discountPercentage": 15}
+    learner = shop.learner()
+    both = {"couponCode": "SAVE10", "promoCode": "PROMO2025", "courseId": shop.course_id}
+
+    promo = data(
+        shop.client.post("/api/payments/validate-promo", json=both, headers=bearer(learner))
+    )
+    coupon = data(
+        shop.client.post("/api/payments/validate-coupon", json=both, headers=bearer(learner))
+    )
+    paid = data(
+        pay(shop.client, learner, shop.course_id, couponCode="SAVE10", promoCode="PROMO2025")
+    )
+
+    assert promo["discountPercentage"] == 15 and coupon["discountPercentage"] == 10
+    assert (
+        promo["discountedAmount"] == coupon["discountedAmount"] == paid["discountedAmount"] == 3825
+    )
+
+
 def test_a_learner_pays_by_card_with_a_coupon_and_a_promo(shop: Shop) -> None:
     create_coupon(shop.client, shop.admin, "SAVE10", discountPercentage=10)
     shop.promos.codes["PROMO2025"] = {"code": "PROMO2025", "valid": True, "discountPercentage": 15}
