@@ -176,8 +176,9 @@ def discount_answer(check: DiscountCheck, message: str) -> DiscountAnswer:
 
 @router.post("/api/payments/validate-coupon", responses=documented(DiscountAnswer))
 def validate_coupon(body: DiscountValidate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
-    """Whether a coupon applies to a course for the caller, and what it takes off; with a
-    promoCode too, the amount is what paying with both costs."""
+    """Whether a coupon applies to a course for the caller, and what it takes off.
+
+    With a promoCode too, the amount is what paying with both costs."""
     if not body.coupon_code:
         raise InvalidInputError("couponCode is required")
     check = bus.handle(
@@ -190,8 +191,9 @@ def validate_coupon(body: DiscountValidate, user: CurrentUser, bus: Bus) -> Enve
     "/api/payments/validate-promo", responses=documented(DiscountAnswer, errors=(402, 503))
 )
 def validate_promo(body: DiscountValidate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
-    """Whether the promo provider honours a promo code for a course, and what it takes off;
-    with a couponCode too, the amount is what paying with both costs."""
+    """Whether the promo provider honours a promo code for a course, and what it takes off.
+
+    With a couponCode too, the amount is what paying with both costs."""
     if not body.promo_code:
         raise InvalidInputError("promoCode is required")
     check = bus.handle(
