@@ -3,8 +3,9 @@
 An application is one event table and one notification log; on PostgreSQL every insert locks
 its table, so aggregates that are written independently live in separate applications:
 
-* ``identity`` — User and UniqueKey: a registration writes the user and its unique claims in
-  one transaction, which is what makes e-mail uniqueness race-free.
+* ``identity`` — User, UniqueKey and PushDevice: a registration writes the user and its unique
+  claims in one transaction, which is what makes e-mail uniqueness race-free; a device token
+  changes hands with both users' lists in one transaction too.
 * ``sessions`` — Session: logins and refreshes are the most frequent writes and touch no
   other aggregate, so they do not queue behind registrations.
 * ``catalog`` — Course and MediaLibrary: authoring is rare next to learning, and a course's
@@ -56,6 +57,7 @@ from domain.notifications.notification import Notification, NotificationNotFound
 from domain.reviews.review_assignment import AssignmentNotFoundError, ReviewAssignment
 from domain.reviews.review_queue import NothingToReviewError, ReviewQueue
 from domain.reviews.submission import Submission, SubmissionNotFoundError
+from domain.users.push_device import PushDevice
 from domain.users.session import Session, SessionRevokedError
 from domain.users.unique_key import UniqueKey
 from domain.users.user import User
@@ -178,6 +180,12 @@ class Identity(CampusApplication):
         except AggregateNotFoundError:
             return None
         return key.owner_id
+
+    def find_push_device(self, token: str) -> PushDevice | None:
+        try:
+            return self.repository.get(PushDevice.create_id(token))
+        except AggregateNotFoundError:
+            return None
 
 
 class Sessions(CampusApplication):

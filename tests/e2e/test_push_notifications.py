@@ -124,3 +124,17 @@ def test_policy_notices_are_pushed_only_to_learners_who_chose_push(campus: Runni
     assert pushed["token"] == PHONE
     assert pushed["notification"]["title"] == "Payment received"
     assert "Field Recording" in pushed["notification"]["body"]
+
+
+def test_a_device_registered_by_another_user_reaches_only_them(campus: Running, fcm: Fcm):
+    admin = admin_token(campus)
+    first = push_user(campus, PHONE, TABLET)
+    second = push_user(campus, PHONE)  # someone else signed in on that phone
+
+    to_first = data(send(campus.client, admin, first.user_id, "push", "For the first"))
+    to_second = data(send(campus.client, admin, second.user_id, "push", "For the second"))
+
+    assert outcome(campus, admin, to_first["notificationId"]) == "sent"
+    assert outcome(campus, admin, to_second["notificationId"]) == "sent"
+    reached = {(m["token"], m["notification"]["body"]) for m in fcm.messages}
+    assert reached == {(TABLET, "For the first"), (PHONE, "For the second")}
