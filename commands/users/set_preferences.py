@@ -1,4 +1,7 @@
-"""Set the caller's preferences: notification channels, language and time zone."""
+"""Set the caller's preferences: notification channels, language and time zone.
+
+A lost race for the user's next version (two devices at once) is reloaded and applied again.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from commands.applications import Identity
+from commands.contention import retried
 from domain.users.preferences import Preferences
 
 
@@ -18,15 +22,18 @@ class SetPreferences:
 
 
 def set_preferences(cmd: SetPreferences, identity: Identity) -> Preferences:
-    user = identity.get_user(cmd.user_id)
-    user.ensure_active()
-    current = user.preferences
-    user.set_preferences(
-        Preferences(
-            cmd.channels if cmd.channels is not None else current.channels,
-            cmd.language or current.language,
-            cmd.timezone or current.timezone,
+    def attempt() -> Preferences:
+        user = identity.get_user(cmd.user_id)
+        user.ensure_active()
+        current = user.preferences
+        user.set_preferences(
+            Preferences(
+                cmd.channels if cmd.channels is not None else current.channels,
+                cmd.language or current.language,
+                cmd.timezone or current.timezone,
+            )
         )
-    )
-    identity.save(user)
-    return user.preferences
+        identity.save(user)
+        return user.preferences
+
+    return retried(attempt)
