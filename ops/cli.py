@@ -15,9 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from infra.eventstore import audit
 from infra.production import refuse_unless_ready
 from infra.settings import Settings
-from ops import audit
 from ops.bench.cli import bench_cli
 from ops.bootstrap import Campus
 from ops.projections_cli import projections_cli

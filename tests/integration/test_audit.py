@@ -7,7 +7,7 @@ from uuid import UUID
 from rich.console import Console
 from typer.testing import CliRunner
 
-from ops import audit
+from infra.eventstore import audit
 from tests.api import bearer, signed_up, token_for
 from tests.courses import create_course
 

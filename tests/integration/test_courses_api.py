@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 from uuid import UUID
 
-from ops import audit
+from infra.eventstore import audit
 from tests.api import bearer, data, error, token_for
 from tests.courses import catalog, create_course, structure
 

@@ -17,8 +17,8 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
+from infra.eventstore.audit import history
 from ops.app import create_app
-from ops.audit import history
 from ops.bootstrap import bootstrap
 from tests.api import PASSWORD, data, error, register, unique_email
 from tests.conftest import embedded_settings

@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from domain.courses.media_library import MediaLibrary
-from ops import audit
+from infra.eventstore import audit
 from projections.media import course_media
 from projections.rebuild import rebuild
 from tests.api import bearer, data, error, token_for

@@ -71,13 +71,26 @@ def version_at(entries: list[HistoryEntry], at: str) -> int:
     if at.isdigit():
         return int(at)
     moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-    versions = [e.version for e in entries if e.timestamp <= moment]
+    if moment.tzinfo is None:
+        raise ValueError(f"{at} names no time zone (add Z for UTC)")
+    # Moments are shown to the millisecond: a time copied from an event names that event.
+    versions = [e.version for e in entries if to_millisecond(e.timestamp) <= moment]
     if not versions:
         raise ValueError(f"the aggregate did not exist yet at {at}")
     return versions[-1]
 
 
+# Never shown: hashes, device tokens and card details are secrets, pending events internals.
+SECRET_STATE = frozenset(
+    {"password_hash", "push_devices", "token", "card_details", "pending_events"}
+)
+
+
+def to_millisecond(moment: datetime) -> datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 def state_at(app: Application, aggregate_id: UUID, version: int) -> dict[str, Any]:
     aggregate = app.repository.get(aggregate_id, version=version)
-    secret = {"password_hash", "_pending_events"}  # never print hashes
-    return {k.lstrip("_"): plain(v) for k, v in vars(aggregate).items() if k not in secret}
+    state = {k.lstrip("_"): v for k, v in vars(aggregate).items()}
+    return {k: plain(v) for k, v in state.items() if k not in SECRET_STATE}
