@@ -22,7 +22,7 @@ from ops.bootstrap import Campus
 from read_api import admin_coupons as read_admin_coupons
 from read_api import admin_users as read_admin_users
 from read_api import analytics as read_analytics
-from read_api import analytics_reports, dashboard, enrollments, profile, progress
+from read_api import analytics_reports, audit, dashboard, enrollments, profile, progress
 from read_api import certificates as read_certificates
 from read_api import courses as read_courses
 from read_api import media as read_media
@@ -60,6 +60,7 @@ READ_ROUTERS = (
     analytics_reports.router,
     read_peer_reviews.router,
     read_notifications.router,
+    audit.router,
 )
 WRITE_ROUTERS = (
     auth.router,

@@ -23,7 +23,7 @@ def list_users(
     db: ReadDb,
     page: Page = 1,
     page_size: PageSize = 20,
-    role: Literal["student", "instructor", "admin"] | None = None,
+    role: Literal["student", "instructor", "admin", "auditor"] | None = None,
     status: Literal["active", "blocked"] | None = None,
 ) -> EnvelopeResponse:
     """All users, oldest first."""

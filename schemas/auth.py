@@ -19,7 +19,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9]{7,15}$")]
 Url = Annotated[str, StringConstraints(max_length=2048), AfterValidator(http_url)]
-Role = Literal["student", "instructor", "admin"]
+Role = Literal["student", "instructor", "admin", "auditor"]
 
 
 class RegisterRequest(CamelModel):

@@ -35,6 +35,6 @@ def unblock(user_id: UUID, admin: AdminUser, bus: Bus) -> EnvelopeResponse:
 
 @router.put("/{user_id}/role", responses=documented(UserChanged))
 def change_role(user_id: UUID, body: RoleChange, admin: AdminUser, bus: Bus) -> EnvelopeResponse:
-    """Give a user the student, instructor or admin role."""
+    """Give a user the student, instructor, admin or auditor role."""
     bus.handle(ChangeRole(admin.user_id, user_id, Role(body.role)))
     return success(UserChanged(user_id=str(user_id), message="Role changed"))

@@ -16,6 +16,7 @@ class Role(StrEnum):
     STUDENT = "student"
     INSTRUCTOR = "instructor"
     ADMIN = "admin"
+    AUDITOR = "auditor"  # reads the event history (the audit API), and nothing else
 
 
 class UserStatus(StrEnum):

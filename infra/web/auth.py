@@ -1,7 +1,8 @@
 """Authentication and authorization dependencies for routers.
 
-Every protected endpoint declares ``CurrentUser`` (any signed-in user) or ``AdminUser``;
-a token must be well signed, unexpired, of the access type, and not revoked since it was issued.
+Every protected endpoint declares ``CurrentUser`` (any signed-in user), ``AdminUser`` or
+``AuditorUser``; a token must be well signed, unexpired, of the access type, and not revoked
+since it was issued. An auditor's token opens the audit API and their own account, nothing else.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from infra.security.caller_checks import facts_of
 from infra.security.tokens import AccessClaims, InvalidTokenError
 
 bearer = HTTPBearer(auto_error=False)
+AUDITOR_PATHS = ("/api/admin/audit/", "/api/auth/")
 
 
 class AuthenticationRequiredError(UnauthorizedError):
@@ -42,6 +44,8 @@ async def current_claims(
         valid = request.app.state.revocations.is_valid(claims)
     if not valid:
         raise InvalidTokenError("token revoked")
+    if claims.role == "auditor" and not request.url.path.startswith(AUDITOR_PATHS):
+        raise ForbiddenError
     context.actor_id.set(str(claims.user_id))
     return claims
 
@@ -52,8 +56,17 @@ async def admin_claims(claims: Annotated[AccessClaims, Depends(current_claims)])
     return claims
 
 
+async def auditor_claims(
+    claims: Annotated[AccessClaims, Depends(current_claims)],
+) -> AccessClaims:
+    if claims.role not in ("admin", "auditor"):
+        raise ForbiddenError
+    return claims
+
+
 CurrentUser = Annotated[AccessClaims, Depends(current_claims)]
 AdminUser = Annotated[AccessClaims, Depends(admin_claims)]
+AuditorUser = Annotated[AccessClaims, Depends(auditor_claims)]  # an admin, or an auditor
 
 
 async def optional_claims(

@@ -1,11 +1,11 @@
 """What the API document says each operation answers: its enveloped success, and the error
 envelope, with an example body, for each status the operation can answer.
 
-Most of those statuses follow from the operation itself: 400 for any input, 401 where a token is
-taken, 403 where the caller must be an admin or a write is authorized, 404 where the path names a
-resource or a write names one in its body, 409 for a write (a concurrent change loses), 429 where
-the rate limiter counts. A router adds only what its handler alone knows:
-``documented(Model, errors=(402, 503))``.
+Most of those statuses follow from the operation itself: 400 for any input, 401 and 403 where a
+token is taken (the caller may not be allowed: not an admin, not the owner, an auditor outside
+the audit API), 404 where the path names a resource or a write names one in its body, 409 for a
+write (a concurrent change loses), 429 where the rate limiter counts. A router adds only what
+its handler alone knows: ``documented(Model, errors=(402, 503))``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from domain import errors
-from infra.web.auth import admin_claims, current_claims, optional_claims
+from infra.web.auth import current_claims, optional_claims
 from schemas.envelope import Envelope, ErrorEnvelope
 
 # One message an example body shows per status: what Campus answers most often with it.
@@ -89,9 +89,8 @@ def answered(route: RouteContext, method: str, counted: bool) -> set[int]:
     write = method not in READS
     statuses = {400} | ({429} if counted else set())
     if calls & {current_claims, optional_claims}:
-        statuses.add(401)
-    if admin_claims in calls or (write and current_claims in calls):
-        statuses.add(403)
+        # 403 too: an auditor's token opens only the audit API (see infra.web.auth).
+        statuses |= {401, 403}
     if write or route.param_convertors:
         statuses.add(404)
     if write:
