@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
+from commands import causation
+
 Policy = Callable[[Any], object | None]
 
 
@@ -24,6 +26,14 @@ class MessageBus:
         self.policies = dict(policies or {})
 
     def handle(self, command: object) -> Any:
+        # The outermost command is the cause of everything saved until it returns, its
+        # policies' follow-ups included; a policy reacting to an event has named that event.
+        if causation.causation_id.get() is not None:
+            return self.dispatch(command)
+        with causation.caused_by(causation.of_command(command)):
+            return self.dispatch(command)
+
+    def dispatch(self, command: object) -> Any:
         result = self.handlers[type(command)](command)
         for policy in self.policies.get(type(command), ()):
             follow_up = policy(command)

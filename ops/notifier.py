@@ -11,18 +11,20 @@ what is still pending. One sender works at a time: the batch holds the ``notifie
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from sqlalchemy import Connection
 
+from commands.causation import caused_by, of_event
 from commands.notifications.deliver_notification import DeliverNotification
 from commands.notifications.policies import Sources, requests_for
 from domain.errors import DomainError
+from infra import context
 from projections import parking
 from projections.base import Record
 from projections.runner import ProjectionRunner
@@ -81,13 +83,11 @@ class NotifierRunner(ProjectionRunner):
                 )
                 self.park(event, error, parking.TRIES)
                 waiting.add((NOTIFIER, event.aggregate_id))
-        requested = [
-            UUID(e.aggregate_id) for e in events if e.event_type == "Notification.Requested"
-        ]
+        requested = [e for e in events if e.event_type == "Notification.Requested"]
         if requested:
             # Deliveries wait on other servers (and back off): side by side, not in a row.
             with ThreadPoolExecutor(min(self.workers, len(requested))) as pool:
-                for done in [pool.submit(self.deliver, n) for n in requested]:
+                for done in [pool.submit(self.deliver, e) for e in requested]:
                     done.result()  # a store that failed us fails the batch, to be replayed
 
     def failure(self, event: PublishedEvent) -> str | None:
@@ -95,8 +95,9 @@ class NotifierRunner(ProjectionRunner):
 
     def request(self, event: PublishedEvent) -> None:
         try:
-            for request in requests_for(event, self.sources):
-                self.bus.handle(request)
+            with following(event):
+                for request in requests_for(event, self.sources):
+                    self.bus.handle(request)
         except DomainError as error:  # e.g. a course deleted since: no notice to word
             log.warning("no notice for %s %s: %s", event.event_type, event.aggregate_id, error)
 
@@ -113,10 +114,22 @@ class NotifierRunner(ProjectionRunner):
         with self.held(), self.engine.begin() as conn:
             return parking.retry(conn, NOTIFIER, aggregate_id, self.failure)
 
-    def deliver(self, notification_id: UUID) -> None:
+    def deliver(self, requested: PublishedEvent) -> None:
         started = datetime.now(UTC)
-        notification = self.bus.handle(DeliverNotification(notification_id))
+        with following(requested):
+            notification = self.bus.handle(DeliverNotification(UUID(requested.aggregate_id)))
         # A batch replayed after a crash finds its notifications already settled: only one that
         # changed during this call is counted, so each delivery counts once.
         if not notification.is_pending and notification.modified_on >= started:
             self.metrics.delivered(notification.channel.value, notification.status.value)
+
+
+@contextmanager
+def following(event: PublishedEvent) -> Iterator[None]:
+    """Work done because of ``event``: in its request's chain (correlation id), caused by it."""
+    token = context.correlation_id.set(event.correlation_id)
+    try:
+        with caused_by(of_event(event.application, event.position)):
+            yield
+    finally:
+        context.correlation_id.reset(token)

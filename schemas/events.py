@@ -23,7 +23,8 @@ class PublishedEvent(CamelModel):
     aggregate_version: int
     schema_version: int = 1
     timestamp: datetime
-    correlation_id: str | None = None
+    correlation_id: str | None = None  # the request that began the chain
+    causation_id: str | None = None  # "command:Name", or "event:application:position"
     actor_id: str | None = None
     payload: dict[str, Any]
 

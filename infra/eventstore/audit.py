@@ -26,6 +26,7 @@ class HistoryEntry:
     data: dict[str, Any]
     actor_id: str | None
     correlation_id: str | None
+    causation_id: str | None = None  # events stored before causes were recorded have none
 
 
 def owning_app(apps: list[Application], aggregate_id: UUID) -> Application:
@@ -49,6 +50,7 @@ def history(app: Application, aggregate_id: UUID) -> list[HistoryEntry]:
                 data={k: plain(v) for k, v in vars(event).items() if k not in hidden},
                 actor_id=meta.get("actor_id"),
                 correlation_id=meta.get("correlation_id"),
+                causation_id=meta.get("causation_id"),
             )
         )
     return entries

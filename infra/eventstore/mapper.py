@@ -1,4 +1,5 @@
-"""A mapper that stamps each stored event with its request's correlation id and actor.
+"""A mapper that stamps each stored event with its request's correlation id, its actor and what
+caused it (see ``commands.causation``).
 
 The metadata rides in the stored state under ``_meta``; aggregates ignore it when events are
 applied, and the relay and auditors read it back.
@@ -10,6 +11,7 @@ from typing import Any
 
 from eventsourcing.persistence import Mapper, StoredEvent
 
+from commands import causation
 from infra import context
 
 
@@ -19,6 +21,7 @@ class MetadataMapper(Mapper):
             meta = {
                 "correlation_id": context.correlation_id.get(),
                 "actor_id": context.actor_id.get(),
+                "causation_id": causation.causation_id.get(),
             }
             object.__setattr__(domain_event, "_meta", meta)
         return super().to_stored_event(domain_event)

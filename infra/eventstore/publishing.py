@@ -33,6 +33,7 @@ def to_published(app: Application, notification: Notification) -> PublishedEvent
         schema_version=getattr(type(event), "class_version", 1),
         timestamp=event.timestamp,
         correlation_id=meta.get("correlation_id"),
+        causation_id=meta.get("causation_id"),
         actor_id=meta.get("actor_id"),
         payload={to_camel(k): plain(v) for k, v in vars(event).items() if k not in hidden},
     )
