@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from projections.audit_trail import AuditTrailProjection
 from projections.base import Projection
 from projections.catalog import CatalogProjection
 from projections.certificates import CertificatesProjection
@@ -27,6 +28,7 @@ def all_projections() -> dict[str, Projection]:
             CertificatesProjection(),
             PeerReviewsProjection(),
             NotificationsProjection(),
+            AuditTrailProjection(),
         )
     }
 

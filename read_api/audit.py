@@ -1,5 +1,6 @@
 """The audit API (admins and auditors): an aggregate's events as stored, and its state at a past
-version or moment, read from the event store itself rather than from any projection."""
+version or moment, read from the event store itself; and every event of one request's chain,
+from the audit trail (``projections.audit_trail``)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,41 @@ from typing import Annotated
 from uuid import UUID
 
 from eventsourcing.application import Application
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from domain.errors import InvalidInputError, NotFoundError
 from infra.eventstore import audit
 from infra.web.auth import AuditorUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
-from read_api.deps import Page, PageSize
-from schemas.audit import AuditEvent, AuditEventsPage, AuditState
+from read_api.consistency import consistent_with
+from read_api.deps import Page, PageSize, ReadDb
+from read_api.queries.audit_trail import chain_page
+from schemas.audit import AuditEvent, AuditEventsPage, AuditState, ChainPage
 
 router = APIRouter(prefix="/api/admin/audit", tags=["audit"])
 
 
 class AggregateNotFoundError(NotFoundError):
     message = "No events for this aggregate"
+
+
+# Declared before the aggregate routes: "correlation" is no aggregate id.
+@router.get(
+    "/correlation/{correlation_id}",
+    dependencies=[Depends(consistent_with("audit-trail"))],
+    responses=documented(ChainPage),
+)
+def chain(
+    correlation_id: Annotated[str, Path(max_length=128)],
+    _: AuditorUser,
+    db: ReadDb,
+    page: Page = 1,
+    page_size: PageSize = 20,
+) -> EnvelopeResponse:
+    """Every event of one request's chain, across aggregates, in the order they happened: what
+    the request saved, and what policies did because of it (each names its cause)."""
+    return success(chain_page(db, correlation_id, page, page_size))
 
 
 @router.get("/{aggregate_id}/events", responses=documented(AuditEventsPage))
@@ -91,4 +112,5 @@ def event_of(entry: audit.HistoryEntry) -> AuditEvent:
         data=entry.data,
         actor_id=entry.actor_id,
         correlation_id=entry.correlation_id,
+        causation_id=entry.causation_id,
     )

@@ -14,7 +14,8 @@ class AuditEvent(CamelModel):
     type: str  # the event's name, as published: "User.ProfileUpdated"
     data: dict[str, Any]  # its attributes, without secrets (password hashes, device tokens)
     actor_id: str | None  # the signed-in user whose request caused it
-    correlation_id: str | None  # the request's X-Request-ID
+    correlation_id: str | None  # the X-Request-ID of the request that began the chain
+    causation_id: str | None  # "command:Name", or "event:application:position" for a policy's
 
 
 class AuditEventsPage(CamelModel):
@@ -31,3 +32,24 @@ class AuditState(CamelModel):
     application: str
     version: int
     state: dict[str, Any]
+
+
+class ChainEvent(CamelModel):
+    """One event of a chain, across aggregates: its data is at the aggregate's own events."""
+
+    application: str
+    position: int  # its place in its application's log: what a causation id names
+    aggregate_id: str
+    version: int
+    timestamp: Moment
+    type: str
+    actor_id: str | None
+    causation_id: str | None
+
+
+class ChainPage(CamelModel):
+    correlation_id: str
+    events: list[ChainEvent]
+    page: int
+    page_size: int
+    total: int

@@ -3,9 +3,16 @@ an auditor's token opens nothing else, and nobody else's opens it."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
 
 from tests.api import bearer, data, error, signed_up, token_for
+from tests.commerce import card, course_for_sale
+from tests.conftest import Running, embedded_campus, services_campus
 
 
 def renamed_learner(backend) -> str:
@@ -98,3 +105,53 @@ def test_an_auditors_token_opens_their_account_and_nothing_else(backend):
         error(client.get(path, headers=bearer(auditor)), 403)
     course = {"title": "T", "category": "C", "difficulty": "Beginner"}
     error(client.post("/api/admin/courses", json=course, headers=bearer(auditor)), 403)
+
+
+@pytest.fixture(params=["embedded", "services"])
+def notifying(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Running]:
+    """Campus with its sender running, which requests the notices that policies ask for."""
+    if request.param == "embedded":
+        with embedded_campus(tmp_path) as running:
+            yield running
+    else:
+        with services_campus(tmp_path, notify=True) as running:
+            yield running
+
+
+def chain(backend, token: str, correlation_id: str, until: str) -> list[dict]:
+    """The chain's events once one of type ``until`` is in it (policies run after the request)."""
+    deadline = time.monotonic() + 20
+    while True:
+        events = data(audit(backend, token, f"correlation/{correlation_id}?pageSize=100"))["events"]
+        if any(e["type"] == until for e in events) or time.monotonic() > deadline:
+            return events
+        time.sleep(0.25)
+
+
+def test_a_checkout_chain_leads_from_the_request_to_the_receipt_it_caused(notifying):
+    backend = notifying
+    client, admin = backend.client, token_for(backend, "admin")
+    course_id = course_for_sale(client, admin)
+    student = token_for(backend, "student")
+    body = {"courseId": course_id, "method": "card", "cardDetails": card()}
+    paid = client.post(
+        "/api/payments/initiate", json=body, headers=bearer(student) | {"X-Request-ID": "buy-1"}
+    )
+    assert paid.status_code == 201, paid.text
+
+    events = chain(backend, token_for(backend, "auditor"), "buy-1", "Notification.Requested")
+
+    by_type = {e["type"]: e for e in events}
+    succeeded, receipt = by_type["Payment.Succeeded"], by_type["Notification.Requested"]
+    assert succeeded["causationId"] == "command:InitiatePayment"
+    assert receipt["causationId"] == f"event:{succeeded['application']}:{succeeded['position']}"
+    assert (
+        succeeded["actorId"]
+        == data(client.get("/api/auth/user/profile", headers=bearer(student)))["userId"]
+    )
+    assert [e["timestamp"] for e in events] == sorted(e["timestamp"] for e in events)
+
+
+def test_an_unknown_chain_is_empty(backend):
+    answer = data(audit(backend, token_for(backend, "admin"), "correlation/never-seen"))
+    assert (answer["total"], answer["events"]) == (0, [])
