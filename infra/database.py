@@ -6,7 +6,7 @@ from __future__ import annotations
 import fcntl
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -105,19 +105,26 @@ def projection_locked(conn: Connection, name: str, data_dir: Path) -> Iterator[N
 
 
 @contextmanager
-def projection_held(engine: Engine, name: str, data_dir: Path) -> Iterator[None]:
-    """Hold the projection's lock across many transactions (a rebuild)."""
+def projection_held(engine: Engine, names: Sequence[str], data_dir: Path) -> Iterator[None]:
+    """Hold the projections' locks across many transactions (a rebuild), in the order given.
+
+    On PostgreSQL every lock is held by one connection: a group's rebuild must leave the pool
+    the connections it works with, whatever the number of projections in the group."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
-            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock_key(name)})
+            for name in names:
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock_key(name)})
             conn.commit()
             try:
                 yield
             finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key(name)})
+                for name in reversed(names):
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key(name)})
                 conn.commit()
         return
-    with file_lock(data_dir, name):
+    with ExitStack() as held:
+        for name in names:
+            held.enter_context(file_lock(data_dir, name))
         yield
 
 

@@ -13,8 +13,8 @@ transaction with no savepoints.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
@@ -181,12 +181,8 @@ class ProjectionRunner:
         with self.engine.connect() as conn:
             return min(applied_through(conn, n, application) for n in self.names)
 
-    @contextmanager
-    def held(self) -> Iterator[None]:
-        with ExitStack() as held:
-            for name in self.names:
-                held.enter_context(projection_held(self.engine, name, self.data_dir))
-            yield
+    def held(self) -> AbstractContextManager[None]:
+        return projection_held(self.engine, self.names, self.data_dir)
 
     def reset(self) -> set[tuple[str, int]]:
         tables = [t for p in self.projections for t in p.tables]

@@ -148,7 +148,7 @@ class AnalyticsRunner:
 
     @contextmanager
     def held(self) -> Iterator[None]:
-        with projection_held(self.engine, ANALYTICS, self.data_dir):
+        with projection_held(self.engine, [ANALYTICS], self.data_dir):
             yield
 
     def reset(self) -> set[tuple[str, int]]:
