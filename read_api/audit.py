@@ -57,8 +57,7 @@ def events(
 
     A course's media library is part of its course: its events come with the course's."""
     app = owning_app(request, aggregate_id)
-    entries = audit.history_with_parts(app, aggregate_id)
-    shown = entries[(page - 1) * page_size : page * page_size]
+    shown, total = audit.history_page(app, aggregate_id, page, page_size)
     return success(
         AuditEventsPage(
             aggregate_id=aggregate_id,
@@ -66,7 +65,7 @@ def events(
             events=[event_of(e) for e in shown],
             page=page,
             page_size=page_size,
-            total=len(entries),
+            total=total,
         ).model_dump(mode="json", by_alias=True)
     )
 

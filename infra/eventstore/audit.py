@@ -36,9 +36,12 @@ def owning_app(apps: list[Application], aggregate_id: UUID) -> Application:
     raise UnknownAggregateError(str(aggregate_id))
 
 
-def history(app: Application, aggregate_id: UUID) -> list[HistoryEntry]:
+def history(
+    app: Application, aggregate_id: UUID, after: int | None = None, limit: int | None = None
+) -> list[HistoryEntry]:
+    """The aggregate's events, or ``limit`` of them from the version after ``after``."""
     entries = []
-    for stored in app.recorder.select_events(aggregate_id):
+    for stored in app.recorder.select_events(aggregate_id, gt=after, limit=limit):
         event = app.mapper.to_domain_event(stored)
         hidden = ENVELOPE_FIELDS | getattr(type(event), "private_fields", frozenset())
         meta = metadata_of(event)
@@ -63,6 +66,20 @@ def history_with_parts(app: Application, aggregate_id: UUID) -> list[HistoryEntr
     for part in PARTS.get(entries[0].event_type if entries else "", ()):
         entries += history(app, part(aggregate_id))
     return sorted(entries, key=lambda e: e.timestamp)
+
+
+def history_page(
+    app: Application, aggregate_id: UUID, page: int, page_size: int
+) -> tuple[list[HistoryEntry], int]:
+    """One page of ``history_with_parts`` and how many entries there are in all. An aggregate
+    without parts reads only that page: versions run 1..n, so a page is a range of them."""
+    first = history(app, aggregate_id, limit=1)
+    if first and first[0].event_type in PARTS:
+        entries = history_with_parts(app, aggregate_id)
+        return entries[(page - 1) * page_size : page * page_size], len(entries)
+    last = app.recorder.select_events(aggregate_id, desc=True, limit=1)
+    total = last[0].originator_version if last else 0
+    return history(app, aggregate_id, after=(page - 1) * page_size, limit=page_size), total
 
 
 PARTS = {"Course.Created": (MediaLibrary.create_id,)}
