@@ -1,7 +1,7 @@
 """A plain REST client reads its own writes: no header, no knowledge of the event pipeline.
 
-The pipeline is slowed here (the embedded follower is not woken by saves and polls twice a
-second; on the services backend Kafka sits between every write and its read model), so a read
+The pipeline is slowed here (the embedded follower is not woken by saves and polls four times
+a second; on the services backend Kafka sits between every write and its read model), so a read
 that did not wait for the caller's write would miss it almost every time.
 """
 
@@ -26,7 +26,7 @@ TRIES = 5
 @pytest.fixture(params=["embedded", "services"])
 def slow_pipeline(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Running]:
     factory = embedded_campus if request.param == "embedded" else services_campus
-    with factory(tmp_path, follower_poll_interval_seconds=0.5) as running:
+    with factory(tmp_path, follower_poll_interval_seconds=0.25) as running:
         for app in running.campus.apps.values():
             app.on_saved = None
         yield running
