@@ -21,6 +21,7 @@ from infra.database import projection_held
 from infra.faults import is_transient
 from projections import parking
 from projections.analytics.dimensions import DIMENSIONS, Known
+from projections.analytics.layout import upgrade
 from projections.analytics.projector import project, references
 from projections.analytics.schema import PROJECTED, TABLES
 from projections.base import Record
@@ -75,12 +76,16 @@ class AnalyticsRunner:
         # positions at the head: a position remembered here is at worst behind, and the events
         # in between are written again under the same keys, which collapse.
         self.seen: dict[tuple[str, int], int] | None = None
+        self.upgraded = False
 
     def create_tables(self) -> None:
         create_tables(self.store)
 
     def apply(self, records: Sequence[Record], lock: bool = True) -> None:
         with self.held() if lock else nullcontext():
+            if not self.upgraded:  # under the lock: no fact is written beside the copy
+                upgrade(self.store)
+                self.upgraded = True
             seen = self.load() if self.seen is None else self.seen
             known = {(ANALYTICS, a, p): at for (a, p), at in seen.items()}
             positions = dict(known)
