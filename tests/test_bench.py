@@ -10,7 +10,7 @@ from rich.console import Console
 
 from ops.bench.cli import parse_concurrency, parse_env, parse_events
 from ops.bench.http import parse_head
-from ops.bench.lagclient import Outcome, summarize
+from ops.bench.lagclient import Outcome, Schedule, resolve_seen, saved_at, summarize
 from ops.bench.pgbench import latencies_ms, parse_failures
 from ops.bench.report import Row, json_line, latency_summary, percentile, relative_to, render
 from ops.bench.targets import judge, paced_rate, peak
@@ -133,6 +133,18 @@ def test_the_lag_client_counts_failures_and_keeps_stale_answers_in_the_lag():
     assert summary["sent"] == 3 and summary["written"] == 2 and summary["write_seconds"] == 2.0
     assert summary["failures"] == {"stale": 1, "write 409": 1}
     assert summary["lag_ms"]["max"] == 10_000
+
+
+def test_a_read_showing_an_update_saved_after_its_own_write_saw_that_write():
+    plan = Schedule(start=0.0, rate=1.0)
+    outcomes = [
+        Outcome(late_ms=0, position=saved_at("identity:10"), seen=plan.name(1)),
+        Outcome(late_ms=0, position=saved_at("identity:12")),
+        Outcome(late_ms=0, position=saved_at("identity:14"), seen=plan.name(1)),
+        Outcome(late_ms=0, position=saved_at("identity:16"), seen="Someone Else"),
+    ]
+    resolve_seen(outcomes, plan)
+    assert [o.failure for o in outcomes] == [None, None, "unseen", "unseen"]
 
 
 def test_the_lag_client_reads_the_status_and_headers_of_an_answer():

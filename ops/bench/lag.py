@@ -143,8 +143,8 @@ def report(options: LagOptions, result: dict, logged: list[str], console: Consol
         f"{options.users} users; achieved {achieved:,.0f}/s",
         f"lag: write answered → read with its X-Consistency-Token answered; max "
         f"{ms(lag['max'])} ms; errors: stale (not applied within {WAIT_SECONDS} s), unseen "
-        f"(another name), untracked (no consistency token), HTTP status or connection error, "
-        f"timeout (no answer within {TIMEOUT_SECONDS} s)",
+        f"(the name of an update saved before it), untracked (no consistency token), HTTP "
+        f"status or connection error, timeout (no answer within {TIMEOUT_SECONDS} s)",
         f"rate limiter: CAMPUS_RATE_LIMIT_PER_MINUTE={UNLIMITED:,} (never throttles)",
         f"target: p99 < {TARGET_P99_MS:.0f} ms at {TARGET_RATE:.0f}/s: {verdict(met)}",
     ]

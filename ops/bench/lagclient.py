@@ -51,6 +51,8 @@ class Outcome:
     # "write 409", "write error", "write timeout", "untracked", "read 500", "read error",
     # "stale", "unseen" or "timeout"
     failure: str | None = None
+    position: int | None = None  # where this write was saved, from its consistency token
+    seen: str | None = None  # the name read back, when another write's
 
 
 async def update_then_read(pools: tuple[Pool, Pool], n: int, token: str, plan: Schedule) -> Outcome:
@@ -82,22 +84,40 @@ async def follow(
             outcome.failure = "untracked"
             return
         consistency = {"X-Consistency-Token": written.headers["x-consistency-token"]}
+        outcome.position = saved_at(consistency["X-Consistency-Token"])
         read = await reader.request("GET", PATH, auth | consistency)
         outcome.lag_ms = (time.perf_counter() - answered) * 1000
     except (OSError, EOFError, ProtocolError, ValueError):
         outcome.failure = "read error" if outcome.written_at is not None else "write error"
         return
-    outcome.failure = read_failure(read.status, read.headers, read.body, plan.name(n))
+    outcome.failure = read_failure(read.status, read.headers)
     if outcome.failure and outcome.failure.startswith("read"):
         outcome.lag_ms = None
+    elif not outcome.failure and (name := json.loads(read.body)["data"]["name"]) != plan.name(n):
+        outcome.seen = name  # judged once every write's position is known (``resolve_seen``)
 
 
-def read_failure(status: int, headers: dict[str, str], body: bytes, expected: str) -> str | None:
+def saved_at(token: str) -> int:
+    return max(int(part.rpartition(":")[2]) for part in token.split(","))
+
+
+def read_failure(status: int, headers: dict[str, str]) -> str | None:
     if status != 200:
         return f"read {status}"
-    if headers.get("x-consistency") == "stale":
-        return "stale"
-    return None if json.loads(body)["data"]["name"] == expected else "unseen"
+    return "stale" if headers.get("x-consistency") == "stale" else None
+
+
+def resolve_seen(outcomes: list[Outcome], plan: Schedule) -> None:
+    """A read that showed another update's name saw its own write only if that update was
+    saved after it (a later update of the same user, as under a backlog); otherwise the read
+    missed its own write: ``unseen``."""
+    saved = {plan.name(n): o.position for n, o in enumerate(outcomes)}
+    for outcome in outcomes:
+        if outcome.seen is None:
+            continue
+        later = saved.get(outcome.seen)
+        if later is None or outcome.position is None or later <= outcome.position:
+            outcome.failure = "unseen"
 
 
 async def drive(write: str, read: str, tokens: list[str], rate: float, seconds: float) -> dict:
@@ -109,6 +129,7 @@ async def drive(write: str, read: str, tokens: list[str], rate: float, seconds: 
         token = tokens[n % len(tokens)]
         tasks.append(asyncio.create_task(update_then_read(pools, n, token, plan)))
     outcomes = await asyncio.gather(*tasks)
+    resolve_seen(outcomes, plan)
     for pool in pools:
         pool.close()
     return summarize(outcomes)
