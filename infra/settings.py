@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     argon2_parallelism: int = 4
 
     rate_limit_per_minute: int = 100
+    # Commands one API worker runs at once; past it a command is a 429 with Retry-After, so a
+    # burst beyond the machine's pace is refused at once instead of queued for everyone.
+    max_commands_in_flight: int = 64
     consistency_wait_seconds: float = 2.0
     # How long a cached catalog page may live; the projector invalidates it on every change.
     query_cache_seconds: int = 60

@@ -17,6 +17,7 @@ from infra.web.documentation import dependency_calls, document_answers
 from infra.web.envelope import success
 from infra.web.errors import install_error_handlers
 from infra.web.middleware import RateLimitMiddleware, RequestIdMiddleware
+from infra.web.shedding import CommandSheddingMiddleware
 from ops import projections_api
 from ops.bootstrap import Campus
 from read_api import admin_coupons as read_admin_coupons
@@ -125,6 +126,8 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
         exempt=RATE_UNCOUNTED,
         cached_reads=CACHED_READS,
     )
+    if role in ("all", "write"):  # outside the limiter: a refused command costs no Redis call
+        app.add_middleware(CommandSheddingMiddleware, limit=campus.settings.max_commands_in_flight)
     if campus.settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -54,6 +54,7 @@ class Providers:
         self.accounts: dict[str, Account] = {}
         self.outage: Literal["down", "slow", "garbled"] | None = None
         self.closing = threading.Event()
+        self.holding = threading.Event()  # a slow provider has a request in hand
 
     def issue(
         self,
@@ -174,6 +175,7 @@ class ProviderHandler(FakeHandler):
     def do_GET(self) -> None:
         providers = self.server.state
         if providers.outage == "slow":
+            providers.holding.set()
             providers.closing.wait(SLOW_SECONDS)
             return
         if providers.outage == "down":

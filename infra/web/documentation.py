@@ -4,7 +4,8 @@ envelope, with an example body, for each status the operation can answer.
 Most of those statuses follow from the operation itself: 400 for any input, 401 and 403 where a
 token is taken (the caller may not be allowed: not an admin, not the owner, an auditor outside
 the audit API), 404 where the path names a resource or a write names one in its body, 409 for a
-write (a concurrent change loses), 429 where the rate limiter counts. A router adds only what
+write (a concurrent change loses), 429 where the rate limiter counts and for every write (a
+worker busy with as many commands as it takes, see infra.web.shedding). A router adds only what
 its handler alone knows: ``documented(Model, errors=(402, 503))``.
 """
 
@@ -87,7 +88,7 @@ def documented_routes(app: FastAPI) -> Iterator[RouteContext]:
 def answered(route: RouteContext, method: str, counted: bool) -> set[int]:
     calls = set(dependency_calls(route.original_route.dependant))
     write = method not in READS
-    statuses = {400} | ({429} if counted else set())
+    statuses = {400} | ({429} if counted or write else set())
     if calls & {current_claims, optional_claims}:
         # 403 too: an auditor's token opens only the audit API (see infra.web.auth).
         statuses |= {401, 403}
