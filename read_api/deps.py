@@ -59,16 +59,24 @@ class ConnectedOnFirstUse:
             self.conn.close()
 
 
+# Queries in flight per pooled connection. A query's turn spans its hop to the worker thread
+# and its way back through the event loop, which on a busy machine take tens of milliseconds
+# while the query itself takes one or two: with one turn per connection, the connections sat
+# idle between queries and waiting reads queued for seconds behind a few turns.
+TURNS_PER_CONNECTION = 4
+
+
 class ReadModels:
     """Runs a query function on a read-model connection, all of it in one worker thread.
 
-    No more queries run at once than the pool keeps connections: a read past that waits its
-    turn on the event loop, instead of opening an overflow connection for one query and
-    closing it on return (a connection set up and torn down per request under load).
+    At most ``TURNS_PER_CONNECTION`` queries per pooled connection are in flight: a read past
+    that waits its turn on the event loop, not in a thread. The pool opens no overflow
+    connection (one set up and torn down per request under load); a query in flight past the
+    connections waits in its thread for the first one returned.
     """
 
-    def __init__(self, engine: Engine, concurrency: int) -> None:
-        self.engine, self.concurrency = engine, concurrency
+    def __init__(self, engine: Engine, connections: int) -> None:
+        self.engine, self.concurrency = engine, connections * TURNS_PER_CONNECTION
         self.loop: asyncio.AbstractEventLoop | None = None
         self.turns: anyio.CapacityLimiter | None = None
 
