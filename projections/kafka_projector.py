@@ -20,7 +20,8 @@ from infra.kafka import create_consumer
 from infra.settings import Settings
 from infra.worker_loop import keep_going
 from projections.base import Record, Runner
-from schemas.events import parse_record
+from projections.upcasting import current
+from schemas.events import PublishedEvent, parse_record
 
 log = logging.getLogger("campus.projector")
 
@@ -85,7 +86,10 @@ def parsed(partition: TopicPartition, messages: list[ConsumerRecord]) -> list[Re
     records = []
     for message in messages:
         try:
-            records.append((partition.partition, parse_record(message.value)))
+            record = parse_record(message.value)
+            if isinstance(record, PublishedEvent):
+                record = current(record)  # published by an older Campus, perhaps
+            records.append((partition.partition, record))
         except (ValidationError, ValueError):
             # Not a record Campus published: nothing can apply it, and it must not stop the rest.
             log.error(

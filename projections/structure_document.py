@@ -50,9 +50,8 @@ def module_removed(s: Structure, d: dict[str, Any]) -> None:
 
 
 def lesson_added(s: Structure, d: dict[str, Any]) -> None:
-    lesson = {k: d[k] for k in ("title", "type", "url", "content", "status")} | {
-        "id": d["lessonId"]
-    }
+    lesson = {k: d[k] for k in ("title", "type", "url", "content", "status", "durationSeconds")}
+    lesson["id"] = d["lessonId"]
     place(module(s, d["moduleId"])["lessons"], lesson, d["position"])
 
 

@@ -20,6 +20,7 @@ Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 Description = Annotated[str, StringConstraints(max_length=20_000)]
 MAX_MINUTES = 100_000
 Minutes = Annotated[int, Field(ge=0, le=MAX_MINUTES)]
+LessonSeconds = Annotated[int, Field(ge=0, le=24 * 3600)]
 
 
 def two_decimals(value: Decimal) -> Decimal:
@@ -38,6 +39,7 @@ class LessonCreate(CamelModel):
     content: Annotated[str, StringConstraints(max_length=200_000)] | None = None
     status: PartStatus = "draft"
     order: Order | None = None
+    duration_seconds: LessonSeconds | None = None
 
     @model_validator(mode="after")
     def has_material(self) -> LessonCreate:
@@ -54,6 +56,7 @@ class LessonUpdate(CamelModel):
     status: PartStatus | None = None
     order: Order | None = None
     module_id: str | None = None
+    duration_seconds: LessonSeconds | None = None
 
 
 class ModuleCreate(CamelModel):
@@ -144,6 +147,7 @@ class LessonView(CamelModel):
     content: str | None
     order: int
     status: str
+    duration_seconds: int | None = None  # as its author gave it; none for older lessons
 
 
 class ModuleView(CamelModel):

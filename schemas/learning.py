@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 from zoneinfo import available_timezones
 
@@ -40,6 +40,8 @@ class ProgressUpdate(CamelModel):
     time_spent: Annotated[int, Field(ge=0, le=24 * 3600)] = 0  # seconds in this session
     # Where playback stopped: no lesson, recorded live sessions included, runs a week.
     position_seconds: Annotated[int, Field(ge=0, le=7 * 24 * 3600)] | None = None
+    # Where the session happened; kept with the session (the audit and published events show it).
+    device: Literal["web", "ios", "android", "other", "unknown"] = "unknown"
 
 
 class ProgressRecorded(CamelModel):

@@ -54,7 +54,7 @@ def create_course(body: CourseCreate, user: CurrentUser, bus: Bus) -> EnvelopeRe
         ModuleDraft(
             m.title,
             m.status,
-            tuple(LessonDraft(x.title, x.type, x.url, x.content, x.status) for x in m.lessons),
+            tuple(drafted(x) for x in m.lessons),
         )
         for m in body.modules
     )
@@ -78,7 +78,14 @@ def create_course(body: CourseCreate, user: CurrentUser, bus: Bus) -> EnvelopeRe
 
 
 def drafted(lesson: LessonCreate) -> LessonDraft:
-    return LessonDraft(lesson.title, lesson.type, lesson.url, lesson.content, lesson.status)
+    return LessonDraft(
+        lesson.title,
+        lesson.type,
+        lesson.url,
+        lesson.content,
+        lesson.status,
+        lesson.duration_seconds,
+    )
 
 
 def instructor(value: str | None) -> UUID | None:
@@ -176,6 +183,7 @@ def add_lesson(
         body.content,
         body.status,
         body.order,
+        duration_seconds=body.duration_seconds,
     )
     lesson_id = bus.handle(command)
     return done("Lesson added", 201, lesson_id=lesson_id)

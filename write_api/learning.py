@@ -53,6 +53,7 @@ def update_progress(body: ProgressUpdate, user: CurrentUser, bus: Bus) -> Envelo
             body.progress,
             body.time_spent,
             body.position_seconds,
+            body.device,
         )
     )
     answer = ProgressRecorded(

@@ -18,6 +18,7 @@ class LessonDraft:
     url: str | None = None
     content: str | None = None
     status: str = "draft"
+    duration_seconds: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,5 +80,6 @@ def add_drafted_module(
             lesson.url,
             lesson.content,
             lesson.status,
+            duration_seconds=lesson.duration_seconds,
         )
     return module_id

@@ -111,6 +111,7 @@ class AddLesson(CourseChange):
     status: str = "draft"
     order: int | None = None
     lesson_id: str = field(default_factory=new_id)
+    duration_seconds: int | None = None
 
     def apply(self, course: Course) -> str:
         course.add_lesson(
@@ -122,6 +123,7 @@ class AddLesson(CourseChange):
             self.content,
             self.status,
             self.order,
+            self.duration_seconds,
         )
         return self.lesson_id
 

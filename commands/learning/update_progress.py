@@ -26,6 +26,7 @@ class UpdateProgress:
     progress: float
     time_spent: int = 0
     position_seconds: int | None = None
+    device: str = "unknown"
 
 
 def update_progress(
@@ -44,6 +45,7 @@ def update_progress(
             cmd.position_seconds,
             clock(),
             published,
+            cmd.device,
         )
         learning.save(enrollment)
         return enrollment

@@ -239,9 +239,11 @@ class Course(Aggregate):
         content: str | None = None,
         status: str = "draft",
         position: int | None = None,
+        duration_seconds: int | None = None,
     ) -> None:
         self.ensure_open()
         ensure_material(url, content)
+        ensure_duration(duration_seconds)
         place(list(self.module(module_id).lessons), None, position)
         self._add_lesson(
             module_id=module_id,
@@ -252,9 +254,28 @@ class Course(Aggregate):
             content=content,
             status=PartStatus(status).value,
             position=position,
+            duration_seconds=duration_seconds,
         )
 
-    @event("LessonAdded")
+    class LessonAdded(Aggregate.Event):
+        """Version 2: lessons gained ``duration_seconds``; a lesson added before has none."""
+
+        class_version = 2
+        module_id: str
+        lesson_id: str
+        title: str
+        type: str
+        url: str | None
+        content: str | None
+        status: str
+        position: int | None
+        duration_seconds: int | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["duration_seconds"] = None
+
+    @event(LessonAdded)
     def _add_lesson(
         self,
         module_id: str,
@@ -265,23 +286,31 @@ class Course(Aggregate):
         content: str | None,
         status: str,
         position: int | None,
+        duration_seconds: int | None,
     ) -> None:
-        lesson = Lesson(lesson_id, title, LessonType(type), url, content, PartStatus(status))
+        lesson = Lesson(
+            lesson_id, title, LessonType(type), url, content, PartStatus(status), duration_seconds
+        )
         place(self.module(module_id).lessons, lesson, position)
 
     def update_lesson(self, module_id: str, lesson_id: str, **changes: Any) -> None:
-        """Change any of title, type, url, content, status; ``to_module_id``/``order`` in
-        ``changes`` move the lesson (to another module, or within its own)."""
+        """Change any of title, type, url, content, status, duration_seconds;
+        ``to_module_id``/``order`` in ``changes`` move the lesson (to another module, or within
+        its own)."""
         self.ensure_open()
         lesson = self.lesson_in(module_id, lesson_id)
         target, position = changes.pop("to_module_id", None), changes.pop("order", None)
-        fields = {
+        fields: dict[str, Any] = {
             k: str(v)
             for k, v in changes.items()
             if k in ("title", "type", "url", "content", "status")
             and v is not None
             and v != getattr(lesson, k)
         }
+        duration = changes.get("duration_seconds")
+        if duration is not None and duration != lesson.duration_seconds:
+            ensure_duration(duration)
+            fields["duration_seconds"] = duration
         if "type" in fields:
             LessonType(fields["type"])
         if "status" in fields:
@@ -295,10 +324,10 @@ class Course(Aggregate):
             self.move_lesson(lesson_id, target or module_id, position)
 
     @event("LessonUpdated")
-    def _update_lesson(self, lesson_id: str, changes: dict[str, str]) -> None:
+    def _update_lesson(self, lesson_id: str, changes: dict[str, Any]) -> None:
         _, lesson = self.find_lesson(lesson_id)
         for name, value in changes.items():
-            converted = {"type": LessonType, "status": PartStatus}.get(name, str)(value)
+            converted = LESSON_FIELD_TYPES.get(name, str)(value)
             setattr(lesson, name, converted)
 
     def move_lesson(self, lesson_id: str, module_id: str, position: int | None) -> None:
@@ -354,3 +383,18 @@ class Course(Aggregate):
 def ensure_material(url: str | None, content: str | None) -> None:
     if not url and not content:
         raise InvalidStructureError("A lesson needs a url or content")
+
+
+MAX_LESSON_SECONDS = 24 * 3600
+
+
+def ensure_duration(seconds: int | None) -> None:
+    if seconds is not None and not 0 <= seconds <= MAX_LESSON_SECONDS:
+        raise InvalidStructureError(f"durationSeconds must be 0-{MAX_LESSON_SECONDS}")
+
+
+LESSON_FIELD_TYPES: dict[str, Any] = {
+    "type": LessonType,
+    "status": PartStatus,
+    "duration_seconds": int,
+}

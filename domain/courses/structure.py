@@ -46,6 +46,7 @@ class Lesson:
     url: str | None
     content: str | None
     status: PartStatus = PartStatus.DRAFT
+    duration_seconds: int | None = None  # how long the lesson takes, as its author says
 
     @property
     def is_published(self) -> bool:

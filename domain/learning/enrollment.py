@@ -25,6 +25,16 @@ COMPLETE = 1.0
 MAX_SESSION_SECONDS = 24 * 3600  # one update cannot claim more than a day of study
 
 
+class Device(StrEnum):
+    """Where a study session happened, as the client says; ``unknown`` when it did not."""
+
+    WEB = "web"
+    IOS = "ios"
+    ANDROID = "android"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
 class Status(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
@@ -110,6 +120,7 @@ class Enrollment(Aggregate):
         position_seconds: int | None,
         at: datetime,
         published: Mapping[str, str],
+        device: str = Device.UNKNOWN,
     ) -> None:
         """Record a study session of one lesson; ``published`` maps lesson ids to their module
         for the lessons the course counts towards completion."""
@@ -137,11 +148,29 @@ class Enrollment(Aggregate):
             position_seconds or 0,
             at,
             course_progress,
+            Device(device).value,
         )
         if course_progress >= COMPLETE and self.status is Status.IN_PROGRESS:
             self._complete(at)
 
-    @event("LessonProgressed")
+    class LessonProgressed(Aggregate.Event):
+        """Version 2: sessions gained the ``device``; one recorded before is ``unknown``."""
+
+        class_version = 2
+        module_id: str
+        lesson_id: str
+        lesson_progress: float
+        time_spent: int
+        position_seconds: int
+        accessed_at: datetime
+        course_progress: float
+        device: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["device"] = Device.UNKNOWN.value
+
+    @event(LessonProgressed)
     def _progress(
         self,
         module_id: str,
@@ -151,6 +180,7 @@ class Enrollment(Aggregate):
         position_seconds: int,
         accessed_at: datetime,
         course_progress: float,
+        device: str,
     ) -> None:
         lesson = self.lessons.setdefault(lesson_id, {"progress": 0.0, "time_spent": 0})
         lesson["progress"] = lesson_progress

@@ -111,6 +111,8 @@ def structure(row: Any, full: bool) -> CourseStructure:
                     LessonView(
                         order=j,
                         **{k: x[k] for k in ("id", "title", "type", "url", "content", "status")},
+                        # Documents written before lessons had a duration lack the key.
+                        duration_seconds=x.get("durationSeconds"),
                     )
                     for j, x in enumerate(m["lessons"], 1)
                 ],

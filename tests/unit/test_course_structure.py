@@ -30,6 +30,7 @@ OPERATIONS = st.lists(
                 "add_lesson",
                 "move_module",
                 "move_lesson",
+                "time_lesson",
                 "reorder_modules",
                 "reorder_lessons",
                 "remove_module",
@@ -58,8 +59,15 @@ def apply(course: Course, operation: str, a: int, b: int, rng: random.Random) ->
     elif operation == "add_lesson" and modules:
         target = modules[a % len(modules)]
         position = (b % (len(target.lessons) + 1)) + 1
+        duration = 60 * a if b % 3 else None
         course.add_lesson(
-            target.id, str(uuid.uuid4()), f"L{a}", "ARTICLE", content="text", position=position
+            target.id,
+            str(uuid.uuid4()),
+            f"L{a}",
+            "ARTICLE",
+            content="text",
+            position=position,
+            duration_seconds=duration,
         )
     elif operation == "move_module" and modules:
         course.move_module(modules[a % len(modules)].id, (b % len(modules)) + 1)
@@ -68,6 +76,8 @@ def apply(course: Course, operation: str, a: int, b: int, rng: random.Random) ->
         target = modules[b % len(modules)]
         room = len(target.lessons) + (0 if target.id == module_id else 1)
         course.update_lesson(module_id, lesson_id, to_module_id=target.id, order=(a % room) + 1)
+    elif operation == "time_lesson" and lessons:
+        course.update_lesson(*lessons[a % len(lessons)], duration_seconds=30 * b)
     elif operation == "reorder_modules" and modules:
         ids = [m.id for m in modules]
         rng.shuffle(ids)
@@ -98,6 +108,7 @@ def as_document(course: Course) -> list[dict]:
                     "url": x.url,
                     "content": x.content,
                     "status": x.status.value,
+                    "durationSeconds": x.duration_seconds,
                 }
                 for x in m.lessons
             ],
