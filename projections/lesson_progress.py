@@ -43,11 +43,20 @@ lesson_progress = Table(
     Column("time_spent", BigInteger, nullable=False),  # seconds, over every session
     Column("position_seconds", Integer, nullable=False),
     Column("last_accessed", DateTime(timezone=True), nullable=False),
+    # Where the lesson's latest session happened (added by a migration: see projections.migrations)
+    Column("device", String(16)),
     # Serves an enrollment's lessons and a learner's recent activity, newest first.
     Index("ix_lesson_progress_accessed", "enrollment_id", "last_accessed"),
 )
 
-SESSION_COLUMNS = ("module_id", "progress", "time_spent", "position_seconds", "last_accessed")
+SESSION_COLUMNS = (
+    "module_id",
+    "progress",
+    "time_spent",
+    "position_seconds",
+    "last_accessed",
+    "device",
+)
 LOAD_CHUNK = 400  # keys per IN list (two parameters each): below SQLite's bound
 LessonKey = tuple[str, str]  # enrollment id, lesson id
 Row = dict[str, Any]
@@ -76,6 +85,7 @@ class LessonsBatch:
             position_seconds=data["positionSeconds"],
             last_accessed=moment(data["accessedAt"]),
             time_spent=row["time_spent"] + data["timeSpent"],
+            device=data["device"],
         )
         self.rows[key] = row
 

@@ -24,6 +24,7 @@ from infra.faults import is_transient
 from projections import parking
 from projections.base import Projection, Record
 from projections.metadata import metadata
+from projections.migrations import migrate
 from projections.tracking import (
     TrackingKey,
     applied_through,
@@ -54,6 +55,7 @@ class ProjectionRunner:
         tables = [t for p in self.projections for t in p.tables]
         own = [metadata.tables["projection_tracking"], parking.parked_events]
         ensure_tables(self.engine, [*own, *tables])
+        migrate(self.engine)  # tables an older Campus made take today's shape
 
     def apply(self, records: Sequence[Record], lock: bool = True) -> None:
         """Apply records; ``lock=False`` only for a caller already holding the projections."""

@@ -45,6 +45,7 @@ class LessonProgressView(CamelModel):
     time_spent: int
     position_seconds: int
     last_accessed: str
+    device: str | None  # of the latest session: web, ios, android, other or unknown
 
 
 class ProgressView(CamelModel):
@@ -59,6 +60,7 @@ class ProgressView(CamelModel):
     last_accessed: str
     time_spent: int  # over the whole course
     position_seconds: int  # where to resume the lesson
+    device: str | None  # where the lesson was last studied
     lessons: list[LessonProgressView]  # most recently opened first
 
 

@@ -32,6 +32,7 @@ def progress_view(conn: Connection, enrollment: Any) -> ProgressView | None:
         last_accessed=iso_utc(enrollment.last_accessed),
         time_spent=enrollment.time_spent,
         position_seconds=enrollment.position_seconds,
+        device=current.device,
         lessons=[lesson_view(enrollment.enrollment_id, x) for x in lessons],
     )
 
@@ -45,4 +46,5 @@ def lesson_view(enrollment_id: str, row: Any) -> LessonProgressView:
         time_spent=row.time_spent,
         position_seconds=row.position_seconds,
         last_accessed=iso_utc(row.last_accessed),
+        device=row.device,
     )

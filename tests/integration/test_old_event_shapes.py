@@ -81,6 +81,7 @@ def test_a_session_stored_before_devices_were_recorded_was_on_an_unknown_device(
 
     progress = data(client.get(f"/api/progress/{enrollment_id}", headers=student.headers()))
     assert progress["lessonId"] == lesson_id and progress["progress"] == 0.5
+    assert progress["device"] == "unknown"
     [session] = audited(backend, admin, str(enrollment_id), "Enrollment.LessonProgressed")
     assert session["device"] == "unknown"
 
@@ -98,3 +99,5 @@ def test_a_session_stored_before_devices_were_recorded_was_on_an_unknown_device(
     assert recorded.status_code == 200, recorded.text
     sessions = audited(backend, admin, str(enrollment_id), "Enrollment.LessonProgressed")
     assert [s["device"] for s in sessions] == ["unknown", "android"]
+    progress = data(client.get(f"/api/progress/{enrollment_id}", headers=student.headers()))
+    assert progress["device"] == progress["lessons"][0]["device"] == "android"

@@ -1,0 +1,96 @@
+"""Versioned changes to read-model tables that already exist, applied where the tables are made.
+
+``CREATE TABLE IF NOT EXISTS`` makes each table as its projection declares it today, and leaves a
+table an older Campus made as it was. So a change to an existing table is also a migration here:
+applied once per database, in order, recorded in ``read_model_migrations``. A migration only
+adds (a column, an index, and what the new column would hold had it always been there), so a
+migrated table equals a rebuilt one and a process of the previous version, still running during
+a rolling upgrade, keeps working. Each first looks whether its change is there already: on a new
+database the table was created with it.
+
+The next change: declare it on the projection's table, append a migration to ``MIGRATIONS``
+(never edit or reorder one that has shipped), and test it on a table in the old shape.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    String,
+    Table,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+
+from infra.database import ensure_tables, lock_key
+from projections.lesson_progress import lesson_progress
+from projections.metadata import metadata
+
+log = logging.getLogger("campus.projections")
+
+applied_migrations = Table(
+    "read_model_migrations",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+Step = Callable[[Connection], None]
+
+
+def add_column(table: Table, name: str, backfill: Step | None = None) -> Step:
+    """Add ``table``'s column ``name`` as declared (nullable), then fill the rows already there."""
+
+    def apply(conn: Connection) -> None:
+        if name in {column["name"] for column in inspect(conn).get_columns(table.name)}:
+            return
+        kind = table.c[name].type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+        if backfill:
+            backfill(conn)
+
+    return apply
+
+
+def sessions_were_on_unknown_devices(conn: Connection) -> None:
+    # Every session recorded before devices were is one on an unknown device (the events'
+    # upcaster says so too), so a migrated table equals a rebuilt one.
+    conn.execute(update(lesson_progress).values(device="unknown"))
+
+
+MIGRATIONS: list[tuple[str, Step]] = [
+    (
+        "2026-12-07 lesson_progress.device",
+        add_column(lesson_progress, "device", sessions_were_on_unknown_devices),
+    ),
+]
+"""(id, step) in the order they apply; an id names its date and what it changes."""
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply the migrations this database has not had, in one transaction; answer their ids."""
+    ensure_tables(engine, [applied_migrations])
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # processes starting together take turns
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key("migrations")})
+        done = set(conn.execute(select(applied_migrations.c.id)).scalars())
+        applied = []
+        for migration_id, step in MIGRATIONS:
+            if migration_id in done:
+                continue
+            log.info("read models: applying migration %s", migration_id)
+            step(conn)
+            row = {"id": migration_id, "applied_at": datetime.now(UTC)}
+            conn.execute(insert(applied_migrations), row)
+            applied.append(migration_id)
+        return applied
