@@ -3,8 +3,9 @@ runs projections, which the follower, the Kafka projector and a rebuild drive al
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import Connection, Table
@@ -48,8 +49,21 @@ class Runner(Protocol):
     def reset(self) -> set[tuple[str, int]]:
         """Drop the tables and positions; answer the (application, partition)s tracked."""
 
+    def beside(self) -> Beside | None:
+        """Empty copies to rebuild into while the live tables serve; None: rebuild in place."""
+
     def track(self, positions: dict[tuple[str, int], int]) -> None:
         """Record these (application, partition) positions for every projection."""
 
     def retry_parked(self, name: str, aggregate_id: str | None = None) -> tuple[int, int]:
         """Apply ``name``'s parked events again, in order; answer (applied, still parked)."""
+
+
+@dataclass(frozen=True)
+class Beside:
+    """A rebuild's copies of a runner's tables: ``runner`` writes into them, and ``swap_in``
+    (called holding the live projections) replaces the live rows with theirs and answers the
+    (application, partition)s the live projections tracked."""
+
+    runner: Runner
+    swap_in: Callable[[], set[tuple[str, int]]]

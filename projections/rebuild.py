@@ -1,8 +1,11 @@
-"""Rebuild projections: drop their tables, replay the event store into them, and hand over.
+"""Rebuild projections: replay the event store into fresh tables, and hand over.
 
-The projections' lock is held throughout, so a live projector waits, then resumes from the
-rebuilt positions: what it already consumed is skipped, what came after is applied. Read
-models and analytics rebuild alike: both runners drop, replay and track the same way.
+Read models are rebuilt beside the live tables (``Runner.beside``, see projections.shadow):
+the replay runs while the live projector and the read API carry on, then, holding the
+projections' lock, catches up to the head and swaps the copies in with one transaction.
+Analytics is rebuilt in place: its tables are dropped and replayed under the lock. Either way
+the live projector, once it has the lock again, resumes from the rebuilt positions: what it
+already consumed is skipped, what came after is applied.
 """
 
 from __future__ import annotations
@@ -24,10 +27,18 @@ def rebuild(
     progress: Progress | None = None,
 ) -> int:
     """Rebuild every projection of ``runner``; answer how many events were replayed."""
+    copies = runner.beside()
+    if copies is None:
+        with runner.held():
+            partitions = runner.reset()
+            done = replay(runner, apps, batch_size, progress)
+            restore_partitions(runner, partitions)
+        return done
+    # Unlocked, while the live tables serve: most of the history, until little is left.
+    done = replay(copies.runner, apps, batch_size, progress, left=batch_size)
     with runner.held():
-        partitions = runner.reset()
-        done = replay(runner, apps, batch_size, progress)
-        restore_partitions(runner, partitions)
+        done = replay(copies.runner, apps, batch_size, progress, done=done)
+        restore_partitions(runner, copies.swap_in())
     return done
 
 
@@ -36,14 +47,17 @@ def replay(
     apps: Sequence[Application],
     batch_size: int,
     progress: Progress | None,
+    done: int = 0,
+    left: int = 0,
 ) -> int:
-    done, total = 0, 0
-    while True:  # until a pass finds nothing new: writes may land during the replay
+    """Replay into ``runner`` until at most ``left`` events are behind the head; answer the
+    events replayed in all, counting on from ``done``."""
+    while True:  # writes may land during the replay
         heads = {app.name: app.recorder.max_notification_id() or 0 for app in apps}
         reached = runner.positions()
         behind = {app.name: reached.get(app.name, 0) for app in apps}
         todo = sum(heads[n] - behind[n] for n in heads)
-        if todo <= 0:
+        if todo <= left:
             return done
         total = done + todo
         for app in apps:

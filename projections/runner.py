@@ -17,12 +17,12 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Table
 
 from infra.database import ensure_tables, projection_held, projection_locked
 from infra.faults import is_transient
-from projections import parking
-from projections.base import Projection, Record
+from projections import parking, shadow
+from projections.base import Beside, Projection, Record
 from projections.metadata import metadata
 from projections.migrations import migrate
 from projections.tracking import (
@@ -51,10 +51,12 @@ class ProjectionRunner:
         self.data_dir = data_dir
         self.on_changed = on_changed  # told, after commit, which projections took events
 
+    def tables(self) -> list[Table]:
+        return [t for p in self.projections for t in p.tables]
+
     def create_tables(self) -> None:
-        tables = [t for p in self.projections for t in p.tables]
         own = [metadata.tables["projection_tracking"], parking.parked_events]
-        ensure_tables(self.engine, [*own, *tables])
+        ensure_tables(self.engine, [*own, *self.tables()])
         migrate(self.engine)  # tables an older Campus made take today's shape
 
     def apply(self, records: Sequence[Record], lock: bool = True) -> None:
@@ -187,11 +189,34 @@ class ProjectionRunner:
         return projection_held(self.engine, self.names, self.data_dir)
 
     def reset(self) -> set[tuple[str, int]]:
-        tables = [t for p in self.projections for t in p.tables]
         with self.engine.begin() as conn:
             partitions = set().union(*(forget(conn, name) for name in self.names))
-        metadata.drop_all(self.engine, tables=tables)
+        metadata.drop_all(self.engine, tables=self.tables())
         self.create_tables()
+        return partitions
+
+    def beside(self) -> Beside | None:
+        """Empty copies of these projections' tables to rebuild into while the live ones serve
+        (projections.shadow); None where this database cannot hold them."""
+        engine = shadow.shadow_engine(self.engine)
+        if engine is None:
+            return None
+        shadow.make_empty(engine, self.tables())
+        copies = ProjectionRunner(engine, self.projections, self.data_dir)
+        return Beside(copies, lambda: self.swap_in(copies))
+
+    def swap_in(self, copies: ProjectionRunner) -> set[tuple[str, int]]:
+        """Replace the live rows with the copies' (hold the projections first); answer the
+        (application, partition)s the live projections tracked."""
+        with self.engine.connect() as conn:
+            partitions = {(a, p) for (_, a, p) in load_positions(conn, self.names)}
+        shadow.swap_in(copies.engine, self.tables(), self.names)
+        if (
+            copies.engine.pool is not self.engine.pool
+        ):  # SQLite's copies have an engine of their own
+            copies.engine.dispose()
+        for name in self.names if self.on_changed else ():
+            self.on_changed(name)
         return partitions
 
     def track(self, positions: dict[tuple[str, int], int]) -> None:

@@ -156,6 +156,10 @@ class AnalyticsRunner:
         with projection_held(self.engine, [ANALYTICS], self.data_dir):
             yield
 
+    def beside(self) -> None:
+        """None: the analytics tables are rebuilt in place, dropped and replayed."""
+        return None
+
     def reset(self) -> set[tuple[str, int]]:
         partitions = set(self.load())
         for table in PROJECTED:  # never analytics_reports: reports are generated, not projected

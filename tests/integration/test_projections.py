@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
 
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -11,7 +14,9 @@ from infra.eventstore.publishing import read_published
 from projections.rebuild import rebuild
 from projections.tracking import tracking
 from projections.users import user_accounts, users
-from tests.api import admin_token, bearer, signed_up
+from tests.api import admin_token, bearer, data, signed_up
+from tests.conftest import Running, embedded_campus, services_campus
+from tests.courses import create_course
 
 
 def snapshot(running) -> dict[str, list[tuple]]:
@@ -80,3 +85,38 @@ def test_the_rebuild_command_reports_progress_and_keeps_partition_positions(back
     with backend.campus.read_engine.connect() as conn:
         positions_after = {(r.application, r.partition) for r in conn.execute(select(tracking))}
     assert positions_after == positions_before
+
+
+@pytest.fixture(params=["embedded", "services"])
+def unlimited(request: pytest.FixtureRequest, tmp_path) -> Iterator[Running]:
+    """Either backend, with no rate limit: the test reads as fast as it can."""
+    factory = embedded_campus if request.param == "embedded" else services_campus
+    with factory(tmp_path, rate_limit_per_minute=10**6) as running:
+        yield running
+
+
+def test_reads_during_a_rebuild_never_fail_and_never_go_backwards(unlimited):
+    backend = unlimited
+    client, admin = backend.client, admin_token(backend)
+    courses = [create_course(client, admin, status="published")[0] for _ in range(12)]
+    settle(backend, some_history(backend))
+    live = snapshot(backend)
+    users_before = data(client.get("/api/admin/users?pageSize=100", headers=bearer(admin)))
+    apps = list(backend.campus.apps.values())
+    rebuilding = threading.Thread(
+        target=rebuild, args=(backend.campus.runner(), apps), kwargs={"batch_size": 3}
+    )
+    reads = 0
+    rebuilding.start()
+    while rebuilding.is_alive() or reads == 0:
+        listed = client.get("/api/admin/users?pageSize=100", headers=bearer(admin))
+        assert listed.status_code == 200, listed.text
+        assert data(listed)["total"] == users_before["total"]  # never fewer, never empty
+        course_id = courses[reads % len(courses)]
+        shown = client.get(f"/api/courses/{course_id}/structure", headers=bearer(admin))
+        assert shown.status_code == 200, shown.text
+        assert data(shown)["modules"], "a course read during the rebuild lost its structure"
+        reads += 1
+    rebuilding.join()
+    assert reads >= 2
+    assert snapshot(backend) == live
