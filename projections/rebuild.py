@@ -1,11 +1,12 @@
 """Rebuild projections: replay the event store into fresh tables, and hand over.
 
-Read models are rebuilt beside the live tables (``Runner.beside``, see projections.shadow):
-the replay runs while the live projector and the read API carry on, then, holding the
-projections' lock, catches up to the head and swaps the copies in with one transaction.
-Analytics is rebuilt in place: its tables are dropped and replayed under the lock. Either way
-the live projector, once it has the lock again, resumes from the rebuilt positions: what it
-already consumed is skipped, what came after is applied.
+Projections are rebuilt beside their live tables (``Runner.beside``; projections.shadow for
+the read models, ``__rebuild`` copies for analytics): the replay runs while the live projector
+and the read API carry on, then, holding the projections' lock, catches up to the head and
+swaps the copies in. A runner that cannot hold copies (an in-memory database) is rebuilt in
+place, dropped and replayed under the lock. The live projector, once it has the lock again,
+resumes from the rebuilt positions: what it already consumed is skipped, what came after is
+applied.
 """
 
 from __future__ import annotations

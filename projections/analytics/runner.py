@@ -24,7 +24,7 @@ from projections.analytics.dimensions import DIMENSIONS, Known
 from projections.analytics.layout import upgrade
 from projections.analytics.projector import project, references
 from projections.analytics.schema import PROJECTED, TABLES
-from projections.base import Record
+from projections.base import Beside, Record
 from projections.runner import ProjectionRunner
 from schemas.events import PublishedEvent
 
@@ -33,8 +33,10 @@ log = logging.getLogger("campus.analytics")
 
 POSITIONS = """
     SELECT application, partition, max(position) AS position
-    FROM analytics_tracking GROUP BY application, partition
+    FROM {tracking} GROUP BY application, partition
 """
+# A rebuild writes into copies of the projected tables under this suffix, then exchanges them.
+COPIES = "__rebuild"
 
 
 def create_tables(store: AnalyticsStore) -> None:
@@ -42,9 +44,10 @@ def create_tables(store: AnalyticsStore) -> None:
         store.command(create)
 
 
-def load_positions(store: AnalyticsStore) -> dict[tuple[str, int], int]:
+def load_positions(store: AnalyticsStore, suffix: str = "") -> dict[tuple[str, int], int]:
     """(application, partition) -> position; several rows of a key until ClickHouse merges."""
-    return {(r["application"], r["partition"]): r["position"] for r in store.query(POSITIONS)}
+    rows = store.query(POSITIONS.format(tracking=f"analytics_tracking{suffix}"))
+    return {(r["application"], r["partition"]): r["position"] for r in rows}
 
 
 def applied_by_application(store: AnalyticsStore) -> dict[str, int]:
@@ -55,12 +58,12 @@ def applied_by_application(store: AnalyticsStore) -> dict[str, int]:
     return applied
 
 
-def load_dimensions(store: AnalyticsStore, wanted: dict[str, set[str]]) -> Known:
+def load_dimensions(store: AnalyticsStore, wanted: dict[str, set[str]], suffix: str = "") -> Known:
     known: Known = {}
     for kind, keys in wanted.items():
         table, key = DIMENSIONS[kind]
         rows = store.query(
-            f"SELECT * FROM {table} FINAL WHERE {key} IN {{keys:Array(String)}}",
+            f"SELECT * FROM {table}{suffix} FINAL WHERE {key} IN {{keys:Array(String)}}",
             {"keys": sorted(keys)},
         )
         known[kind] = {row[key]: row for row in rows}
@@ -68,8 +71,11 @@ def load_dimensions(store: AnalyticsStore, wanted: dict[str, set[str]]) -> Known
 
 
 class AnalyticsRunner:
-    def __init__(self, store: AnalyticsStore, engine: Engine, data_dir: Path) -> None:
+    def __init__(
+        self, store: AnalyticsStore, engine: Engine, data_dir: Path, suffix: str = ""
+    ) -> None:
         self.store, self.engine, self.data_dir = store, engine, data_dir
+        self.suffix = suffix  # of the tables written: COPIES while rebuilding beside the live
         self.names = [ANALYTICS]
         # What this runner last read or wrote, so that neither a poll nor a batch queries the
         # positions again. Only the lock's holder writes, and a rebuild elsewhere leaves the
@@ -132,12 +138,12 @@ class AnalyticsRunner:
             return parking.retry(conn, ANALYTICS, aggregate_id, self.failure)
 
     def write(self, events: Sequence[PublishedEvent]) -> None:
-        rows = project(events, load_dimensions(self.store, references(events)))
-        for table, table_rows in rows.items():  # facts first, the position after (see above)
-            self.store.insert(table, table_rows)
+        known = load_dimensions(self.store, references(events), self.suffix)
+        for table, table_rows in project(events, known).items():  # facts, then the position
+            self.store.insert(table + self.suffix, table_rows)
 
     def load(self) -> dict[tuple[str, int], int]:
-        self.seen = load_positions(self.store)
+        self.seen = load_positions(self.store, self.suffix)
         return self.seen
 
     def positions(self, partition: int = 0) -> dict[str, int]:
@@ -156,9 +162,26 @@ class AnalyticsRunner:
         with projection_held(self.engine, [ANALYTICS], self.data_dir):
             yield
 
-    def beside(self) -> None:
-        """None: the analytics tables are rebuilt in place, dropped and replayed."""
-        return None
+    def beside(self) -> Beside:
+        """Empty copies of the projected tables, to rebuild into while the live ones serve."""
+        for table in PROJECTED:
+            self.store.command(f"DROP TABLE IF EXISTS {table}{COPIES}")  # a rebuild cut short
+            self.store.command(TABLES[table].replace(f" {table} (", f" {table}{COPIES} (", 1))
+        copies = AnalyticsRunner(self.store, self.engine, self.data_dir, COPIES)
+        copies.upgraded, copies.seen = True, {}
+        return Beside(copies, self.swap_in)
+
+    def swap_in(self) -> set[tuple[str, int]]:
+        """Exchange each live table with its copy (hold the projection first), then drop the
+        old ones. ClickHouse exchanges one pair at a time, atomically: a reader meets each
+        table whole, old or new, and the new are at the head."""
+        partitions = set(self.load())
+        for table in PROJECTED:
+            self.store.command(f"EXCHANGE TABLES {table} AND {table}{COPIES}")
+        for table in PROJECTED:
+            self.store.command(f"DROP TABLE {table}{COPIES}")
+        self.seen = None
+        return partitions
 
     def reset(self) -> set[tuple[str, int]]:
         partitions = set(self.load())
@@ -172,6 +195,6 @@ class AnalyticsRunner:
         rows = [
             {"application": a, "partition": p, "position": at} for (a, p), at in positions.items()
         ]
-        self.store.insert("analytics_tracking", rows)
+        self.store.insert("analytics_tracking" + self.suffix, rows)
         if self.seen is not None:
             self.seen.update(positions)

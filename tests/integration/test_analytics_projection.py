@@ -3,6 +3,7 @@ rebuilds never count an event twice; embedded (chDB, the follower) and through K
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 
@@ -201,3 +202,21 @@ def test_the_services_backend_fills_the_tables_through_kafka(tmp_path):
         assert tables(campus.analytics) == live
         tracked = campus.analytics.query("SELECT DISTINCT partition FROM analytics_tracking")
         assert len(tracked) > 1  # Kafka's partitions, each carried past the rebuild
+
+
+def test_analytics_answers_during_a_rebuild_stay_whole(campus, history):
+    def counts() -> list[dict]:
+        return sorted(campus.analytics.query(FACTS), key=lambda row: row["fact"])
+
+    before, apps = counts(), list(campus.apps.values())
+    rebuilding = threading.Thread(
+        target=rebuild, args=(campus.runner(ANALYTICS), apps), kwargs={"batch_size": 2}
+    )
+    reads = 0
+    rebuilding.start()
+    while rebuilding.is_alive() or reads == 0:
+        assert counts() == before, "an analytics answer during the rebuild was partial"
+        reads += 1
+    rebuilding.join()
+    assert reads >= 2
+    assert_adds_up(campus.analytics, history)
