@@ -68,7 +68,7 @@ async def list_projections(request: Request, _: AdminUser) -> EnvelopeResponse:
 
 @router.post("/{name}/rebuild", status_code=202, responses=documented(status_code=202))
 def start_rebuild(name: str, request: Request, _: AdminUser) -> EnvelopeResponse:
-    """Drop a projection's tables and replay the event store into them, as a job to poll."""
+    """Rebuild a projection beside its live tables and swap it in, as a job to poll."""
     campus, job = request.app.state.campus, Job(rebuildable(name))
     request.app.state.jobs[job.id] = job
     thread = threading.Thread(target=run_rebuild, args=(campus, job), daemon=True)

@@ -167,7 +167,7 @@ def projections_rebuild(
         int, typer.Option(help="events per batch (a server rebuilds in its own)")
     ] = 2000,
 ) -> None:
-    """Drop a read model (or analytics), replay the event store into it; live projectors resume."""
+    """Rebuild a read model (or analytics) beside the live one, then swap it in; reads go on."""
     columns = (
         "{task.description}",
         BarColumn(),

@@ -4,12 +4,15 @@ The store is generated fast, not through commands: User.Registered and User.Prof
 events made by the domain's own aggregates, stored by the application's mapper, bulk-loaded
 into its events table with ``COPY`` (notification ids from the table's sequence). Then
 ``projections.rebuild.rebuild`` is timed, and beside it PostgreSQL ``COPY`` of the very rows
-the rebuild produced into an identical empty table: the floor of writing that result.
+the rebuild produced into an identical empty table: the floor of writing that result. Last, the
+read models are rebuilt once more while a reader counts the users over and over, as the read
+API would: every read must answer, and none may count fewer users than the first rebuild made.
 """
 
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 import psycopg
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from sqlalchemy import func, select
 
 from commands.applications import Identity
 from domain.users.user import User
@@ -25,6 +29,7 @@ from ops.bench.report import Row, show, verdict
 from ops.bench.servers import campus_env, settings_of
 from ops.bootstrap import Campus, bootstrap
 from projections.rebuild import rebuild
+from projections.users import users
 
 TARGET_RATE = 20_000
 
@@ -109,16 +114,39 @@ def run(options: RebuildOptions, console: Console) -> None:
             seconds = time.perf_counter() - started
             generated = Row("generate and COPY the event store", 0, options.events, seconds)
             done, seconds = replay(campus, console)
+            served = read_throughout(campus, console)
         finally:
             campus.close()
         rebuilt = Row("rebuild: replay into read models", 0, done, seconds)
         anchor = copy_anchor(database)
     generated.unit = rebuilt.unit = "events"
-    report(options, [generated, rebuilt, anchor], console)
+    report(options, [generated, rebuilt, anchor, served], console)
+
+
+def read_throughout(campus: Campus, console: Console) -> Row:
+    """Rebuild again while a reader counts the users; errors are reads that failed or counted
+    fewer users than there were."""
+    with campus.read_engine.connect() as conn:
+        there = conn.execute(select(func.count()).select_from(users)).scalar_one()
+    rebuilding = threading.Thread(target=replay, args=(campus, console))
+    reads, errors, started = 0, 0, time.perf_counter()
+    rebuilding.start()
+    while rebuilding.is_alive():
+        try:
+            with campus.read_engine.connect() as conn:
+                counted = conn.execute(select(func.count()).select_from(users)).scalar_one()
+            errors += counted < there
+        except Exception:
+            errors += 1
+        reads += 1
+        time.sleep(0.005)  # a reader, not a load: the rebuild keeps its pace
+    rebuilding.join()
+    seconds = time.perf_counter() - started
+    return Row("reads of the users during a second rebuild", 1, reads, seconds, errors=errors)
 
 
 def report(options: RebuildOptions, rows: list[Row], console: Console) -> None:
-    _, rebuilt, anchor = rows
+    _, rebuilt, anchor, served = rows
     notes = [
         f"store: {options.events:,} events, users with 1 registration and "
         f"{options.updates_per_user} profile updates each; read model: {anchor.count:,} users",
@@ -126,6 +154,8 @@ def report(options: RebuildOptions, rows: list[Row], console: Console) -> None:
         f"{rebuilt.seconds:.1f} s ({rebuilt.seconds / anchor.seconds:,.0f}x)",
         f"target: ≥ {TARGET_RATE:,} events/s: {verdict(rebuilt.rate >= TARGET_RATE)} "
         f"({rebuilt.rate:,.0f} events/s)",
+        f"while rebuilding again: {served.count:,} reads, {served.errors:,} failed or counted "
+        f"fewer than {anchor.count:,} users",
     ]
     notes += [f"--env {k}={v}" for k, v in options.env.items()]
     show(

@@ -107,10 +107,14 @@ def connections(found: dict) -> list[Line]:
 
 def rebuild(found: dict) -> list[Line]:
     rebuilt, anchor = found["rows"][1], found["rows"][2]
+    served = found["rows"][3] if len(found["rows"]) > 3 else None
+    reads = (
+        f"; {served['count']:,} reads during a rebuild, {served['errors']} failed" if served else ""
+    )
     return [
         Line(
             "rebuild: events replayed into read models",
-            f"{rebuilt['rate']:,.0f} events/s",
+            f"{rebuilt['rate']:,.0f} events/s{reads}",
             f"COPY {anchor['rate']:,.0f} rows/s",
             share(rebuilt["rate"], anchor["rate"]),
             "≥ 20,000 events/s",

@@ -130,4 +130,4 @@ TABLES: dict[str, str] = {
 """Table name -> its CREATE statement, in creation order."""
 
 PROJECTED = [name for name in TABLES if name != "analytics_reports"]
-"""What a rebuild drops and replays (reports are generated on request, not projected)."""
+"""What a rebuild replaces (reports are generated on request, not projected)."""
