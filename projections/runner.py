@@ -198,7 +198,7 @@ class ProjectionRunner:
     def beside(self) -> Beside | None:
         """Empty copies of these projections' tables to rebuild into while the live ones serve
         (projections.shadow); None where this database cannot hold them."""
-        engine = shadow.shadow_engine(self.engine)
+        engine = shadow.shadow_engine(self.engine, self.names)
         if engine is None:
             return None
         shadow.make_empty(engine, self.tables())
@@ -211,9 +211,7 @@ class ProjectionRunner:
         with self.engine.connect() as conn:
             partitions = {(a, p) for (_, a, p) in load_positions(conn, self.names)}
         shadow.swap_in(copies.engine, self.tables(), self.names)
-        if (
-            copies.engine.pool is not self.engine.pool
-        ):  # SQLite's copies have an engine of their own
+        if copies.engine.pool is not self.engine.pool:  # SQLite's copies: an engine of their own
             copies.engine.dispose()
         for name in self.names if self.on_changed else ():
             self.on_changed(name)

@@ -3,8 +3,9 @@
 A rebuild replays the whole event store: dropping the tables the read API serves from would
 leave readers with empty answers for minutes. Instead the replay writes into empty copies of
 the projections' tables (and of their positions and parked events) in a schema of their own,
-``campus_rebuild``: another schema of the same PostgreSQL database, or on SQLite a second file
-attached under that name. The projections' code is unchanged: SQLAlchemy's
+``campus_rebuild_<key>`` (one per set of projections, so two rebuilds never share copies):
+another schema of the same PostgreSQL database, or on SQLite a second file attached under that
+name. The projections' code is unchanged: SQLAlchemy's
 ``schema_translate_map`` sends every statement to the copies.
 
 Once the copies have caught up to the head, under the projections' lock, one transaction
@@ -15,6 +16,7 @@ waits on the swap and never sees a table half copied.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,29 +27,36 @@ from projections.metadata import metadata
 from projections.parking import parked_events
 from projections.tracking import tracking
 
-SHADOW = "campus_rebuild"
-TRANSLATED = {"schema_translate_map": {None: SHADOW}}
+
+def schema_for(names: Sequence[str]) -> str:
+    return f"campus_rebuild_{zlib.crc32(','.join(sorted(names)).encode()):08x}"
 
 
-def shadow_engine(engine: Engine) -> Engine | None:
-    """An engine whose statements reach the copies; None where copies cannot be attached
-    (an in-memory SQLite database)."""
+def shadow_engine(engine: Engine, names: Sequence[str]) -> Engine | None:
+    """An engine whose statements reach the copies for projections ``names``; None where
+    copies cannot be attached (an in-memory SQLite database)."""
+    schema = schema_for(names)
+    translated = {"schema_translate_map": {None: schema}}
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SHADOW}"))
-        return engine.execution_options(**TRANSLATED)
+            conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+        return engine.execution_options(**translated)
     database = engine.url.database
     if not database or database == ":memory:":
         return None
-    copies = Path(database).with_name(Path(database).name + ".rebuild")
+    copies = Path(database).with_name(f"{Path(database).name}.{schema}")
     made = create_engine(engine.url, connect_args={"timeout": 30})
     event.listen(made, "connect", sqlite_pragmas)
 
     @event.listens_for(made, "connect")
     def attach(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        dbapi_connection.execute(f"ATTACH DATABASE '{copies}' AS {SHADOW}")
+        dbapi_connection.execute(f"ATTACH DATABASE '{copies}' AS {schema}")
 
-    return made.execution_options(**TRANSLATED)
+    return made.execution_options(**translated)
+
+
+def schema_of(shadow: Engine) -> str:
+    return str(shadow.get_execution_options()["schema_translate_map"][None])
 
 
 def bookkeeping() -> list[Table]:
@@ -66,15 +75,16 @@ def make_empty(shadow: Engine, tables: Sequence[Table]) -> None:
 def swap_in(shadow: Engine, tables: Sequence[Table], names: Sequence[str]) -> None:
     """Replace the live rows of ``tables``, and the positions and parked events of projections
     ``names``, with the copies', in one transaction; then drop the copies."""
+    copies = schema_of(shadow)
     with shadow.begin() as conn:
         live = live_schema(conn)
         for table in tables:
             conn.exec_driver_sql(f"DELETE FROM {live}.{table.name}")
-            copy_rows(conn, table, live)
+            copy_rows(conn, table, live, copies)
         for table in bookkeeping():
             mine = projection_filter(names)
             conn.exec_driver_sql(f"DELETE FROM {live}.{table.name} WHERE {mine}")
-            copy_rows(conn, table, live, mine)
+            copy_rows(conn, table, live, copies, mine)
         metadata.drop_all(conn, tables=[*bookkeeping(), *tables])
 
 
@@ -84,12 +94,12 @@ def live_schema(conn: Connection) -> str:
     return "main"
 
 
-def copy_rows(conn: Connection, table: Table, live: str, where: str = "1 = 1") -> None:
+def copy_rows(conn: Connection, table: Table, live: str, copies: str, where: str = "1 = 1") -> None:
     # Named columns: a live table a migration extended has its columns in another order.
     columns = ", ".join(f'"{column.name}"' for column in table.columns)
     conn.exec_driver_sql(
         f"INSERT INTO {live}.{table.name} ({columns}) "
-        f"SELECT {columns} FROM {SHADOW}.{table.name} WHERE {where}"
+        f"SELECT {columns} FROM {copies}.{table.name} WHERE {where}"
     )
 
 
