@@ -62,6 +62,49 @@ def add_column(table: Table, name: str, backfill: Step | None = None) -> Step:
     return apply
 
 
+def catalog_search(conn: Connection) -> None:
+    """Full-text search over the courses' titles, descriptions and categories, kept by the
+    database itself as rows change: a weighted ``tsvector`` column with a GIN index on
+    PostgreSQL, an FTS5 index kept by triggers on SQLite (both stem English words)."""
+    if conn.dialect.name == "postgresql":
+        columns = {column["name"] for column in inspect(conn).get_columns("courses")}
+        if "search" not in columns:
+            conn.execute(text(POSTGRES_SEARCH))
+        conn.execute(
+            text("CREATE INDEX IF NOT EXISTS ix_courses_search ON courses USING GIN (search)")
+        )
+        return
+    for statement in SQLITE_SEARCH:
+        conn.execute(text(statement))
+    conn.execute(text("INSERT INTO courses_search(courses_search) VALUES ('rebuild')"))
+
+
+POSTGRES_SEARCH = """
+    ALTER TABLE courses ADD COLUMN search tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english', coalesce(title, '')), 'A')
+        || setweight(to_tsvector('english', coalesce(category, '')), 'B')
+        || setweight(to_tsvector('english', coalesce(description, '')), 'C')
+    ) STORED
+"""
+SQLITE_SEARCH = (
+    """CREATE VIRTUAL TABLE IF NOT EXISTS courses_search USING fts5(
+        title, category, description, content='courses', content_rowid='rowid',
+        tokenize='porter unicode61')""",
+    """CREATE TRIGGER IF NOT EXISTS courses_search_added AFTER INSERT ON courses BEGIN
+        INSERT INTO courses_search(rowid, title, category, description)
+        VALUES (new.rowid, new.title, new.category, new.description); END""",
+    """CREATE TRIGGER IF NOT EXISTS courses_search_removed AFTER DELETE ON courses BEGIN
+        INSERT INTO courses_search(courses_search, rowid, title, category, description)
+        VALUES ('delete', old.rowid, old.title, old.category, old.description); END""",
+    """CREATE TRIGGER IF NOT EXISTS courses_search_changed
+        AFTER UPDATE OF title, category, description ON courses BEGIN
+        INSERT INTO courses_search(courses_search, rowid, title, category, description)
+        VALUES ('delete', old.rowid, old.title, old.category, old.description);
+        INSERT INTO courses_search(rowid, title, category, description)
+        VALUES (new.rowid, new.title, new.category, new.description); END""",
+)
+
+
 def sessions_were_on_unknown_devices(conn: Connection) -> None:
     # Every session recorded before devices were is one on an unknown device (the events'
     # upcaster says so too), so a migrated table equals a rebuilt one.
@@ -73,6 +116,7 @@ MIGRATIONS: list[tuple[str, Step]] = [
         "2026-12-07 lesson_progress.device",
         add_column(lesson_progress, "device", sessions_were_on_unknown_devices),
     ),
+    ("2026-12-07 courses full-text search", catalog_search),
 ]
 """(id, step) in the order they apply; an id names its date and what it changes."""
 

@@ -37,10 +37,20 @@ async def list_catalog(
     duration: Annotated[
         int | None, Query(ge=0, le=MAX_MINUTES, description="at most this many minutes")
     ] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="words the title, category or description hold (the last may be "
+            "the start of a word); stemmed, so 'learning' finds 'learn'",
+        ),
+    ] = None,
     instructor_id: Annotated[UUID | None, Query(alias="instructorId")] = None,
     status: Literal["published", "draft", "archived"] = "published",
-    sort: Literal[tuple(SORTS)] = "newest",  # type: ignore[valid-type]
+    sort: Annotated[
+        Literal[tuple(SORTS)] | None,  # type: ignore[valid-type]
+        Query(description="newest by default; relevance by default when searching with q"),
+    ] = None,
     page: Page = 1,
     page_size: PageSize = 20,
     x_consistency_token: Annotated[str | None, Header()] = None,
@@ -49,7 +59,8 @@ async def list_catalog(
     owner = str(instructor_id) if instructor_id else None
     if status != "published" and not may_see_drafts(viewer, owner):
         raise ForbiddenError("Only admins, or instructors for their own courses, list drafts")
-    query = CatalogQuery(status, category, difficulty, duration, q, owner, sort, page, page_size)
+    order = sort or ("relevance" if q else "newest")
+    query = CatalogQuery(status, category, difficulty, duration, q, owner, order, page, page_size)
     cache, key = request.app.state.query_cache, repr(query)
     usable = not x_consistency_token  # reading one's writes skips the cache
     # The door's generation was read before this read waited for the caller's own writes, so

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    Integer,
+    false,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy import text as sql
 
 from projections.catalog import courses
 from projections.structure_document import published_only
@@ -20,6 +31,7 @@ SORTS = {
     "-price": (courses.c.price.desc(), courses.c.id),
     "duration": (courses.c.duration_minutes, courses.c.id),
     "rating": (courses.c.rating.desc().nulls_last(), courses.c.id),
+    "relevance": (courses.c.created_at.desc(), courses.c.id),  # after the rank, when searching
 }
 
 
@@ -46,27 +58,58 @@ def catalog_page(conn: Connection, query: CatalogQuery) -> CatalogPage:
         filters.append(courses.c.duration_minutes <= query.max_duration)
     if query.instructor_id:
         filters.append(courses.c.instructor_id == query.instructor_id)
+    order = list(SORTS[query.sort])
     if query.text:
-        # Escaped: a `%` or `_` typed in a search is a character to find, not a wildcard.
-        text = query.text.lower()
-        filters.append(
-            or_(
-                func.lower(courses.c.title).contains(text, autoescape=True),
-                func.lower(courses.c.description).contains(text, autoescape=True),
-            )
-        )
+        matched, rank = searched(conn, query.text)
+        filters.append(matched)
+        if query.sort == "relevance":
+            order.insert(0, rank)
     total = conn.execute(select(func.count()).select_from(courses).where(*filters)).scalar_one()
     rows = conn.execute(
         select(courses, users.c.name.label("instructor_name"))
         .outerjoin(users, users.c.id == courses.c.instructor_id)
         .where(*filters)
-        .order_by(*SORTS[query.sort])
+        .order_by(*order)
         .limit(query.page_size)
         .offset((query.page - 1) * query.page_size)
     )
     return CatalogPage(
         courses=[summary(r) for r in rows], page=query.page, page_size=query.page_size, total=total
     )
+
+
+def searched(conn: Connection, typed: str) -> tuple[ColumnElement[bool], ColumnElement[Any]]:
+    """The courses whose title, category or description hold every word typed (the last may
+    be the start of a word), and how well each matches, best first; see
+    projections.migrations for the indexes. Only letters and digits count: nothing typed is
+    ever read as search syntax, and a search of no words matches no course."""
+    words = re.findall(r"[^\W_]+", typed.lower())
+    if not words:
+        return false(), courses.c.id
+    if conn.dialect.name == "postgresql":
+        terms = " & ".join(
+            f"{word}:*" if i == len(words) - 1 else word for i, word in enumerate(words)
+        )
+        wanted = func.to_tsquery("english", terms)
+        search = literal_column("courses.search")
+        return search.op("@@")(wanted), func.ts_rank(search, wanted).desc()
+    terms = " AND ".join(
+        f'"{word}"*' if i == len(words) - 1 else f'"{word}"' for i, word in enumerate(words)
+    )
+    found = (
+        sql(
+            # Weighted as PostgreSQL's: the title over the category over the description.
+            "SELECT rowid AS rid, bm25(courses_search, 10.0, 4.0, 1.0) AS score "
+            "FROM courses_search "
+            "WHERE courses_search MATCH :terms"
+        )
+        .bindparams(terms=terms)
+        .columns(rid=Integer, score=Float)
+        .subquery()
+    )
+    rowid = literal_column("courses.rowid")
+    score = select(found.c.score).where(found.c.rid == rowid).scalar_subquery()
+    return rowid.in_(select(found.c.rid)), score
 
 
 def summary(row: Any) -> CourseSummary:

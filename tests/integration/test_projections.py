@@ -120,3 +120,5 @@ def test_reads_during_a_rebuild_never_fail_and_never_go_backwards(unlimited):
     rebuilding.join()
     assert reads >= 2
     assert snapshot(backend) == live
+    searched = client.get("/api/courses/catalog/list?q=introduction%20pyth&pageSize=100")
+    assert {c["courseId"] for c in data(searched)["courses"]} >= set(courses)  # index kept up
