@@ -67,3 +67,4 @@ class Beside:
 
     runner: Runner
     swap_in: Callable[[], set[tuple[str, int]]]
+    close: Callable[[], None] = lambda: None  # what the copies hold open, swapped in or not

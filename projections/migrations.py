@@ -111,14 +111,16 @@ def sessions_were_on_unknown_devices(conn: Connection) -> None:
     conn.execute(update(lesson_progress).values(device="unknown"))
 
 
-MIGRATIONS: list[tuple[str, Step]] = [
+MIGRATIONS: list[tuple[str, str, Step]] = [
     (
         "2026-12-07 lesson_progress.device",
+        "lesson_progress",
         add_column(lesson_progress, "device", sessions_were_on_unknown_devices),
     ),
-    ("2026-12-07 courses full-text search", catalog_search),
+    ("2026-12-07 courses full-text search", "courses", catalog_search),
 ]
-"""(id, step) in the order they apply; an id names its date and what it changes."""
+"""(id, the table it changes, step) in the order they apply; an id names its date and what
+it changes. A migration waits, unrecorded, until its table exists."""
 
 
 def migrate(engine: Engine) -> list[str]:
@@ -129,8 +131,8 @@ def migrate(engine: Engine) -> list[str]:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key("migrations")})
         done = set(conn.execute(select(applied_migrations.c.id)).scalars())
         applied = []
-        for migration_id, step in MIGRATIONS:
-            if migration_id in done:
+        for migration_id, table, step in MIGRATIONS:
+            if migration_id in done or not inspect(conn).has_table(table):
                 continue
             log.info("read models: applying migration %s", migration_id)
             step(conn)

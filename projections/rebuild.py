@@ -35,11 +35,14 @@ def rebuild(
             done = replay(runner, apps, batch_size, progress)
             restore_partitions(runner, partitions)
         return done
-    # Unlocked, while the live tables serve: most of the history, until little is left.
-    done = replay(copies.runner, apps, batch_size, progress, left=batch_size)
-    with runner.held():
-        done = replay(copies.runner, apps, batch_size, progress, done=done)
-        restore_partitions(runner, copies.swap_in())
+    try:
+        # Unlocked, while the live tables serve: most of the history, until little is left.
+        done = replay(copies.runner, apps, batch_size, progress, left=batch_size)
+        with runner.held():
+            done = replay(copies.runner, apps, batch_size, progress, done=done)
+            restore_partitions(runner, copies.swap_in())
+    finally:
+        copies.close()
     return done
 
 

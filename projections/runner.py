@@ -203,7 +203,8 @@ class ProjectionRunner:
             return None
         shadow.make_empty(engine, self.tables())
         copies = ProjectionRunner(engine, self.projections, self.data_dir)
-        return Beside(copies, lambda: self.swap_in(copies))
+        own = engine.pool is not self.engine.pool  # SQLite's copies: an engine of their own
+        return Beside(copies, lambda: self.swap_in(copies), engine.dispose if own else lambda: None)
 
     def swap_in(self, copies: ProjectionRunner) -> set[tuple[str, int]]:
         """Replace the live rows with the copies' (hold the projections first); answer the
@@ -211,8 +212,6 @@ class ProjectionRunner:
         with self.engine.connect() as conn:
             partitions = {(a, p) for (_, a, p) in load_positions(conn, self.names)}
         shadow.swap_in(copies.engine, self.tables(), self.names)
-        if copies.engine.pool is not self.engine.pool:  # SQLite's copies: an engine of their own
-            copies.engine.dispose()
         for name in self.names if self.on_changed else ():
             self.on_changed(name)
         return partitions

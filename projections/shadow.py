@@ -5,8 +5,8 @@ leave readers with empty answers for minutes. Instead the replay writes into emp
 the projections' tables (and of their positions and parked events) in a schema of their own,
 ``campus_rebuild_<key>`` (one per set of projections, so two rebuilds never share copies):
 another schema of the same PostgreSQL database, or on SQLite a second file attached under that
-name. The projections' code is unchanged: SQLAlchemy's
-``schema_translate_map`` sends every statement to the copies.
+name. The projections' code is unchanged: SQLAlchemy's ``schema_translate_map`` sends every
+statement to the copies.
 
 Once the copies have caught up to the head, under the projections' lock, one transaction
 replaces the live rows with the copies' rows, table by table. Readers keep reading the old

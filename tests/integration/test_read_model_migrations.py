@@ -74,12 +74,21 @@ def test_an_old_table_gains_the_new_column_filled_as_a_rebuild_would(engine, tmp
     with engine.connect() as conn:
         row = conn.execute(select(lesson_progress)).one()
     assert row.device == "unknown" and row.progress == 0.5
-    assert recorded(engine) == sorted(migration_id for migration_id, _ in MIGRATIONS)
+    assert recorded(engine) == sorted(migration_id for migration_id, _, _ in MIGRATIONS)
 
 
 def test_a_new_database_is_made_in_todays_shape_and_each_migration_runs_once(engine, tmp_path):
     runner(engine, tmp_path).create_tables()
     assert "device" in {c["name"] for c in inspect(engine).get_columns("lesson_progress")}
-    assert recorded(engine) == sorted(migration_id for migration_id, _ in MIGRATIONS)
+    assert recorded(engine) == sorted(migration_id for migration_id, _, _ in MIGRATIONS)
 
     assert migrate(engine) == []
+
+
+def test_a_migration_waits_unrecorded_until_its_table_exists(engine, tmp_path):
+    assert migrate(engine) == []
+    assert recorded(engine) == []
+
+    runner(engine, tmp_path).create_tables()
+
+    assert recorded(engine) == sorted(migration_id for migration_id, _, _ in MIGRATIONS)
