@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +19,9 @@ from infra.eventstore.mapper import metadata_of
 from schemas.events import PublishedEvent
 
 ENVELOPE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "_meta"}
+# Attribute names are few and repeat in every event: converting each once, not per event, was
+# a sixth of a rebuild's time.
+camel = lru_cache(maxsize=4096)(to_camel)
 
 
 def to_published(app: Application, notification: Notification) -> PublishedEvent:
@@ -35,7 +39,7 @@ def to_published(app: Application, notification: Notification) -> PublishedEvent
         correlation_id=meta.get("correlation_id"),
         causation_id=meta.get("causation_id"),
         actor_id=meta.get("actor_id"),
-        payload={to_camel(k): plain(v) for k, v in vars(event).items() if k not in hidden},
+        payload={camel(k): plain(v) for k, v in vars(event).items() if k not in hidden},
     )
 
 
@@ -57,7 +61,7 @@ def plain(value: Any) -> Any:
 def key_of(key: object) -> str:
     """Field names are camelCased like the payload's own; ids and other values stay as they are."""
     text = str(key)
-    return to_camel(text) if isinstance(key, str) and text.isidentifier() else text
+    return camel(text) if isinstance(key, str) and text.isidentifier() else text
 
 
 def read_published(
