@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy import Connection, Engine, Table, TextClause, bindparam, create_engine, event, text
 
 from infra.database import sqlite_pragmas
 from projections.metadata import metadata
@@ -82,9 +82,9 @@ def swap_in(shadow: Engine, tables: Sequence[Table], names: Sequence[str]) -> No
             conn.exec_driver_sql(f"DELETE FROM {live}.{table.name}")
             copy_rows(conn, table, live, copies)
         for table in bookkeeping():
-            mine = projection_filter(names)
-            conn.exec_driver_sql(f"DELETE FROM {live}.{table.name} WHERE {mine}")
-            copy_rows(conn, table, live, copies, mine)
+            deleted = f"DELETE FROM {live}.{table.name} WHERE projection IN :names"
+            conn.execute(of_projections(deleted), {"names": list(names)})
+            copy_rows(conn, table, live, copies, names)
         metadata.drop_all(conn, tables=[*bookkeeping(), *tables])
 
 
@@ -94,16 +94,21 @@ def live_schema(conn: Connection) -> str:
     return "main"
 
 
-def copy_rows(conn: Connection, table: Table, live: str, copies: str, where: str = "1 = 1") -> None:
+def of_projections(sql: str) -> TextClause:
+    """``sql`` whose ``:names`` is a list of projection names, bound as parameters."""
+    return text(sql).bindparams(bindparam("names", expanding=True))
+
+
+def copy_rows(
+    conn: Connection, table: Table, live: str, copies: str, names: Sequence[str] | None = None
+) -> None:
+    """Copy the copies' rows of ``table`` into the live one (only projections ``names``')."""
     # Named columns: a live table a migration extended has its columns in another order.
     columns = ", ".join(f'"{column.name}"' for column in table.columns)
-    conn.exec_driver_sql(
-        f"INSERT INTO {live}.{table.name} ({columns}) "
-        f"SELECT {columns} FROM {copies}.{table.name} WHERE {where}"
+    copied = (
+        f"INSERT INTO {live}.{table.name} ({columns}) SELECT {columns} FROM {copies}.{table.name}"
     )
-
-
-def projection_filter(names: Sequence[str]) -> str:
-    # Projection names are identifiers of ours (projections.registry), never input.
-    assert all(name.replace("-", "_").isidentifier() for name in names), names
-    return "projection IN (" + ", ".join(f"'{name}'" for name in names) + ")"
+    if names is None:
+        conn.exec_driver_sql(copied)
+    else:
+        conn.execute(of_projections(copied + " WHERE projection IN :names"), {"names": list(names)})

@@ -14,7 +14,7 @@ import logging
 import re
 
 from infra.analytics.store import AnalyticsStore
-from projections.analytics.schema import TABLES
+from projections.analytics.schema import TABLES, fresh_copy_statements
 
 log = logging.getLogger("campus.analytics")
 
@@ -59,8 +59,8 @@ def outdated(live: dict[str, Layout]) -> list[str]:
 
 def reorder(store: AnalyticsStore, table: str, kept: list[str]) -> None:
     staging, listed = f"{table}_reordered", ", ".join(kept)
-    store.command(f"DROP TABLE IF EXISTS {staging}")  # left by a copy that did not finish
-    store.command(TABLES[table].replace(f" {table} (", f" {staging} (", 1))
+    for statement in fresh_copy_statements(table, staging):  # a copy cut short is dropped
+        store.command(statement)
     store.command(f"INSERT INTO {staging} ({listed}) SELECT {listed} FROM {table}")
     store.command(f"EXCHANGE TABLES {table} AND {staging}")
     store.command(f"DROP TABLE {staging}")

@@ -23,7 +23,7 @@ from projections import parking
 from projections.analytics.dimensions import DIMENSIONS, Known
 from projections.analytics.layout import upgrade
 from projections.analytics.projector import project, references
-from projections.analytics.schema import PROJECTED, TABLES
+from projections.analytics.schema import PROJECTED, TABLES, fresh_copy_statements
 from projections.base import Beside, Record
 from projections.runner import ProjectionRunner
 from schemas.events import PublishedEvent
@@ -165,8 +165,8 @@ class AnalyticsRunner:
     def beside(self) -> Beside:
         """Empty copies of the projected tables, to rebuild into while the live ones serve."""
         for table in PROJECTED:
-            self.store.command(f"DROP TABLE IF EXISTS {table}{COPIES}")  # a rebuild cut short
-            self.store.command(TABLES[table].replace(f" {table} (", f" {table}{COPIES} (", 1))
+            for statement in fresh_copy_statements(table, table + COPIES):
+                self.store.command(statement)
         copies = AnalyticsRunner(self.store, self.engine, self.data_dir, COPIES)
         copies.upgraded, copies.seen = True, {}
         return Beside(copies, self.swap_in)
