@@ -152,6 +152,9 @@ SERVICE_USES = (
     "production(",
     "clean_redis(",
     "private_topic(",
+    "services.POSTGRES_URL",
+    "services.REDIS_SERVER",
+    "services.KAFKA_SERVERS",
 )
 
 
