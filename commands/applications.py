@@ -175,11 +175,11 @@ class Identity(CampusApplication):
         return self.load(user_id, UserNotFoundError)
 
     def find_key_owner(self, kind: str, value: str) -> UUID | None:
-        try:
-            key: UniqueKey = self.repository.get(UniqueKey.create_id(kind, value))
-        except AggregateNotFoundError:
-            return None
-        return key.owner_id
+        key = self.find_key(kind, value)
+        return key.owner_id if key else None
+
+    def find_key(self, kind: str, value: str) -> UniqueKey | None:
+        return self.find(UniqueKey.create_id(kind, value))
 
     def find_push_device(self, token: str) -> PushDevice | None:
         try:

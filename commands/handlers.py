@@ -81,6 +81,7 @@ from commands.users.administer_user import (
     unblock_user,
 )
 from commands.users.change_password import ChangePassword, change_password
+from commands.users.erase_personal_data import ErasePersonalData, erase_personal_data
 from commands.users.log_in import LogIn, log_in
 from commands.users.log_in_with_provider import LogInWithProvider, log_in_with_provider
 from commands.users.manage_push_devices import (
@@ -102,6 +103,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     ChangeRole: change_role,
     BlockUser: block_user,
     UnblockUser: unblock_user,
+    ErasePersonalData: erase_personal_data,
     StartSession: start_session,
     RefreshSession: refresh_session,
     EndSession: end_session,

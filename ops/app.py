@@ -107,6 +107,7 @@ def create_app(campus: Campus, role: Role = "all", follow: bool | None = None) -
     app.state.session_positions = campus.session_positions
     app.state.watches = {}  # one projection watch per projection, shared by waiting reads
     app.state.blobs = campus.blobs
+    app.state.personal_data = campus.personal_data  # opens what the analytics store keeps sealed
     app.state.paystack = campus.paystack
     for router in READ_ROUTERS if role in ("all", "read") else ():
         add_routes(app, router)

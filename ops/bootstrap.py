@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from threading import Event, Thread
@@ -35,6 +36,8 @@ from infra.payments.card_cipher import open_card_cipher
 from infra.payments.card_sandbox import open_card_gateway
 from infra.payments.paystack import open_paystack
 from infra.payments.promo_file import open_promo_provider
+from infra.personal_data.events import revealed
+from infra.personal_data.keys import PersonalDataKeys, open_personal_data_keys
 from infra.production import refuse_unless_ready
 from infra.relay import relay_metadata
 from infra.security.caller_checks import CallerChecks, LocalCallerChecks, RedisCallerChecks
@@ -53,6 +56,7 @@ from projections.queries.idle_enrollments import IdleEnrollmentsQuery
 from projections.queries.lapsed_leases import LapsedQueuesQuery
 from projections.registry import resolve
 from projections.runner import ProjectionRunner
+from schemas.events import PublishedEvent
 
 # What the sender waits for more saves after a ring: nobody reads their mail within
 # milliseconds. Analytics waits longer, unless a reader is waiting for it: ClickHouse takes
@@ -80,6 +84,7 @@ class Campus:
     analytics: AnalyticsStore  # opened by its first use (see infra.analytics.factory)
     session_positions: Any
     caller_checks: CallerChecks
+    personal_data: PersonalDataKeys
     metrics: Metrics = field(default_factory=Metrics)
     doorbell: Doorbell = field(default_factory=Doorbell)
     analytics_wanted: Doorbell = field(default_factory=Doorbell)  # a reader waits for it
@@ -102,7 +107,11 @@ class Campus:
             resolve(name),
             self.settings.data_dir,
             on_changed=self.query_cache.bump,
+            reveal=self.reveal,
         )
+
+    def reveal(self, events: Sequence[PublishedEvent]) -> list[PublishedEvent]:
+        return revealed(events, self.personal_data)
 
     def retry_parked(self, name: str, aggregate_id: str | None = None) -> tuple[int, int]:
         """Apply projection ``name``'s parked events again (see projections.parking); answer
@@ -158,6 +167,7 @@ class Campus:
             app.close()
         self.analytics.close()  # frees chDB's folder for whoever opens it next
         self.read_engine.dispose()
+        self.personal_data.close()
 
 
 def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
@@ -166,6 +176,9 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
     metrics = Metrics()
     with schema_lock(settings):
         apps = {cls.name: cls(env=event_store_env(settings, cls.name)) for cls in APPLICATIONS}
+        personal_data = open_personal_data_keys(settings)
+        for app in apps.values():
+            app.mapper.personal_data = personal_data
         if settings.group_commit and settings.database_url != "memory":
             for app in apps.values():
                 batch_sizes = metrics.group_commit_batch.labels(app.name)
@@ -196,6 +209,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         "paystack_callback_url": settings.paystack_callback_url or None,
         "hasher": Argon2PasswordHasher(settings),
         "revocations": revocations,
+        "personal_data": personal_data,
         "oauth": oauth or HttpOAuthVerifier(settings),
         "blobs": open_blob_store(settings),
         "notifications": apps["notifications"],
@@ -248,6 +262,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         OnFirstUse(lambda: open_analytics(settings)),
         session_positions,
         caller_checks(settings, limiter, revocations, session_positions),
+        personal_data,
         metrics,
         doorbell,
     )

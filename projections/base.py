@@ -13,6 +13,8 @@ from sqlalchemy import Connection, Table
 from schemas.events import PublishedEvent, Watermark
 
 Record = tuple[int, PublishedEvent | Watermark]  # (partition it was read from, record)
+# Events as a projection may see them: sealed personal fields opened (see infra.personal_data).
+Reveal = Callable[[Sequence[PublishedEvent]], list[PublishedEvent]]
 
 
 class Projection(Protocol):

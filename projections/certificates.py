@@ -8,10 +8,10 @@ merges them without loading rows first. ``unique_id`` is the public, verifiable 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Connection, DateTime, Index, Integer, String, Table, Text, update
 
 from projections.batch import Row, RowPerAggregate
 from projections.metadata import metadata
@@ -42,6 +42,7 @@ certificates = Table(
 )
 
 VALID, REVOKED = "valid", "revoked"
+ERASED = ""  # the learner name of a certificate whose learner was erased
 
 
 def utc(moment: str | None) -> datetime | None:
@@ -57,7 +58,7 @@ def issued(event: PublishedEvent) -> Row:
         "enrollment_id": data["enrollmentId"],
         "user_id": data["userId"],
         "course_id": data["courseId"],
-        "learner_name": data["learnerName"],
+        "learner_name": data["learnerName"] or ERASED,
         "course_title": data["courseTitle"],
         "instructor_name": data["instructorName"],
         "completed_at": utc(data["completedAt"]),
@@ -75,7 +76,7 @@ def issued(event: PublishedEvent) -> Row:
 def reissued(event: PublishedEvent) -> Row:
     data = event.payload
     return {
-        "learner_name": data["learnerName"],
+        "learner_name": data["learnerName"] or ERASED,
         "edition": data["edition"],
         "reissued_at": event.timestamp,
     }
@@ -102,3 +103,13 @@ class CertificatesProjection(RowPerAggregate):
     created = "Certificate.Issued"
     row = staticmethod(issued)
     changes = CHANGES
+
+    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
+        super().process(events, conn)
+        erased = [e.aggregate_id for e in events if e.event_type == "User.PersonalDataErased"]
+        if erased:  # the certificates stay valid, issued to a learner no longer named
+            conn.execute(
+                update(certificates)
+                .where(certificates.c.user_id.in_(erased))
+                .values(learner_name=ERASED)
+            )

@@ -12,7 +12,18 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
-from sqlalchemy import JSON, Column, Connection, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    update,
+)
 
 from projections.batch import Row, TableBatch, chunks
 from projections.lesson_progress import moment
@@ -65,8 +76,8 @@ def requested(event: PublishedEvent) -> Row:
         "user_id": data["userId"],
         "channel": data["channel"],
         "kind": data["kind"],
-        "subject": data["subject"],
-        "message": data["message"],
+        "subject": data["subject"] or "",  # blank: the recipient was erased
+        "message": data["message"] or "",
         "data": data["data"],
         "status": "pending",
         "attempts": 0,
@@ -152,6 +163,13 @@ class NotificationsProjection:
                 )
         rows.flush(conn)
         log.flush(conn)
+        erased = [e.aggregate_id for e in events if e.event_type == "User.PersonalDataErased"]
+        if erased:
+            conn.execute(
+                update(notifications)
+                .where(notifications.c.user_id.in_(erased))
+                .values(subject="", message="")
+            )
 
 
 def load_owners(conn: Connection, ids: set[str]) -> dict[str, tuple[str, str]]:

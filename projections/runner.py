@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, Table
 from infra.database import ensure_tables, projection_held, projection_locked
 from infra.faults import is_transient
 from projections import parking, shadow
-from projections.base import Beside, Projection, Record
+from projections.base import Beside, Projection, Record, Reveal
 from projections.metadata import metadata
 from projections.migrations import migrate
 from projections.tracking import (
@@ -44,12 +44,14 @@ class ProjectionRunner:
         projections: Sequence[Projection],
         data_dir: Path,
         on_changed: Callable[[str], None] | None = None,
+        reveal: Reveal = list,
     ) -> None:
         self.engine = engine
         self.projections = list(projections)
         self.names = [p.name for p in self.projections]
         self.data_dir = data_dir
         self.on_changed = on_changed  # told, after commit, which projections took events
+        self.reveal = reveal  # opens sealed personal fields while their keys exist
 
     def tables(self) -> list[Table]:
         return [t for p in self.projections for t in p.tables]
@@ -82,7 +84,7 @@ class ProjectionRunner:
                     if careful:
                         self.apply_each(projection, events, waiting, conn)
                     else:
-                        projection.process(events, conn)
+                        projection.process(self.reveal(events), conn)
                     touched.append(projection.name)
             changed = {k: v for k, v in positions.items() if known.get(k) != v}
             save_positions(conn, changed, set(known))
@@ -126,13 +128,14 @@ class ProjectionRunner:
                 parking.park(conn, projection.name, event, error, parking.TRIES)
                 waiting.add((projection.name, event.aggregate_id))
 
-    @staticmethod
-    def failure(projection: Projection, event: PublishedEvent, conn: Connection) -> str | None:
+    def failure(
+        self, projection: Projection, event: PublishedEvent, conn: Connection
+    ) -> str | None:
         """None once the event applies (in a savepoint), else the last try's error."""
 
         def apply() -> None:
             with conn.begin_nested():
-                projection.process([event], conn)
+                projection.process(self.reveal([event]), conn)
 
         return parking.failure_of(apply)
 
@@ -202,7 +205,7 @@ class ProjectionRunner:
         if engine is None:
             return None
         shadow.make_empty(engine, self.tables())
-        copies = ProjectionRunner(engine, self.projections, self.data_dir)
+        copies = ProjectionRunner(engine, self.projections, self.data_dir, reveal=self.reveal)
         own = engine.pool is not self.engine.pool  # SQLite's copies: an engine of their own
         return Beside(copies, lambda: self.swap_in(copies), engine.dispose if own else lambda: None)
 

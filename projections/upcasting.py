@@ -15,6 +15,7 @@ from typing import Any
 from pydantic.alias_generators import to_camel, to_snake
 
 from domain.courses.course import Course
+from domain.learning.certificate import Certificate
 from domain.learning.enrollment import Enrollment
 from infra.eventstore.publishing import plain
 from schemas.events import PublishedEvent
@@ -22,6 +23,7 @@ from schemas.events import PublishedEvent
 VERSIONED: dict[str, Any] = {
     "Course.LessonAdded": Course.LessonAdded,
     "Enrollment.LessonProgressed": Enrollment.LessonProgressed,
+    "Certificate.Reissued": Certificate.Reissued,
 }
 """Every event class whose shape has changed, by published name (a test checks none is missing)."""
 

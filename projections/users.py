@@ -6,7 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+)
 
 from domain.users.preferences import Preferences
 from projections.batch import TableBatch
@@ -51,21 +62,25 @@ class UsersBatch:
     def __init__(self) -> None:
         self.users = TableBatch(users)
         self.accounts = TableBatch(user_accounts, key="provider_user_id")
+        self.erased: set[str] = set()
 
     def flush(self, conn: Connection) -> None:
         self.users.flush(conn)
         self.accounts.flush(conn)
+        if self.erased:
+            conn.execute(delete(user_accounts).where(user_accounts.c.user_id.in_(self.erased)))
 
 
 def registered(event: PublishedEvent, batch: UsersBatch) -> None:
     data = event.payload
+    email = data["email"] or erased_email(event.aggregate_id)
     batch.users.insert(
         {
             "id": event.aggregate_id,
-            "email": data["email"],
+            "email": email,
             "phone": data.get("phone"),
-            "name": data["name"],
-            "username": data["email"].split("@")[0],
+            "name": data["name"] or "",
+            "username": email.split("@")[0],
             "avatar_url": data.get("avatarUrl"),
             "role": data["role"],
             "status": "active",
@@ -94,8 +109,27 @@ def changed(
     return handle
 
 
+def erased_email(user_id: str) -> str:
+    """What stands for an erased user's e-mail: unique, and no one's (RFC 2606's .invalid)."""
+    return f"erased-{user_id}@erased.invalid"
+
+
+def erased(event: PublishedEvent, batch: UsersBatch) -> None:
+    changed(
+        email=lambda _: erased_email(event.aggregate_id),
+        username=lambda _: "erased",
+        name=lambda _: "",
+        phone=lambda _: None,
+        avatar_url=lambda _: None,
+        status=lambda _: "erased",
+    )(event, batch)
+    batch.erased.add(event.aggregate_id)
+
+
 def oauth_account_linked(event: PublishedEvent, batch: UsersBatch) -> None:
     changed()(event, batch)
+    if event.payload["providerUserId"] is None:
+        return  # an erased user's: nothing left to find them by
     batch.accounts.insert(
         {
             "provider": event.payload["provider"],
@@ -112,7 +146,7 @@ class UsersProjection:
     handlers: dict[str, Callable[[PublishedEvent, UsersBatch], None]] = {
         "User.Registered": registered,
         "User.ProfileUpdated": changed(
-            name=lambda p: p["name"], avatar_url=lambda p: p["avatarUrl"]
+            name=lambda p: p["name"] or "", avatar_url=lambda p: p["avatarUrl"]
         ),
         "User.PasswordChanged": changed(),
         "User.PasswordRehashed": changed(),
@@ -120,6 +154,7 @@ class UsersProjection:
         "User.Blocked": changed(status=lambda p: "blocked"),
         "User.Unblocked": changed(status=lambda p: "active"),
         "User.OAuthAccountLinked": oauth_account_linked,
+        "User.PersonalDataErased": erased,
         "User.PreferencesChanged": changed(
             notification_channels=lambda p: p["channels"],
             language=lambda p: p["language"],

@@ -7,13 +7,15 @@ today (UTC). docs/analytics.md defines every figure.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from domain.errors import NotFoundError
+from infra.personal_data.events import opened_now
 from infra.reports.archive import load_report
 from infra.reports.csv import render_csv
 from infra.reports.pdf import render_pdf
@@ -27,6 +29,7 @@ from read_api.queries.analytics import course_analytics, period
 from read_api.queries.analytics_users import user_analytics
 from schemas.analytics import Category, CourseAnalyticsPage, IsoDate, Role, UserAnalyticsPage
 
+Shown = TypeVar("Shown", bound=BaseModel)
 router = APIRouter(prefix="/api/analytics", tags=["analytics"])
 Fresh = Depends(consistent_with("analytics"))
 StartDate = Annotated[IsoDate | None, Query(alias="startDate")]
@@ -61,6 +64,7 @@ def courses(
 
 @router.get("/users", dependencies=[Fresh], responses=documented(UserAnalyticsPage))
 def users(
+    request: Request,
     _: AdminUser,
     store: Analytics,
     start_date: StartDate = None,
@@ -70,11 +74,13 @@ def users(
     page_size: PageSize = 20,
 ) -> EnvelopeResponse:
     """Users' enrollments, completions, certificates and progress, oldest account first."""
-    return success(user_analytics(store, period(start_date, end_date), role, page, page_size))
+    users = user_analytics(store, period(start_date, end_date), role, page, page_size)
+    return success(names_opened(users, request))
 
 
 @router.get("/reports/{report_id}", response_class=Response, responses=documented() | {200: FILE})
 def download_report(
+    request: Request,
     report_id: UUID,
     _: AdminUser,
     store: Analytics,
@@ -84,9 +90,17 @@ def download_report(
     report = load_report(store, str(report_id))
     if report is None:
         raise ReportNotFoundError
+    report = names_opened(report, request)
     body = render_pdf(report) if kind == "pdf" else render_csv(report)
     headers = {
         "Content-Disposition": f"attachment; filename=report-{report_id}.{kind}",
         "X-Content-Type-Options": "nosniff",
     }
     return Response(body, media_type=FORMATS[kind], headers=headers)
+
+
+def names_opened(model: Shown, request: Request) -> Shown:
+    """``model`` with the names the analytics store keeps sealed opened; an erased person's
+    name is blank."""
+    keys = request.app.state.personal_data
+    return type(model).model_validate(opened_now(model.model_dump(), keys, erased=""))

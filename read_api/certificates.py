@@ -26,6 +26,7 @@ from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.certificates import (
     certificate_page,
     certificate_row,
+    name_on,
     verification,
     verification_url,
 )
@@ -64,7 +65,7 @@ def download(certificate_id: UUID, request: Request, user: CurrentUser) -> Respo
     """Download a certificate as a PDF (its learner, or an admin)."""
     row = downloadable(request, str(certificate_id), user)
     pdf = render_certificate(
-        learner_name=row["learner_name"],
+        learner_name=name_on(row),
         course_title=row["course_title"],
         instructor_name=row["instructor_name"],
         awarded_at=row["completed_at"] or row["issued_at"],

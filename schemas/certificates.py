@@ -17,7 +17,8 @@ class CertificateVerification(CamelModel):
     unique_id: str
     valid: bool
     status: CertificateStatus
-    learner_name: str
+    learner_name: str | None  # null: issued to a learner who was erased since
+    learner_erased: bool
     course_title: str
     instructor_name: str
     issue_date: str

@@ -1,4 +1,4 @@
-"""Admin commands on users: block, unblock, change role (spec §10)."""
+"""Admin commands on users: block, unblock, change role (spec §10), erase personal data."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from commands.users.administer_user import BlockUser, ChangeRole, UnblockUser
+from commands.users.erase_personal_data import ErasePersonalData
 from domain.users.user import Role
 from infra.web.auth import AdminUser
 from infra.web.documentation import documented
@@ -38,3 +39,12 @@ def change_role(user_id: UUID, body: RoleChange, admin: AdminUser, bus: Bus) -> 
     """Give a user the student, instructor, admin or auditor role."""
     bus.handle(ChangeRole(admin.user_id, user_id, Role(body.role)))
     return success(UserChanged(user_id=str(user_id), message="Role changed"))
+
+
+@router.delete("/{user_id}/personal-data", responses=documented(UserChanged, errors=(404,)))
+def erase_personal_data(user_id: UUID, admin: AdminUser, bus: Bus) -> EnvelopeResponse:
+    """Erase a user's personal data for good (crypto-shredding): their key is destroyed, so
+    what it sealed in every event, message and copy reads as nothing; the books keep their
+    amounts and ids."""
+    bus.handle(ErasePersonalData(user_id))
+    return success(UserChanged(user_id=str(user_id), message="Personal data erased"))

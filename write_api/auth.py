@@ -8,6 +8,7 @@ from commands.sessions.end_session import EndSession
 from commands.sessions.refresh_session import RefreshSession
 from commands.sessions.start_session import StartSession
 from commands.users.change_password import ChangePassword
+from commands.users.erase_personal_data import ErasePersonalData
 from commands.users.log_in import LogIn
 from commands.users.log_in_with_provider import LogInWithProvider
 from commands.users.register_user import RegisterUser
@@ -80,6 +81,15 @@ def change_password(
     bus.handle(EndSession(user.user_id, user.session_id))
     grant = bus.handle(StartSession(user.user_id, "password change"))
     return success(token_pair(request, grant, "Password changed successfully"))
+
+
+@router.delete("/user/personal-data", responses=documented(UserChanged))
+def erase_own_personal_data(user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+    """Erase the caller's personal data for good: name, e-mail, phone, avatar, linked
+    accounts and devices become unreadable everywhere, the account closes and every token
+    stops working; payments, enrollments and certificates stay, without the name."""
+    bus.handle(ErasePersonalData(user.user_id))
+    return success(UserChanged(user_id=str(user.user_id), message="Personal data erased"))
 
 
 @router.put("/user/profile", responses=documented(UserChanged))

@@ -54,6 +54,10 @@ def deliver_notification(
         notifications.save(notification)
         return notification
     user = identity.get_user(notification.user_id)
+    if user.is_erased:  # nothing left to send, nor anyone to send it to
+        notification.give_up("the recipient was erased", clock())
+        notifications.save(notification)
+        return notification
     attempts = Retrying(
         stop=stop_after_attempt(left),
         wait=wait_exponential(multiplier=delivery_rules.backoff_seconds, max=MAX_WAIT_SECONDS),

@@ -38,6 +38,12 @@ class Push:
 class Mailer(Protocol):
     def send(self, email: Email) -> None: ...
 
+    def forget(self, address: str) -> None:
+        """Drop the copies kept here of what was sent to ``address`` (an erased learner's)."""
+
 
 class PushSender(Protocol):
     def send(self, push: Push) -> None: ...
+
+    def forget(self, token: str) -> None:
+        """Drop the copies kept here of what was pushed to the device ``token``."""

@@ -31,3 +31,10 @@ class AccessRevocations(Protocol):
     def revoke_session(self, session_id: UUID) -> None: ...
 
     def revoke_user_tokens(self, user_id: UUID, issued_before: float) -> None: ...
+
+
+class PersonalDataKeys(Protocol):
+    """The per-person keys that seal personal data in events (see infra.personal_data)."""
+
+    def destroy(self, subject: str) -> None:
+        """Destroy the person's key: what it sealed can never be read again."""

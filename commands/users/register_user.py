@@ -43,8 +43,17 @@ def ensure_unclaimed(identity: Identity, kind: str, value: str, message: str) ->
 
 def save_with_claims(identity: Identity, user: User, claims: list[tuple[str, str]]) -> None:
     """Save the user with its claims in one transaction; a lost race is a conflict."""
-    keys = [UniqueKey(kind, value, user.id) for kind, value in claims]
+    keys = [claimed(identity, kind, value, user) for kind, value in claims]
     try:
         identity.save(user, *keys)
     except IntegrityError:
         raise KeyTakenError from None
+
+
+def claimed(identity: Identity, kind: str, value: str, user: User) -> UniqueKey:
+    """A new claim, or one an erased user released, taken again."""
+    released = identity.find_key(kind, value)
+    if released is None:
+        return UniqueKey(kind, value, user.id)
+    released.reclaim(value, user.id)
+    return released

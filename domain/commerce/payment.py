@@ -99,7 +99,24 @@ def payment_id_of(transaction_id: str) -> UUID:
 
 
 class Payment(Aggregate):
-    @event("Initiated")
+    class Initiated(Aggregate.Created):
+        user_id: UUID
+        course_id: UUID
+        method: str
+        currency: str
+        original_amount: int
+        coupon_code: str | None
+        coupon_discount: int
+        promo_code: str | None
+        promo_discount: int
+        amount: int
+        email: str | None
+        card: dict[str, str] | None
+        # The payer's e-mail, sealed with their key; amounts and ids stay for the books.
+        personal_fields: ClassVar[frozenset[str]] = frozenset({"email"})
+        data_subject: ClassVar[str] = "user_id"
+
+    @event(Initiated)
     def __init__(
         self,
         user_id: UUID,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import datetime
+from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -43,7 +44,35 @@ class Certificate(Aggregate):
     def create_id(enrollment_id: UUID) -> UUID:
         return uuid5(NAMESPACE_URL, f"campus:certificate:{enrollment_id}")
 
-    @event("Issued")
+    class Issued(Aggregate.Created):
+        enrollment_id: UUID
+        user_id: UUID
+        course_id: UUID
+        unique_id: str
+        learner_name: str
+        course_title: str
+        instructor_name: str
+        completed_at: datetime | None
+        issued_by: UUID | None
+        personal_fields: ClassVar[frozenset[str]] = frozenset({"learner_name"})
+        data_subject: ClassVar[str] = "user_id"
+
+    class Reissued(Aggregate.Event):
+        """Version 2: names the learner, whose key seals their name; a reissue before has
+        no learner, and its name was stored in plain text."""
+
+        class_version = 2
+        learner_name: str
+        edition: int
+        user_id: UUID | None
+        personal_fields: ClassVar[frozenset[str]] = frozenset({"learner_name"})
+        data_subject: ClassVar[str] = "user_id"
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["user_id"] = None
+
+    @event(Issued)
     def __init__(
         self,
         enrollment_id: UUID,
@@ -94,10 +123,10 @@ class Certificate(Aggregate):
         if self.revoked:
             raise CertificateRevokedError
         if learner_name != self.learner_name:
-            self._reissue(learner_name, self.edition + 1)
+            self._reissue(learner_name, self.edition + 1, self.user_id)
 
-    @event("Reissued")
-    def _reissue(self, learner_name: str, edition: int) -> None:
+    @event(Reissued)
+    def _reissue(self, learner_name: str, edition: int, user_id: UUID | None) -> None:
         self.learner_name, self.edition = learner_name, edition
 
     def revoke(self, reason: str, by: UUID) -> None:

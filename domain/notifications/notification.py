@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -50,7 +51,21 @@ class Notification(Aggregate):
     def create_id(cause: str, channel: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"campus:notification:{cause}:{Channel(channel).value}")
 
-    @event("Requested")
+    class Requested(Aggregate.Created):
+        user_id: UUID
+        channel: str
+        kind: str
+        subject: str
+        message: str
+        data: dict[str, str]
+        cause: str
+        requested_by: UUID | None
+        requested_at: datetime
+        # Worded for one person (their name, their course): sealed with their key.
+        personal_fields: ClassVar[frozenset[str]] = frozenset({"subject", "message"})
+        data_subject: ClassVar[str] = "user_id"
+
+    @event(Requested)
     def __init__(
         self,
         user_id: UUID,

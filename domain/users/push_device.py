@@ -23,6 +23,8 @@ class PushDevice(Aggregate):
         token: str
         owner_id: UUID
         private_fields: ClassVar[frozenset[str]] = frozenset({"token"})
+        personal_fields: ClassVar[frozenset[str]] = frozenset({"token"})
+        data_subject: ClassVar[str] = "owner_id"
 
     @event(Registered)
     def __init__(self, token: str, owner_id: UUID) -> None:

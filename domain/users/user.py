@@ -22,6 +22,7 @@ class Role(StrEnum):
 class UserStatus(StrEnum):
     ACTIVE = "active"
     BLOCKED = "blocked"
+    ERASED = "erased"  # their personal data is gone; the account can do nothing more
 
 
 class UserBlockedError(ForbiddenError):
@@ -58,6 +59,23 @@ class User(Aggregate):
         role: str
         # Hashes stay in the event store: published events and logs leave them out.
         private_fields: ClassVar[frozenset[str]] = frozenset({"password_hash"})
+        # Stored sealed with the user's own key: erasing the key erases them.
+        personal_fields: ClassVar[frozenset[str]] = frozenset(
+            {"email", "phone", "name", "avatar_url"}
+        )
+
+    class ProfileUpdated(Aggregate.Event):
+        name: str
+        avatar_url: str | None
+        personal_fields: ClassVar[frozenset[str]] = frozenset({"name", "avatar_url"})
+
+    class OAuthAccountLinked(Aggregate.Event):
+        provider: str
+        provider_user_id: str
+        personal_fields: ClassVar[frozenset[str]] = frozenset({"provider_user_id"})
+
+    class PersonalDataErased(Aggregate.Event):
+        """The user's key was destroyed: what it sealed reads as None from now on."""
 
     class PasswordChanged(Aggregate.Event):
         password_hash: str
@@ -92,13 +110,18 @@ class User(Aggregate):
 
     @property
     def is_blocked(self) -> bool:
-        return self.status is UserStatus.BLOCKED
+        """Refused everything: blocked by an admin, or erased."""
+        return self.status is not UserStatus.ACTIVE
+
+    @property
+    def is_erased(self) -> bool:
+        return self.status is UserStatus.ERASED
 
     def ensure_active(self) -> None:
         if self.is_blocked:
             raise UserBlockedError
 
-    @event("ProfileUpdated")
+    @event(ProfileUpdated)
     def update_profile(self, name: str, avatar_url: str | None) -> None:
         self.name = name
         self.avatar_url = avatar_url
@@ -143,7 +166,7 @@ class User(Aggregate):
         self.status = UserStatus.BLOCKED
 
     def unblock(self) -> None:
-        if self.is_blocked:
+        if self.status is UserStatus.BLOCKED:
             self._unblock()
 
     @event("Unblocked")
@@ -158,7 +181,7 @@ class User(Aggregate):
             raise OAuthAccountTakenError(f"A {provider} account is already linked to this user")
         self._link_oauth_account(provider=provider, provider_user_id=provider_user_id)
 
-    @event("OAuthAccountLinked")
+    @event(OAuthAccountLinked)
     def _link_oauth_account(self, provider: str, provider_user_id: str) -> None:
         self.oauth_accounts[provider] = provider_user_id
 
@@ -170,10 +193,12 @@ class User(Aggregate):
         token: str
         # A device token lets whoever holds our FCM key reach that phone: not for the topic.
         private_fields: ClassVar[frozenset[str]] = frozenset({"token"})
+        personal_fields: ClassVar[frozenset[str]] = frozenset({"token"})
 
     class PushDeviceRemoved(Aggregate.Event):
         token: str
         private_fields: ClassVar[frozenset[str]] = frozenset({"token"})
+        personal_fields: ClassVar[frozenset[str]] = frozenset({"token"})
 
     @event(PushDeviceRegistered)
     def _register_push_device(self, token: str) -> None:
@@ -187,3 +212,21 @@ class User(Aggregate):
     @event(PushDeviceRemoved)
     def _remove_push_device(self, token: str) -> None:
         self.push_devices = tuple(t for t in self.push_devices if t != token)
+
+    def claims(self) -> list[tuple[str, str]]:
+        """The unique values this user holds (see UniqueKey): e-mail, phone, OAuth identities."""
+        held = [("email", self.email), ("phone", self.phone)]
+        held += [(f"oauth:{p}", subject) for p, subject in self.oauth_accounts.items()]
+        return [(kind, value) for kind, value in held if value]
+
+    def erase(self) -> None:
+        """Forget who this user is; ids, roles and what they did stay for the books."""
+        if not self.is_erased:
+            self._erase()
+
+    @event(PersonalDataErased)
+    def _erase(self) -> None:
+        self.email = self.phone = self.name = self.avatar_url = self.password_hash = None
+        self.oauth_accounts = {}
+        self.push_devices = ()
+        self.status = UserStatus.ERASED

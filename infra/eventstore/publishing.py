@@ -25,7 +25,9 @@ camel = lru_cache(maxsize=4096)(to_camel)
 
 
 def to_published(app: Application, notification: Notification) -> PublishedEvent:
-    event = app.mapper.to_domain_event(notification)
+    # Personal fields stay sealed: on Kafka and in parked events, and opened by projections.
+    mapper = app.mapper
+    event = getattr(mapper, "to_sealed_event", mapper.to_domain_event)(notification)
     hidden = ENVELOPE_FIELDS | getattr(type(event), "private_fields", frozenset())
     meta = metadata_of(event)
     return PublishedEvent(

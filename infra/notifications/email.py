@@ -20,8 +20,9 @@ from __future__ import annotations
 import smtplib
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 
 from commands.notifications.ports import DeliveryError, Email, Mailer
@@ -59,6 +60,9 @@ class SmtpMailer:
         self.settings = settings
         self.server = f"{settings.smtp_host}:{settings.smtp_port}"
         self.tls = tls_context()
+
+    def forget(self, address: str) -> None:
+        """Mail that left is the recipient's: this side keeps no copy to drop."""
 
     def send(self, email: Email) -> None:
         message = compose(email, self.settings.mail_from)
@@ -151,6 +155,12 @@ class OutboxMailer:
 
     def path_of(self, email: Email) -> Path:
         return self.folder / f"{safe_name(email.message_id)}.eml"
+
+    def forget(self, address: str) -> None:
+        for path in self.folder.glob("*.eml"):
+            message = BytesParser(policy=POLICY).parsebytes(path.read_bytes())
+            if parseaddr(str(message["To"]))[1].lower() == address.lower():
+                path.unlink(missing_ok=True)
 
 
 def open_mailer(settings: Settings) -> Mailer:

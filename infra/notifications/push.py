@@ -147,6 +147,9 @@ class FcmPushSender:
         base_url = settings.fcm_base_url.rstrip("/")
         self.url = f"{base_url}/v1/projects/{settings.fcm_project_id}/messages:send"
 
+    def forget(self, token: str) -> None:
+        """A push that left is the device's: this side keeps no copy to drop."""
+
     def send(self, push: Push) -> None:
         token = self.tokens.current()
         response = self.post(push, token)
@@ -225,8 +228,15 @@ class OutboxPushSender:
             ) from None
 
     def path_of(self, push: Push) -> Path:
-        device = hashlib.sha256(push.token.encode()).hexdigest()[:12]  # one file per device
-        return self.folder / f"{safe_name(push.message_id)}-{device}.json"
+        return self.folder / f"{safe_name(push.message_id)}-{device_of(push.token)}.json"
+
+    def forget(self, token: str) -> None:
+        for path in self.folder.glob(f"*-{device_of(token)}.json"):
+            path.unlink(missing_ok=True)
+
+
+def device_of(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:12]  # one file per device
 
 
 def open_push_sender(settings: Settings) -> PushSender:

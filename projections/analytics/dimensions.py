@@ -66,8 +66,8 @@ def user_registered(event: PublishedEvent, _: Row) -> Row:
     data = event.payload
     return {
         "user_id": event.aggregate_id,
-        "name": data["name"],
-        "email": data["email"],
+        "name": data["name"] or "",  # sealed, as published; blank: erased before
+        "email": data["email"] or "",
         "role": data["role"],
         "registered_at": event.timestamp,
         "version": event.aggregate_version,
@@ -78,7 +78,7 @@ def user_changed(column: str) -> Callable[[PublishedEvent, Row], Row | None]:
     """A change that sets ``column`` of the user's row from the payload's field of that name."""
 
     def change(event: PublishedEvent, user: Row) -> Row | None:
-        changed = {column: event.payload[column], "version": event.aggregate_version}
+        changed = {column: event.payload[column] or "", "version": event.aggregate_version}
         return user | changed if user else None
 
     return change

@@ -99,7 +99,10 @@ def subject_of(event: PublishedEvent, batch: AnalyticsBatch) -> Subject:
 
 
 def project(events: Sequence[PublishedEvent], known: Known) -> dict[str, list[Row]]:
-    """The rows of a batch of events, given the dimension rows ``references`` asked for."""
+    """The rows of a batch of events, given the dimension rows ``references`` asked for.
+
+    Personal fields stay as published, sealed (see infra.personal_data): the analytics store
+    never holds them in plain text, and a destroyed key erases them here too."""
     batch = AnalyticsBatch(known)
     # Payments and enrollments first: Kafka may hand over a coupon's redemption (another
     # aggregate, so another partition) ahead of the checkout it redeems, in the same batch.

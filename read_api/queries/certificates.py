@@ -7,13 +7,18 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select
 
-from projections.certificates import VALID, certificates
+from projections.certificates import ERASED, VALID, certificates
 from schemas.base import iso_utc
 from schemas.certificates import CertificateListing, CertificatePage, CertificateVerification
 
 
 def download_url(base: str, certificate_id: str) -> str:
     return f"{base}/api/certificates/{certificate_id}/download"
+
+
+def name_on(row: RowMapping) -> str:
+    """The name a certificate shows: its learner's, or that its learner was erased."""
+    return row["learner_name"] or "an erased learner"
 
 
 def verification_url(base: str, unique_id: str) -> str:
@@ -35,7 +40,8 @@ def verification(conn: Connection, unique_id: str) -> CertificateVerification | 
         unique_id=found.unique_id,
         valid=found.status == VALID,
         status=found.status,
-        learner_name=found.learner_name,
+        learner_name=found.learner_name or None,
+        learner_erased=found.learner_name == ERASED,
         course_title=found.course_title,
         instructor_name=found.instructor_name,
         issue_date=iso_utc(found.issued_at),

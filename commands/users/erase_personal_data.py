@@ -1,0 +1,53 @@
+"""Erase a user's personal data (the learner's own request, or an admin's): crypto-shredding.
+
+The events stay, so the books still add up; the user's key is destroyed, so every personal
+field it sealed, in the event store and on Kafka alike, reads as nothing from now on. The
+user's unique values are released (the e-mail may register again), their tokens stop working,
+and the copies this side kept of what was sent to them are dropped.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from uuid import UUID
+
+from commands.applications import Identity
+from commands.notifications.ports import Mailer, PushSender
+from commands.users.ports import AccessRevocations, PersonalDataKeys
+from domain.users.user import User
+
+
+@dataclass(frozen=True)
+class ErasePersonalData:
+    user_id: UUID
+
+
+def erase_personal_data(
+    cmd: ErasePersonalData,
+    identity: Identity,
+    personal_data: PersonalDataKeys,
+    revocations: AccessRevocations,
+    mailer: Mailer,
+    push_sender: PushSender,
+) -> None:
+    user = identity.get_user(cmd.user_id)
+    if not user.is_erased:
+        address, devices = user.email, user.push_devices
+        identity.save(*erased(identity, user))
+        if address:
+            mailer.forget(address)
+        for token in devices:
+            push_sender.forget(token)
+    # Even when already erased: destroying again heals a request that stopped half-way.
+    personal_data.destroy(str(user.id))
+    revocations.revoke_user_tokens(user.id, issued_before=time.time())
+
+
+def erased(identity: Identity, user: User) -> list[object]:
+    """The user erased and each unique value they held released, to be saved together."""
+    released = [identity.find_key(kind, value) for kind, value in user.claims()]
+    for key in (k for k in released if k and k.owner_id == user.id):
+        key.release()
+    user.erase()
+    return [user, *(k for k in released if k)]

@@ -1,0 +1,135 @@
+"""The data keys: one AES-256 key per person, in a table of its own beside the events.
+
+A key is made the first time something personal about its person is stored, and destroyed when
+that person is erased: the row stays, without its key, so nothing made later for the same
+person can be read back either. Keys never travel: not in events, not on Kafka, not in logs.
+
+Sealing and reading on the write side may use a key fetched a few seconds ago; projections ask
+``fresh`` so that a read model never takes plain data from an erased person's key.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import NullPool, StaticPool
+from sqlalchemy.sql.dml import Insert
+
+from infra.settings import Settings
+
+metadata = MetaData()
+personal_data_keys = Table(
+    "personal_data_keys",
+    metadata,
+    Column("subject_id", String(36), primary_key=True),
+    Column("data_key", LargeBinary),  # null once erased
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("erased_at", DateTime(timezone=True)),
+)
+
+CACHE_SECONDS = 5.0
+MAX_CACHED = 50_000
+
+
+class PersonalDataKeys:
+    def __init__(self, engine: Engine, cache_seconds: float = CACHE_SECONDS) -> None:
+        self.engine = engine
+        self.cache_seconds = cache_seconds
+        self.cached: dict[str, tuple[bytes | None, float]] = {}
+        self.lock = threading.Lock()
+        metadata.create_all(engine)
+
+    def for_sealing(self, subject: str) -> bytes | None:
+        """The person's key, made now if they have none; None once they are erased."""
+        if subject in (cached := self.recent([subject])):
+            return cached[subject]
+        with self.engine.begin() as conn:
+            conn.execute(self.insert_missing(subject, os.urandom(32)))
+        return self.keys([subject], fresh=True)[subject]
+
+    def keys(self, subjects: Iterable[str], fresh: bool = False) -> dict[str, bytes | None]:
+        """Each person's key; None for an erased person (or one who never had a key)."""
+        wanted = set(subjects)
+        found = {} if fresh else self.recent(wanted)
+        if missing := wanted - found.keys():
+            query = select(personal_data_keys.c.subject_id, personal_data_keys.c.data_key)
+            query = query.where(personal_data_keys.c.subject_id.in_(sorted(missing)))
+            with self.engine.connect() as conn:
+                rows = {subject: key for subject, key in conn.execute(query)}
+            now = time.monotonic()
+            with self.lock:
+                if len(self.cached) > MAX_CACHED:
+                    self.cached.clear()
+                for subject in missing:
+                    found[subject] = rows.get(subject)
+                    self.cached[subject] = (found[subject], now)
+        return found
+
+    def destroy(self, subject: str) -> None:
+        """Erase the person's key for good (and mark them erased if they had none yet)."""
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            conn.execute(self.insert_missing(subject, None, erased_at=now))
+            conn.execute(
+                update(personal_data_keys)
+                .where(personal_data_keys.c.subject_id == subject)
+                .values(data_key=None, erased_at=now)
+            )
+        with self.lock:
+            self.cached[subject] = (None, time.monotonic())
+
+    def recent(self, subjects: Iterable[str]) -> dict[str, bytes | None]:
+        """The keys of ``subjects`` fetched within the last few seconds."""
+        since = time.monotonic() - self.cache_seconds
+        with self.lock:
+            hits = {s: self.cached.get(s) for s in subjects}
+        return {s: hit[0] for s, hit in hits.items() if hit and hit[1] > since}
+
+    def insert_missing(
+        self, subject: str, key: bytes | None, erased_at: datetime | None = None
+    ) -> Insert:
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        row = {
+            "subject_id": subject,
+            "data_key": key,
+            "created_at": datetime.now(UTC),
+            "erased_at": erased_at,
+        }
+        return dialect.insert(personal_data_keys).values(row).on_conflict_do_nothing()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_personal_data_keys(settings: Settings) -> PersonalDataKeys:
+    """Beside the events: PostgreSQL's database, the embedded default's folder, or memory."""
+    if settings.uses_postgres:
+        url = settings.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+        # No pool: lookups are rare (a projector's batch, a write's first sight of a person)
+        # and each role's connection budget stays what infra/roles.py says.
+        return PersonalDataKeys(create_engine(url, poolclass=NullPool))
+    if settings.database_url == "memory":
+        engine = create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+        return PersonalDataKeys(engine)
+    path = settings.data_dir / "personal-data-keys.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return PersonalDataKeys(create_engine(f"sqlite:///{path}", connect_args={"timeout": 30}))
