@@ -43,6 +43,7 @@ from commands.notifications.deliver_notification import (
 )
 from commands.notifications.read_notification import ReadNotification, read_notification
 from commands.notifications.remind_idle_learners import RemindIdleLearners, remind_idle_learners
+from commands.notifications.request_notice import RequestNotice, request_notice
 from commands.notifications.request_notification import (
     RequestNotification,
     request_notification,
@@ -136,6 +137,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     SetRubric: set_rubric,
     ReleaseLapsedReviews: release_lapsed_reviews,
     RequestNotification: request_notification,
+    RequestNotice: request_notice,
     SendNotification: send_notification,
     DeliverNotification: deliver_notification,
     ReadNotification: read_notification,

@@ -30,6 +30,7 @@ from infra.eventstore.group_commit import GroupCommitter
 from infra.faults import is_transient
 from infra.metrics import Metrics
 from infra.notifications.email import open_mailer
+from infra.notifications.gettext_wording import GettextWording
 from infra.notifications.push import open_push_sender
 from infra.oauth import HttpOAuthVerifier
 from infra.payments.card_cipher import open_card_cipher
@@ -215,6 +216,7 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
         "notifications": apps["notifications"],
         "mailer": open_mailer(settings),
         "push_sender": open_push_sender(settings),
+        "wording": GettextWording(),
         "delivery_rules": DeliveryRules(
             settings.notification_attempts, settings.notification_backoff_seconds
         ),

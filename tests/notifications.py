@@ -83,3 +83,9 @@ def choose_channels(client: TestClient, token: str, *channels: str) -> None:
         headers=bearer(token),
     )
     assert chose.status_code == 200, chose.text
+
+
+def choose_language(client: TestClient, token: str, language: str) -> None:
+    """The user reads their notices in ``language`` (a language tag)."""
+    chose = client.put("/api/user/preferences", json={"language": language}, headers=bearer(token))
+    assert chose.status_code == 200, chose.text

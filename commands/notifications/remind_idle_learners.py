@@ -14,12 +14,8 @@ from typing import Protocol
 from uuid import UUID
 
 from commands.applications import Identity, Notifications
-from commands.notifications.request_notification import (
-    RequestNotification,
-    reachable_channels,
-    request_notification,
-)
-from domain.notifications.notification import Channel
+from commands.notifications.request_notice import RequestNotice, request_notice
+from commands.notifications.wording import Day, Wording
 
 
 @dataclass(frozen=True)
@@ -46,6 +42,7 @@ def remind_idle_learners(
     idle_enrollments: IdleEnrollments,
     notifications: Notifications,
     identity: Identity,
+    wording: Wording,
     clock: Callable[[], datetime],
     reminder_after: timedelta,
 ) -> int:
@@ -53,22 +50,16 @@ def remind_idle_learners(
     idle = idle_enrollments(clock() - reminder_after)
     for enrollment in idle:
         user = identity.get_user(enrollment.user_id)
-        if user.is_blocked:
-            continue
-        for channel in reachable_channels(user):
-            request_notification(reminder(enrollment, channel), notifications, identity, clock)
+        if not user.is_blocked:
+            request_notice(reminder(enrollment), notifications, identity, wording, clock)
     return len(idle)
 
 
-def reminder(enrollment: IdleEnrollment, channel: Channel) -> RequestNotification:
-    title = enrollment.course_title
-    return RequestNotification(
+def reminder(enrollment: IdleEnrollment) -> RequestNotice:
+    return RequestNotice(
         enrollment.user_id,
-        channel,
         "course_reminder",
-        f"Pick up {title} where you left off",
-        f"You have not opened {title} since {enrollment.last_active:%Y-%m-%d}. "
-        "Your place is saved: continue from the last lesson you visited.",
+        {"course": enrollment.course_title, "since": Day(enrollment.last_active)},
         f"reminder:{enrollment.enrollment_id}:{enrollment.last_active.isoformat()}",
         data={"courseId": str(enrollment.course_id), "enrollmentId": str(enrollment.enrollment_id)},
     )

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from commands.bus import inject
 from commands.notifications.remind_idle_learners import RemindIdleLearners, remind_idle_learners
+from infra.notifications.gettext_wording import GettextWording
 from projections.queries.idle_enrollments import IdleEnrollmentsQuery
 from tests.api import admin_token, bearer, data
 from tests.conftest import Running
@@ -30,6 +31,7 @@ def remind_at(running: Running, moment: datetime) -> int:
         "idle_enrollments": IdleEnrollmentsQuery(campus.read_engine),
         "notifications": campus.apps["notifications"],
         "identity": campus.identity,
+        "wording": GettextWording(),
         "clock": lambda: moment,
         "reminder_after": timedelta(days=IDLE_DAYS),
     }

@@ -12,7 +12,16 @@ from tests.api import admin_token, data
 from tests.conftest import Running, embedded_campus, services_campus
 from tests.learning import enroll, enrolled, learner, published_course
 from tests.mail import MailServer, smtp_server, text_of
-from tests.notifications import choose_channels, inbox, log_of, send, settled, steps, wait_for_log
+from tests.notifications import (
+    choose_channels,
+    choose_language,
+    inbox,
+    log_of,
+    send,
+    settled,
+    steps,
+    wait_for_log,
+)
 
 FAST_RETRIES = {"notification_attempts": 3, "notification_backoff_seconds": 0.01}
 
@@ -51,6 +60,49 @@ def test_enrolling_sends_a_real_email_and_an_in_app_notice(campus: Running, mail
     assert "you are enrolled in Kitchen Chemistry" in text_of(welcome)
     notices = inbox(client, student.token)["notifications"]
     assert {n["kind"] for n in notices} == {"enrollment_welcome", "payment_succeeded"}
+
+
+def test_a_french_speaking_learner_gets_the_welcome_email_in_french(
+    campus: Running, mail: MailServer
+):
+    client = campus.client
+    course = published_course(client, admin_token(campus), title="Chimie en cuisine", price="49.99")
+    student = learner(client, name="Marie Curie")
+    choose_language(client, student.token, "fr")
+    enroll(client, student, course.id)
+
+    wait_for_log(client, student.token, settled(kinds=2))
+    by_subject = {r.message["Subject"]: text_of(r.message) for r in mail.wait_for(2)}
+    welcome = by_subject["Bienvenue dans Chimie en cuisine"]
+    assert "Bonjour Marie Curie, votre inscription à Chimie en cuisine est confirmée." in welcome
+    assert "49,99\u00a0NGN pour Chimie en cuisine" in by_subject["Paiement reçu"]
+
+
+def test_a_yoruba_speaking_learner_reads_their_notices_in_yoruba(campus: Running, mail: MailServer):
+    client = campus.client
+    course = published_course(client, admin_token(campus), title="Ìṣirò", price="49.99")
+    student = learner(client)
+    choose_language(client, student.token, "yo")
+    enroll(client, student, course.id)
+
+    wait_for_log(client, student.token, settled(kinds=2))
+    notices = {n["kind"]: n for n in inbox(client, student.token)["notifications"]}
+    assert notices["enrollment_welcome"]["subject"] == "Ẹ káàbọ̀ sí Ìṣirò"
+    assert "A ti gba ₦49.99 fún Ìṣirò" in notices["payment_succeeded"]["message"]
+
+
+def test_an_admins_message_goes_out_as_typed_under_a_subject_in_the_users_language(
+    campus: Running, mail: MailServer
+):
+    client = campus.client
+    student = learner(client)
+    choose_language(client, student.token, "fr")
+    sent = send(client, admin_token(campus), student.user_id, "email", "Maintenance tonight")
+    assert sent.status_code == 201, sent.text
+
+    [received] = mail.wait_for(1)
+    assert received.message["Subject"] == "Un message de Campus"
+    assert text_of(received.message).strip() == "Maintenance tonight"
 
 
 def test_every_delivery_step_is_in_the_log_with_its_time(campus: Running, mail: MailServer):

@@ -40,7 +40,7 @@ def test_a_language_that_is_not_a_language_tag_is_refused(language):
         Preferences(language=language)
 
 
-@pytest.mark.parametrize("language", ["en", "pt-BR", "yo"])
+@pytest.mark.parametrize("language", ["en", "fr", "yo", "pt-BR"])
 def test_a_language_tag_with_an_optional_region_is_accepted(language):
     assert Preferences(language=language).language == language
 
