@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated, Literal
+from uuid import UUID
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
@@ -21,6 +22,10 @@ Description = Annotated[str, StringConstraints(max_length=20_000)]
 MAX_MINUTES = 100_000
 Minutes = Annotated[int, Field(ge=0, le=MAX_MINUTES)]
 LessonSeconds = Annotated[int, Field(ge=0, le=24 * 3600)]
+PartId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+# What learners must complete first: the module's (or course's) prerequisites, at most these.
+ModuleIds = Annotated[list[PartId], Field(max_length=200)]
+CourseIds = Annotated[list[UUID], Field(max_length=50)]
 
 
 def two_decimals(value: Decimal) -> Decimal:
@@ -64,12 +69,18 @@ class ModuleCreate(CamelModel):
     status: PartStatus = "draft"
     order: Order | None = None
     lessons: list[LessonCreate] = Field(default_factory=list, max_length=500)
+    prerequisite_module_ids: ModuleIds = Field(
+        default_factory=list, description="modules of the course to complete before this one"
+    )
 
 
 class ModuleUpdate(CamelModel):
     title: Title | None = None
     status: PartStatus | None = None
     order: Order | None = None
+    prerequisite_module_ids: ModuleIds | None = Field(
+        None, description="modules of the course to complete before this one ([]: none)"
+    )
 
 
 class CourseFields(CamelModel):
@@ -93,10 +104,20 @@ class CourseCreate(CourseFields):
     instructor_id: str | None = None
     status: PartStatus = "draft"
     modules: list[ModuleCreate] = Field(default_factory=list, max_length=200)
+    sequential: bool = Field(False, description="each lesson unlocks when the one before is done")
+    prerequisite_course_ids: CourseIds = Field(
+        default_factory=list, description="courses a learner completes before enrolling"
+    )
 
 
 class CourseUpdate(CourseFields):
     title: Title | None = None
+    sequential: bool | None = Field(
+        None, description="each lesson unlocks when the one before is done"
+    )
+    prerequisite_course_ids: CourseIds | None = Field(
+        None, description="courses a learner completes before enrolling ([]: none)"
+    )
 
 
 class ModuleOrder(CamelModel):
