@@ -160,6 +160,14 @@ class CatalogPage(CamelModel):
     total: int
 
 
+class UnlockedBy(CamelModel):
+    """What the caller still has to complete before an item unlocks: nothing when it is open."""
+
+    lesson_ids: list[str] = Field(default_factory=list)
+    module_ids: list[str] = Field(default_factory=list)
+    course_ids: list[str] = Field(default_factory=list)
+
+
 class LessonView(CamelModel):
     id: str
     title: str
@@ -169,6 +177,8 @@ class LessonView(CamelModel):
     order: int
     status: str
     duration_seconds: int | None = None  # as its author gave it; none for older lessons
+    locked: bool = False  # for the caller; the course's instructor and admins never are
+    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)
 
 
 class ModuleView(CamelModel):
@@ -177,6 +187,9 @@ class ModuleView(CamelModel):
     order: int
     status: str
     lessons: list[LessonView]
+    prerequisite_module_ids: list[str] = Field(default_factory=list)
+    locked: bool = False
+    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)
 
 
 class CourseStructure(CamelModel):
@@ -185,3 +198,7 @@ class CourseStructure(CamelModel):
     status: str
     instructor_id: str
     modules: list[ModuleView]
+    sequential: bool = False  # each lesson unlocks when the one before is complete
+    prerequisite_course_ids: list[str] = Field(default_factory=list)
+    locked: bool = False  # the caller may not enroll yet: see unlockedBy.courseIds
+    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)
