@@ -246,8 +246,9 @@ def test_rules_naming_what_does_not_exist_or_forming_a_cycle_are_refused(campus,
     assert campus.structure(first)["prerequisiteCourseIds"] == []
 
 
-def test_an_admin_studies_any_lesson_of_a_sequential_course(campus):
-    course_id = campus.course(sequential=True)
+def test_an_admin_grants_and_studies_any_lesson_whatever_the_course_requires(campus):
+    basics = campus.course()
+    course_id = campus.course(sequential=True, prerequisiteCourseIds=[basics])
     _, second = campus.lessons(course_id)
     granted = campus.as_admin("POST", "/api/enrollments/enroll", 201, courseId=course_id)
     body = {"enrollmentId": granted["enrollmentId"], "moduleId": second[0], "lessonId": second[1]}
