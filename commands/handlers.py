@@ -15,6 +15,7 @@ from commands.coupons.manage_coupon import (
 )
 from commands.courses import change_course as course_changes
 from commands.courses.author_course import CreateCourse, create_course
+from commands.courses.update_course import UpdateCourse, update_course
 from commands.courses.upload_media import UploadMedia, upload_media
 from commands.learning.drop_enrollment import (
     DropRefundedEnrollment,
@@ -109,6 +110,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     RefreshSession: refresh_session,
     EndSession: end_session,
     CreateCourse: create_course,
+    UpdateCourse: update_course,
     UploadMedia: upload_media,
     CreateCoupon: create_coupon,
     ChangeCoupon: change_coupon,

@@ -3,14 +3,21 @@
 Each family maps to one HTTP status at the API edge; the domain itself knows nothing of HTTP.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 
 class DomainError(Exception):
-    """A command broke a business rule."""
+    """A command broke a business rule; ``details`` (plain data, named as the API names
+    things) says more where it helps the caller put it right."""
 
     message = "The request breaks a business rule"
+    details: Any = None
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, details: Any = None) -> None:
         super().__init__(message or self.message)
+        self.details = details
 
 
 class NotFoundError(DomainError):

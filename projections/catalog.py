@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Connection,
     DateTime,
@@ -53,6 +54,10 @@ courses = Table(
     Column("rating", Float),  # the average of learners' current stars (course_ratings)
     Column("rating_count", Integer, nullable=False),
     Column("structure", JSON, nullable=False),
+    # What learners must do first (the modules' own prerequisites are in the structure); added
+    # by migrations, see projections.migrations.
+    Column("sequential", Boolean),
+    Column("prerequisite_course_ids", JSON),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
@@ -108,6 +113,8 @@ def created(event: PublishedEvent, batch: CatalogBatch) -> None:
             "rating": None,
             "rating_count": 0,
             "structure": [],
+            "sequential": False,
+            "prerequisite_course_ids": [],
             "created_at": event.timestamp,
             "updated_at": event.timestamp,
             "version": event.aggregate_version,
@@ -118,6 +125,14 @@ def created(event: PublishedEvent, batch: CatalogBatch) -> None:
 def details_updated(row: dict[str, Any], data: dict[str, Any]) -> None:
     for key, value in data["changes"].items():
         row[DETAIL_COLUMNS[key]] = value
+
+
+def sequencing_changed(row: dict[str, Any], data: dict[str, Any]) -> None:
+    row["sequential"] = data["sequential"]
+
+
+def course_prerequisites_set(row: dict[str, Any], data: dict[str, Any]) -> None:
+    row["prerequisite_course_ids"] = list(data["prerequisiteCourseIds"])
 
 
 def status_set(status: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
@@ -132,6 +147,8 @@ ROW_HANDLERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], None]] = {
     "Course.Published": status_set("published"),
     "Course.Unpublished": status_set("draft"),
     "Course.Archived": status_set("archived"),
+    "Course.SequencingChanged": sequencing_changed,
+    "Course.CoursePrerequisitesSet": course_prerequisites_set,
 } | {
     f"Course.{name}": (lambda h: lambda row, data: h(row["structure"], data))(handler)
     for name, handler in STRUCTURE_HANDLERS.items()

@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 
 from infra.database import ensure_tables, lock_key
+from projections.catalog import courses
 from projections.lesson_progress import lesson_progress
 from projections.metadata import metadata
 
@@ -111,6 +112,16 @@ def sessions_were_on_unknown_devices(conn: Connection) -> None:
     conn.execute(update(lesson_progress).values(device="unknown"))
 
 
+# A course projected before learners' rules existed had none: it is not sequential and
+# requires no course, as a rebuild from its events would say.
+def courses_were_not_sequential(conn: Connection) -> None:
+    conn.execute(update(courses).values(sequential=False))
+
+
+def courses_required_no_course(conn: Connection) -> None:
+    conn.execute(update(courses).values(prerequisite_course_ids=[]))
+
+
 MIGRATIONS: list[tuple[str, str, Step]] = [
     (
         "2026-12-07 lesson_progress.device",
@@ -118,6 +129,16 @@ MIGRATIONS: list[tuple[str, str, Step]] = [
         add_column(lesson_progress, "device", sessions_were_on_unknown_devices),
     ),
     ("2026-12-07 courses full-text search", "courses", catalog_search),
+    (
+        "2026-12-07 courses.sequential",
+        "courses",
+        add_column(courses, "sequential", courses_were_not_sequential),
+    ),
+    (
+        "2026-12-07 courses.prerequisite_course_ids",
+        "courses",
+        add_column(courses, "prerequisite_course_ids", courses_required_no_course),
+    ),
 ]
 """(id, the table it changes, step) in the order they apply; an id names its date and what
 it changes. A migration waits, unrecorded, until its table exists."""

@@ -1,13 +1,17 @@
 """A course's structure as a JSON document: modules in order, each with its lessons in order.
 
 The handlers mirror the Course aggregate's list operations on plain dicts, so the read model
-needs nothing but the published events. Positions are 1-based; ``None`` means the end.
+needs nothing but the published events. Positions are 1-based; ``None`` means the end. A module
+names the modules it requires in ``prerequisiteModuleIds`` once any were set (documents
+written before have none, which is what they mean).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from domain.courses.unlocking import Plan, PlannedModule
 
 Structure = list[dict[str, Any]]
 
@@ -47,6 +51,14 @@ def modules_reordered(s: Structure, d: dict[str, Any]) -> None:
 
 def module_removed(s: Structure, d: dict[str, Any]) -> None:
     s[:] = [m for m in s if m["id"] != d["moduleId"]]
+    for other in s:  # as the aggregate does: what is gone can no longer be required
+        required = other.get("prerequisiteModuleIds", [])
+        if d["moduleId"] in required:
+            required.remove(d["moduleId"])
+
+
+def module_prerequisites_set(s: Structure, d: dict[str, Any]) -> None:
+    module(s, d["moduleId"])["prerequisiteModuleIds"] = list(d["prerequisiteModuleIds"])
 
 
 def lesson_added(s: Structure, d: dict[str, Any]) -> None:
@@ -80,6 +92,7 @@ STRUCTURE_HANDLERS: dict[str, Callable[[Structure, dict[str, Any]], None]] = {
     "ModuleUpdated": module_updated,
     "ModulesReordered": modules_reordered,
     "ModuleRemoved": module_removed,
+    "ModulePrerequisitesSet": module_prerequisites_set,
     "LessonAdded": lesson_added,
     "LessonUpdated": lesson_updated,
     "LessonMoved": lesson_moved,
@@ -95,6 +108,21 @@ def published_only(structure: Structure) -> Structure:
         for m in structure
         if m["status"] == "published"
     ]
+
+
+def plan(structure: Structure, sequential: bool) -> Plan:
+    """The course's rules for learners, as ``Course.plan`` gives them on the write side."""
+    return Plan(
+        tuple(
+            PlannedModule(
+                m["id"],
+                tuple(x["id"] for x in m["lessons"] if x["status"] == "published"),
+                tuple(m.get("prerequisiteModuleIds", ())),
+            )
+            for m in published_only(structure)
+        ),
+        sequential,
+    )
 
 
 def published_module_count(structure: Structure) -> int:

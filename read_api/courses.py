@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import ForbiddenError
+from domain.learning.enrollment import Enrollment
 from infra.cache import QueryCache
 from infra.security.caller_checks import facts_of
 from infra.security.tokens import AccessClaims
@@ -21,6 +22,7 @@ from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with, wanted_by
 from read_api.deps import Page, PageSize, ReadModels, Reads
 from read_api.queries.courses import SORTS, CatalogQuery, catalog_page, course_row, structure
+from read_api.queries.unlocking import enrolling_lock, learner_unlocking
 from schemas.courses import MAX_MINUTES, CatalogPage, CourseStructure
 
 router = APIRouter(prefix="/api/courses", tags=["courses"])
@@ -93,17 +95,24 @@ def cached_page(
 
 @router.get(
     "/{course_id}/structure",
-    dependencies=[Fresh],
+    # The caller's locks follow from their progress too.
+    dependencies=[Fresh, Depends(consistent_with("enrollments"))],
     responses=documented(CourseStructure),
 )
 async def get_structure(course_id: UUID, user: CurrentUser, reads: Reads) -> EnvelopeResponse:
-    """A course's modules and lessons, sorted by order."""
+    """A course's modules and lessons, sorted by order, with what is locked for the caller."""
     return success(await reads.query(visible_structure, str(course_id), user))
 
 
 def visible_structure(db: Connection, course_id: str, viewer: AccessClaims) -> CourseStructure:
+    """What the viewer sees of the course; a learner (enrolled or not) sees what is locked for
+    them and what unlocks it, the course's instructor and admins see everything open."""
     row, full = visible_course(db, course_id, viewer)
-    return structure(row, full)
+    if full:
+        return structure(row, full)
+    enrollment_id = str(Enrollment.create_id(viewer.user_id, UUID(course_id)))
+    unlocking = learner_unlocking(db, row, enrollment_id)
+    return structure(row, full, unlocking, enrolling_lock(db, row, str(viewer.user_id)))
 
 
 def visible_course(db: Connection, course_id: str, viewer: AccessClaims) -> tuple[Any, bool]:

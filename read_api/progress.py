@@ -28,11 +28,12 @@ class ProgressNotFoundError(NotFoundError):
 
 @router.get(
     "/{enrollment_id}",
-    dependencies=[Depends(consistent_with("enrollments"))],
+    # The outline's locks follow from the course's rules too.
+    dependencies=[Depends(consistent_with("enrollments")), Depends(consistent_with("catalog"))],
     responses=documented(ProgressView),
 )
 def get_progress(enrollment_id: UUID, viewer: CurrentUser, db: ReadDb) -> EnvelopeResponse:
-    """Progress in an enrollment: the last lesson visited and where to resume it."""
+    """Progress in an enrollment: where to resume, and which lessons are locked."""
     enrollment = visible_enrollment(db, enrollment_id, viewer, ProgressNotFoundError)
     found = progress_view(db, enrollment)
     if found is None:

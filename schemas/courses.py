@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated, Literal
+from uuid import UUID
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
@@ -21,6 +22,10 @@ Description = Annotated[str, StringConstraints(max_length=20_000)]
 MAX_MINUTES = 100_000
 Minutes = Annotated[int, Field(ge=0, le=MAX_MINUTES)]
 LessonSeconds = Annotated[int, Field(ge=0, le=24 * 3600)]
+PartId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+# What learners must complete first: the module's (or course's) prerequisites, at most these.
+ModuleIds = Annotated[list[PartId], Field(max_length=200)]
+CourseIds = Annotated[list[UUID], Field(max_length=50)]
 
 
 def two_decimals(value: Decimal) -> Decimal:
@@ -64,12 +69,18 @@ class ModuleCreate(CamelModel):
     status: PartStatus = "draft"
     order: Order | None = None
     lessons: list[LessonCreate] = Field(default_factory=list, max_length=500)
+    prerequisite_module_ids: ModuleIds = Field(
+        default_factory=list, description="modules of the course to complete before this one"
+    )
 
 
 class ModuleUpdate(CamelModel):
     title: Title | None = None
     status: PartStatus | None = None
     order: Order | None = None
+    prerequisite_module_ids: ModuleIds | None = Field(
+        None, description="modules of the course to complete before this one ([]: none)"
+    )
 
 
 class CourseFields(CamelModel):
@@ -93,10 +104,20 @@ class CourseCreate(CourseFields):
     instructor_id: str | None = None
     status: PartStatus = "draft"
     modules: list[ModuleCreate] = Field(default_factory=list, max_length=200)
+    sequential: bool = Field(False, description="each lesson unlocks when the one before is done")
+    prerequisite_course_ids: CourseIds = Field(
+        default_factory=list, description="courses a learner completes before enrolling"
+    )
 
 
 class CourseUpdate(CourseFields):
     title: Title | None = None
+    sequential: bool | None = Field(
+        None, description="each lesson unlocks when the one before is done"
+    )
+    prerequisite_course_ids: CourseIds | None = Field(
+        None, description="courses a learner completes before enrolling ([]: none)"
+    )
 
 
 class ModuleOrder(CamelModel):
@@ -139,6 +160,14 @@ class CatalogPage(CamelModel):
     total: int
 
 
+class UnlockedBy(CamelModel):
+    """What the caller still has to complete before an item unlocks: nothing when it is open."""
+
+    lesson_ids: list[str] = Field(default_factory=list)
+    module_ids: list[str] = Field(default_factory=list)
+    course_ids: list[str] = Field(default_factory=list)
+
+
 class LessonView(CamelModel):
     id: str
     title: str
@@ -148,6 +177,8 @@ class LessonView(CamelModel):
     order: int
     status: str
     duration_seconds: int | None = None  # as its author gave it; none for older lessons
+    locked: bool = False  # for the caller; the course's instructor and admins never are
+    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)
 
 
 class ModuleView(CamelModel):
@@ -156,6 +187,9 @@ class ModuleView(CamelModel):
     order: int
     status: str
     lessons: list[LessonView]
+    prerequisite_module_ids: list[str] = Field(default_factory=list)
+    locked: bool = False
+    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)
 
 
 class CourseStructure(CamelModel):
@@ -164,3 +198,7 @@ class CourseStructure(CamelModel):
     status: str
     instructor_id: str
     modules: list[ModuleView]
+    sequential: bool = False  # each lesson unlocks when the one before is complete
+    prerequisite_course_ids: list[str] = Field(default_factory=list)
+    locked: bool = False  # the caller may not enroll yet: see unlockedBy.courseIds
+    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from schemas.base import CamelModel
+from schemas.courses import UnlockedBy
 
 # The enrollment states as the API names them (domain.learning.enrollment.Status).
 EnrollmentStatus = Literal["in_progress", "completed", "dropped"]
@@ -48,6 +51,20 @@ class LessonProgressView(CamelModel):
     device: str | None  # of the latest session: web, ios, android, other or unknown
 
 
+class LessonUnlocking(CamelModel):
+    lesson_id: str
+    completed: bool
+    locked: bool
+    unlocked_by: UnlockedBy
+
+
+class ModuleUnlocking(CamelModel):
+    module_id: str
+    locked: bool
+    unlocked_by: UnlockedBy
+    lessons: list[LessonUnlocking]  # the published ones, in order
+
+
 class ProgressView(CamelModel):
     """The spec's progress record for the lesson last visited, with the course's totals."""
 
@@ -62,6 +79,9 @@ class ProgressView(CamelModel):
     position_seconds: int  # where to resume the lesson
     device: str | None  # where the lesson was last studied
     lessons: list[LessonProgressView]  # most recently opened first
+    # The course's published modules and lessons in order: which are locked for the learner
+    # and what unlocks them (the course's instructor and admins are never locked).
+    outline: list[ModuleUnlocking] = Field(default_factory=list)
 
 
 class ResumePoint(CamelModel):

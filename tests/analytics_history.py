@@ -17,7 +17,7 @@ from uuid import UUID
 
 from commands.coupons.manage_coupon import CreateCoupon
 from commands.courses.author_course import CreateCourse, LessonDraft, ModuleDraft
-from commands.courses.change_course import UpdateCourse
+from commands.courses.update_course import UpdateCourse
 from commands.learning.enroll import EnrollInCourse
 from commands.learning.issue_certificate import GenerateCertificate
 from commands.learning.rate_course import RateCourse

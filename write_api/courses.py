@@ -1,5 +1,6 @@
 """Course authoring (spec §2, §10): create with a whole structure, edit, publish, archive,
-and shape the ordered modules and lessons. The write side checks who may change a course."""
+shape the ordered modules and lessons, and set what learners must do first (lessons in
+sequence, prerequisite modules and courses). The write side checks who may change a course."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi import APIRouter
 
 from commands.courses import change_course as change
 from commands.courses.author_course import CreateCourse, LessonDraft, ModuleDraft
+from commands.courses.update_course import UpdateCourse
 from domain.actor import Actor
 from domain.errors import InvalidInputError
 from infra.web.auth import CurrentUser
@@ -55,6 +57,7 @@ def create_course(body: CourseCreate, user: CurrentUser, bus: Bus) -> EnvelopeRe
             m.title,
             m.status,
             tuple(drafted(x) for x in m.lessons),
+            tuple(m.prerequisite_module_ids),
         )
         for m in body.modules
     )
@@ -72,6 +75,8 @@ def create_course(body: CourseCreate, user: CurrentUser, bus: Bus) -> EnvelopeRe
             instructor(body.instructor_id),
             modules,
             publish=body.status == "published",
+            sequential=body.sequential,
+            prerequisite_course_ids=tuple(body.prerequisite_course_ids),
         )
     )
     return done("Course created successfully", 201, course_id=course_id)
@@ -99,13 +104,23 @@ def instructor(value: str | None) -> UUID | None:
 def update_course(
     course_id: UUID, body: CourseUpdate, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
-    """Change a course's details."""
+    """Change a course's details, whether it is sequential, and the courses it requires."""
     names = {"duration": "duration_minutes", "cover_image_url": "cover_image_url"}
+    rules = {"sequential", "prerequisite_course_ids"}
     changes = {
         names.get(k, k): minor(v) if k == "price" else v
-        for k, v in body.model_dump(exclude_none=True).items()
+        for k, v in body.model_dump(exclude_none=True, exclude=rules).items()
     }
-    bus.handle(change.UpdateCourse(actor(user), course_id, changes))
+    required = body.prerequisite_course_ids
+    bus.handle(
+        UpdateCourse(
+            actor(user),
+            course_id,
+            changes,
+            body.sequential,
+            None if required is None else tuple(required),
+        )
+    )
     return done("Course updated successfully", course_id=course_id)
 
 
@@ -134,9 +149,17 @@ def unpublish_course(course_id: UUID, user: CurrentUser, bus: Bus) -> EnvelopeRe
 def add_module(
     course_id: UUID, body: ModuleCreate, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
-    """Add a module (at ``order``, or last), with any lessons it brings."""
+    """Add a module (at ``order``, or last), with its lessons and the modules it requires."""
     lessons = tuple(drafted(x) for x in body.lessons)
-    command = change.AddModule(actor(user), course_id, body.title, body.status, body.order, lessons)
+    command = change.AddModule(
+        actor(user),
+        course_id,
+        body.title,
+        body.status,
+        body.order,
+        lessons,
+        prerequisite_module_ids=tuple(body.prerequisite_module_ids),
+    )
     module_id = bus.handle(command)
     return done("Module added", 201, module_id=module_id)
 
@@ -145,9 +168,18 @@ def add_module(
 def update_module(
     course_id: UUID, module_id: str, body: ModuleUpdate, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
-    """Rename, (un)publish or move a module."""
+    """Rename, (un)publish or move a module, or set the modules it requires."""
+    required = body.prerequisite_module_ids
     bus.handle(
-        change.UpdateModule(actor(user), course_id, module_id, body.title, body.status, body.order)
+        change.UpdateModule(
+            actor(user),
+            course_id,
+            module_id,
+            body.title,
+            body.status,
+            body.order,
+            None if required is None else tuple(required),
+        )
     )
     return done("Module updated", module_id=module_id)
 

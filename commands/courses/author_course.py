@@ -1,4 +1,5 @@
-"""Create a course, optionally with its whole structure of modules and lessons at once."""
+"""Create a course, optionally with its whole structure of modules and lessons at once, and
+its rules for learners (lessons in sequence, prerequisite courses)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from commands.applications import Catalog
+from commands.courses.prerequisite_courses import checked_prerequisites
 from domain.actor import Actor
 from domain.courses.course import Course
 
@@ -26,6 +28,7 @@ class ModuleDraft:
     title: str
     status: str = "draft"
     lessons: tuple[LessonDraft, ...] = ()
+    prerequisite_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class CreateCourse:
     instructor_id: UUID | None = None
     modules: tuple[ModuleDraft, ...] = ()
     publish: bool = False
+    sequential: bool = False
+    prerequisite_course_ids: tuple[UUID, ...] = ()
 
 
 def create_course(cmd: CreateCourse, catalog: Catalog) -> UUID:
@@ -60,6 +65,11 @@ def create_course(cmd: CreateCourse, catalog: Catalog) -> UUID:
     )
     for module in cmd.modules:
         add_drafted_module(course, module)
+    course.make_sequential(cmd.sequential)
+    if cmd.prerequisite_course_ids:
+        course.require_courses(
+            checked_prerequisites(catalog, course.id, cmd.prerequisite_course_ids)
+        )
     if cmd.publish:
         course.publish()
     catalog.save(course)
@@ -82,4 +92,6 @@ def add_drafted_module(
             lesson.status,
             duration_seconds=lesson.duration_seconds,
         )
+    if draft.prerequisite_ids:
+        course.require_modules(module_id, list(draft.prerequisite_ids))
     return module_id

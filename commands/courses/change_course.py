@@ -36,14 +36,6 @@ def new_id() -> str:
 
 
 @dataclass(frozen=True)
-class UpdateCourse(CourseChange):
-    changes: dict[str, Any] = field(default_factory=dict)
-
-    def apply(self, course: Course) -> None:
-        course.update_details(**self.changes)
-
-
-@dataclass(frozen=True)
 class PublishCourse(CourseChange):
     def apply(self, course: Course) -> None:
         course.publish()
@@ -68,9 +60,10 @@ class AddModule(CourseChange):
     order: int | None = None
     lessons: tuple[LessonDraft, ...] = ()
     module_id: str = field(default_factory=new_id)
+    prerequisite_module_ids: tuple[str, ...] = ()
 
     def apply(self, course: Course) -> str:
-        draft = ModuleDraft(self.title, self.status, self.lessons)
+        draft = ModuleDraft(self.title, self.status, self.lessons, self.prerequisite_module_ids)
         return add_drafted_module(course, draft, self.module_id, self.order)
 
 
@@ -80,9 +73,12 @@ class UpdateModule(CourseChange):
     title: str | None = None
     status: str | None = None
     order: int | None = None
+    prerequisite_module_ids: tuple[str, ...] | None = None
 
     def apply(self, course: Course) -> None:
         course.update_module(self.module_id, self.title, self.status, self.order)
+        if self.prerequisite_module_ids is not None:
+            course.require_modules(self.module_id, list(self.prerequisite_module_ids))
 
 
 @dataclass(frozen=True)

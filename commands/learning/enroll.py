@@ -1,8 +1,11 @@
 """Enroll a learner in a course: paid for, free, or granted by an admin.
 
 A paid course needs a successful payment by that learner for that course (the learner's
-purchase names it when no ``paymentId`` is given). The enrollment's id is derived from
-(learner, course), so concurrent requests enroll once and the others get 409.
+purchase names it when no ``paymentId`` is given). A course that requires other courses
+takes only learners who completed each (their enrollments there say so, in the event store);
+the course's instructor and admins need none, and an admin's grant waives them as it waives
+the payment. The enrollment's id is derived from (learner, course), so concurrent requests
+enroll once and the others get 409.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from eventsourcing.persistence import IntegrityError
 from commands.applications import Catalog, Commerce, Identity, Learning
 from domain.actor import Actor
 from domain.commerce.payment import Payment, Status
+from domain.courses.course import Course
 from domain.courses.structure import CourseNotFoundError
+from domain.courses.unlocking import PrerequisiteCoursesMissingError
 from domain.errors import ForbiddenError, InvalidInputError, PaymentRequiredError
 from domain.learning.enrollment import AlreadyEnrolledError, Enrollment, Source
 
@@ -42,6 +47,9 @@ def enroll(
     identity: Identity,
 ) -> Enrollment:
     enrollment = admit(cmd, catalog, commerce, identity)
+    if enrollment.source is not Source.GRANT:
+        course = catalog.read_course(cmd.course_id)
+        ensure_prerequisites_met(cmd.user_id, course, learning, identity)
     try:
         learning.save(enrollment)
     except IntegrityError:  # the id is (learner, course)'s: someone enrolled first
@@ -74,6 +82,25 @@ def admit(
         payment_id,
         cmd.actor.user_id if granted else None,
     )
+
+
+def ensure_prerequisites_met(
+    user_id: UUID, course: Course, learning: Learning, identity: Identity
+) -> None:
+    if not course.prerequisite_course_ids:
+        return
+    learner = identity.get_user(user_id)
+    if Actor(user_id, learner.role.value).is_staff_of(course.instructor_id):
+        return
+    completed = {
+        other
+        for other in course.prerequisite_course_ids
+        if (found := learning.find(Enrollment.create_id(user_id, UUID(other)))) is not None
+        and found.is_completed
+    }
+    lock = course.missing_prerequisites(completed)
+    if lock.locked:
+        raise PrerequisiteCoursesMissingError(str(course.id), lock)
 
 
 def paid_for(cmd: EnrollInCourse, commerce: Commerce) -> UUID:

@@ -1,7 +1,9 @@
 """Record a learner's progress in a lesson: how far, how long, and where to resume.
 
-Two devices of one learner may report at once; the loser of the race for the enrollment's next
-version reloads and records again, since sessions add up rather than overwrite each other.
+A lesson the course's rules keep locked for this learner is refused, saying what unlocks it;
+the course's instructor and admins are never locked. Two devices of one learner may report at
+once; the loser of the race for the enrollment's next version reloads and records again, since
+sessions add up rather than overwrite each other.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def update_progress(
         enrollment = learning.get_enrollment(cmd.enrollment_id)
         if enrollment.user_id != cmd.actor.user_id:
             raise EnrollmentNotFoundError  # another learner's enrollment does not exist for them
-        published = catalog.read_course(enrollment.course_id).published_lessons()
+        course = catalog.read_course(enrollment.course_id)
         enrollment.record_progress(
             cmd.module_id,
             cmd.lesson_id,
@@ -44,8 +46,9 @@ def update_progress(
             cmd.time_spent,
             cmd.position_seconds,
             clock(),
-            published,
+            course.published_lessons(),
             cmd.device,
+            None if cmd.actor.is_staff_of(course.instructor_id) else course.plan(),
         )
         learning.save(enrollment)
         return enrollment

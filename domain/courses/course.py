@@ -3,7 +3,10 @@
 Every change is an event, so the course's history holds every version of its structure.
 Rules: orders stay dense (see structure.py); a course is published only while it has a
 published module with a published lesson, so changes that would break that are refused
-until it is unpublished; an archived course takes no changes.
+until it is unpublished; an archived course takes no changes. The course also holds what
+learners must do first (see unlocking.py): whether its lessons unlock in sequence, each
+module's prerequisite modules (existing ones, never in a cycle, and in a sequential course only
+modules before it, so a learner can always go on) and the courses enrolling requires.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from domain.courses.structure import (
     permuted,
     place,
 )
+from domain.courses.unlocking import Lock, Plan, PlannedModule, missing_courses, reaches
 
 DETAILS = (
     "title",
@@ -58,6 +62,8 @@ class Course(Aggregate):
         self.instructor_id = instructor_id
         self.status = CourseStatus.DRAFT
         self.modules: list[Module] = []
+        self.sequential = False
+        self.prerequisite_course_ids: list[str] = []
         self._set_details(
             dict(
                 title=title,
@@ -194,11 +200,12 @@ class Course(Aggregate):
         self.ensure_open()
         others = [m for m in self.modules if m.id != module_id]
         place(others, self.module(module_id), position)
+        self.ensure_learners_can_go_on(others, self.sequential)
         self._reorder_modules(module_ids=[m.id for m in others])
 
     def reorder_modules(self, module_ids: list[str]) -> None:
         self.ensure_open()
-        permuted(self.modules, module_ids)
+        self.ensure_learners_can_go_on(permuted(self.modules, module_ids), self.sequential)
         self._reorder_modules(module_ids=module_ids)
 
     @event("ModulesReordered")
@@ -214,6 +221,90 @@ class Course(Aggregate):
     @event("ModuleRemoved")
     def _remove_module(self, module_id: str) -> None:
         self.modules = [m for m in self.modules if m.id != module_id]
+        for module in self.modules:  # what is gone can no longer be required
+            if module_id in module.prerequisite_ids:
+                module.prerequisite_ids.remove(module_id)
+
+    # -- what learners must do first ------------------------------------------------------
+    def plan(self) -> Plan:
+        """The published outline and its rules, from which each learner's locks follow."""
+        return Plan(
+            tuple(
+                PlannedModule(
+                    m.id,
+                    tuple(x.id for x in m.lessons if x.is_published),
+                    tuple(m.prerequisite_ids),
+                )
+                for m in self.modules
+                if m.is_published
+            ),
+            self.sequential,
+        )
+
+    def make_sequential(self, sequential: bool) -> None:
+        self.ensure_open()
+        if sequential == self.sequential:
+            return
+        self.ensure_learners_can_go_on(self.modules, sequential)
+        self._change_sequencing(sequential=sequential)
+
+    @event("SequencingChanged")
+    def _change_sequencing(self, sequential: bool) -> None:
+        self.sequential = sequential
+
+    def require_modules(self, module_id: str, prerequisite_ids: list[str]) -> None:
+        """Set the modules to complete before ``module_id`` unlocks (none: it is open)."""
+        self.ensure_open()
+        module = self.module(module_id)
+        wanted = list(dict.fromkeys(prerequisite_ids))
+        known = {m.id for m in self.modules}
+        unknown = [p for p in wanted if p not in known]
+        if unknown:
+            raise InvalidStructureError(f"No module {', '.join(unknown)} in this course")
+        requires = {m.id: m.prerequisite_ids for m in self.modules} | {module_id: wanted}
+        if reaches(wanted, module_id, requires.__getitem__):
+            raise InvalidStructureError("Module prerequisites cannot form a cycle")
+        self.ensure_learners_can_go_on(self.modules, self.sequential, requires)
+        if wanted != module.prerequisite_ids:
+            self._require_modules(module_id=module_id, prerequisite_module_ids=wanted)
+
+    @event("ModulePrerequisitesSet")
+    def _require_modules(self, module_id: str, prerequisite_module_ids: list[str]) -> None:
+        self.module(module_id).prerequisite_ids = list(prerequisite_module_ids)
+
+    def require_courses(self, course_ids: list[str]) -> None:
+        """Set the courses whose completion enrolling takes. That they exist and close no
+        cycle through other courses is for the handler to check: it can read them."""
+        self.ensure_open()
+        wanted = list(dict.fromkeys(course_ids))
+        if str(self.id) in wanted:
+            raise InvalidStructureError("A course cannot require itself")
+        if wanted != self.prerequisite_course_ids:
+            self._require_courses(prerequisite_course_ids=wanted)
+
+    @event("CoursePrerequisitesSet")
+    def _require_courses(self, prerequisite_course_ids: list[str]) -> None:
+        self.prerequisite_course_ids = list(prerequisite_course_ids)
+
+    def missing_prerequisites(self, completed_course_ids: set[str]) -> Lock:
+        return missing_courses(self.prerequisite_course_ids, completed_course_ids)
+
+    @staticmethod
+    def ensure_learners_can_go_on(
+        modules: list[Module], sequential: bool, requires: dict[str, list[str]] | None = None
+    ) -> None:
+        """In a sequential course a module may require only modules before it: one after it
+        would wait for a lesson that waits for the module, and no learner could go on."""
+        if not sequential:
+            return
+        requires = requires or {m.id: m.prerequisite_ids for m in modules}
+        earlier: set[str] = set()
+        for module in modules:
+            if any(p not in earlier for p in requires.get(module.id, ())):
+                raise InvalidStructureError(
+                    "In a sequential course a module can only require modules before it"
+                )
+            earlier.add(module.id)
 
     # -- lessons ------------------------------------------------------------------------
     def find_lesson(self, lesson_id: str) -> tuple[Module, Lesson]:
@@ -375,7 +466,13 @@ class Course(Aggregate):
     def without_lesson(self, lesson_id: str) -> list[Module]:
         """The modules as they would be without the lesson (for the publishing rule)."""
         return [
-            Module(m.id, m.title, m.status, [x for x in m.lessons if x.id != lesson_id])
+            Module(
+                m.id,
+                m.title,
+                m.status,
+                [x for x in m.lessons if x.id != lesson_id],
+                m.prerequisite_ids,
+            )
             for m in self.modules
         ]
 

@@ -59,6 +59,7 @@ class Module:
     title: str
     status: PartStatus = PartStatus.DRAFT
     lessons: list[Lesson] = field(default_factory=list)
+    prerequisite_ids: list[str] = field(default_factory=list)  # modules to complete first
 
     @property
     def is_published(self) -> bool:

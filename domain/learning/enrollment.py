@@ -5,8 +5,9 @@ even when a hundred requests race. Progress is recorded per lesson: the best com
 reached (watching again never undoes it), the time spent (it accumulates), the playback offset
 and when it was last opened. The learner resumes at the last lesson they *visited*, at the
 offset they left it. The course's progress is the share of its published lessons completed;
-reaching all of them completes the enrollment. Histories are long, so the application
-snapshots this aggregate.
+reaching all of them completes the enrollment. A lesson the course's rules keep locked
+(``domain.courses.unlocking``) takes no progress until what unlocks it is complete.
+Histories are long, so the application snapshots this aggregate.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.courses.unlocking import LessonLockedError, Plan
 from domain.errors import ConflictError, InvalidInputError, NotFoundError
 
 COMPLETE = 1.0
@@ -121,13 +123,18 @@ class Enrollment(Aggregate):
         at: datetime,
         published: Mapping[str, str],
         device: str = Device.UNKNOWN,
+        plan: Plan | None = None,
     ) -> None:
         """Record a study session of one lesson; ``published`` maps lesson ids to their module
-        for the lessons the course counts towards completion."""
+        for the lessons the course counts towards completion, and ``plan`` holds the course's
+        rules for its learner (none for the course's staff, who are never locked)."""
         if self.status is Status.DROPPED:
             raise EnrollmentDroppedError
         if not published or published.get(lesson_id) != module_id:
             raise InvalidInputError("This lesson is not a published lesson of this module")
+        lock = plan.unlocking(self.completed_lessons()).lesson(lesson_id) if plan else None
+        if lock and lock.locked:
+            raise LessonLockedError(lesson_id, lock)
         if not 0 <= progress <= 1:
             raise InvalidInputError("progress must be between 0 and 1")
         if not 0 <= time_spent <= MAX_SESSION_SECONDS:
@@ -220,3 +227,6 @@ class Enrollment(Aggregate):
     @property
     def is_completed(self) -> bool:
         return self.status is Status.COMPLETED
+
+    def completed_lessons(self) -> set[str]:
+        return {k for k, v in self.lessons.items() if v["progress"] >= COMPLETE}

@@ -46,7 +46,10 @@ async def domain_error(_: Request, error: DomainError) -> EnvelopeResponse:
     status = status_of(error)
     # RFC 6750: a 401 tells the client how to authenticate.
     return failure(
-        status, str(error), headers={"WWW-Authenticate": "Bearer"} if status == 401 else None
+        status,
+        str(error),
+        error.details,
+        headers={"WWW-Authenticate": "Bearer"} if status == 401 else None,
     )
 
 

@@ -1,4 +1,5 @@
-"""Queries on the catalog read model: the filtered catalog page and one course's structure."""
+"""Queries on the catalog read model: the filtered catalog page and one course's structure,
+with the caller's locks."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy import text as sql
 
+from domain.courses.unlocking import NOTHING_LOCKED, OPEN, Lock, Unlocking
 from projections.catalog import courses
 from projections.structure_document import published_only
 from projections.users import users
+from read_api.queries.unlocking import unlocked_by
 from schemas.courses import CatalogPage, CourseStructure, CourseSummary, LessonView, ModuleView
 
 SORTS = {
@@ -136,30 +139,46 @@ def course_row(conn: Connection, course_id: str) -> Any:
     return conn.execute(select(courses).where(courses.c.id == course_id)).first()
 
 
-def structure(row: Any, full: bool) -> CourseStructure:
-    """The ordered structure; ``full`` includes drafts (for the owner and admins)."""
+def structure(
+    row: Any, full: bool, unlocking: Unlocking = NOTHING_LOCKED, enrolling: Lock = OPEN
+) -> CourseStructure:
+    """The ordered structure; ``full`` includes drafts (for the owner and admins), and
+    ``unlocking``/``enrolling`` are the caller's locks (none for the owner and admins)."""
     modules = row.structure if full else published_only(row.structure)
     return CourseStructure(
         course_id=row.id,
         title=row.title,
         status=row.status,
         instructor_id=row.instructor_id,
-        modules=[
-            ModuleView(
-                id=m["id"],
-                title=m["title"],
-                order=i,
-                status=m["status"],
-                lessons=[
-                    LessonView(
-                        order=j,
-                        **{k: x[k] for k in ("id", "title", "type", "url", "content", "status")},
-                        # Documents written before lessons had a duration lack the key.
-                        duration_seconds=x.get("durationSeconds"),
-                    )
-                    for j, x in enumerate(m["lessons"], 1)
-                ],
-            )
-            for i, m in enumerate(modules, 1)
-        ],
+        sequential=bool(row.sequential),  # null in rows projected before courses had rules
+        prerequisite_course_ids=row.prerequisite_course_ids or [],
+        locked=enrolling.locked,
+        unlocked_by=unlocked_by(enrolling),
+        modules=[module_view(i, m, unlocking) for i, m in enumerate(modules, 1)],
+    )
+
+
+def module_view(order: int, module: dict[str, Any], unlocking: Unlocking) -> ModuleView:
+    lock = unlocking.module(module["id"])
+    return ModuleView(
+        id=module["id"],
+        title=module["title"],
+        order=order,
+        status=module["status"],
+        prerequisite_module_ids=module.get("prerequisiteModuleIds", []),
+        locked=lock.locked,
+        unlocked_by=unlocked_by(lock),
+        lessons=[lesson_view(j, x, unlocking) for j, x in enumerate(module["lessons"], 1)],
+    )
+
+
+def lesson_view(order: int, lesson: dict[str, Any], unlocking: Unlocking) -> LessonView:
+    lock = unlocking.lesson(lesson["id"])
+    return LessonView(
+        order=order,
+        **{k: lesson[k] for k in ("id", "title", "type", "url", "content", "status")},
+        # Documents written before lessons had a duration lack the key.
+        duration_seconds=lesson.get("durationSeconds"),
+        locked=lock.locked,
+        unlocked_by=unlocked_by(lock),
     )

@@ -1,4 +1,5 @@
-"""Queries on lesson progress: an enrollment's resume point, totals and every lesson opened."""
+"""Queries on lesson progress: an enrollment's resume point, totals, every lesson opened, and
+the course's outline with what is locked for its learner."""
 
 from __future__ import annotations
 
@@ -6,10 +7,19 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from domain.learning.enrollment import progress_id
+from domain.courses.unlocking import Unlocking
+from domain.learning.enrollment import COMPLETE, progress_id
 from projections.lesson_progress import lesson_progress
+from projections.structure_document import published_only
+from read_api.queries.courses import course_row
+from read_api.queries.unlocking import enrollment_unlocking, unlocked_by
 from schemas.base import iso_utc
-from schemas.learning_views import LessonProgressView, ProgressView
+from schemas.learning_views import (
+    LessonProgressView,
+    LessonUnlocking,
+    ModuleUnlocking,
+    ProgressView,
+)
 
 
 def progress_view(conn: Connection, enrollment: Any) -> ProgressView | None:
@@ -34,6 +44,37 @@ def progress_view(conn: Connection, enrollment: Any) -> ProgressView | None:
         position_seconds=enrollment.position_seconds,
         device=current.device,
         lessons=[lesson_view(enrollment.enrollment_id, x) for x in lessons],
+        outline=outline(conn, enrollment, {x.lesson_id for x in lessons if x.progress >= COMPLETE}),
+    )
+
+
+def outline(conn: Connection, enrollment: Any, completed: set[str]) -> list[ModuleUnlocking]:
+    """The course's published modules and lessons with the learner's locks (none while the
+    catalog has not caught up with the course)."""
+    course = course_row(conn, enrollment.course_id)
+    if course is None:
+        return []
+    unlocking = enrollment_unlocking(conn, course, enrollment.user_id, enrollment.enrollment_id)
+    return [module_unlocking(m, completed, unlocking) for m in published_only(course.structure)]
+
+
+def module_unlocking(
+    module: dict[str, Any], completed: set[str], unlocking: Unlocking
+) -> ModuleUnlocking:
+    lock = unlocking.module(module["id"])
+    return ModuleUnlocking(
+        module_id=module["id"],
+        locked=lock.locked,
+        unlocked_by=unlocked_by(lock),
+        lessons=[
+            LessonUnlocking(
+                lesson_id=x["id"],
+                completed=x["id"] in completed,
+                locked=unlocking.lesson(x["id"]).locked,
+                unlocked_by=unlocked_by(unlocking.lesson(x["id"])),
+            )
+            for x in module["lessons"]
+        ],
     )
 
 

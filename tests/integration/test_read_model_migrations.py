@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, inspect, select, text
 
+from projections.catalog import courses
 from projections.lesson_progress import lesson_progress
 from projections.migrations import MIGRATIONS, applied_migrations, migrate
 from projections.registry import resolve
@@ -37,6 +38,48 @@ SESSION = {
     "time_spent": 60,
     "position_seconds": 30,
     "last_accessed": datetime(2025, 7, 29, 12, 30, tzinfo=UTC),
+}
+
+# courses as Campus created it before courses had rules for learners.
+OLD_COURSES = """
+    CREATE TABLE courses (
+        id VARCHAR(36) NOT NULL PRIMARY KEY,
+        instructor_id VARCHAR(36) NOT NULL,
+        title VARCHAR(300) NOT NULL,
+        description TEXT NOT NULL,
+        category VARCHAR(100) NOT NULL,
+        difficulty VARCHAR(20) NOT NULL,
+        duration_minutes INTEGER NOT NULL,
+        price BIGINT NOT NULL,
+        currency VARCHAR(3) NOT NULL,
+        cover_image_url TEXT,
+        status VARCHAR(16) NOT NULL,
+        module_count INTEGER NOT NULL,
+        rating FLOAT,
+        rating_count INTEGER NOT NULL,
+        structure JSON NOT NULL,
+        created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+        updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+        version INTEGER NOT NULL
+    )
+"""
+COURSE = {
+    "id": "c1",
+    "instructor_id": "u1",
+    "title": "Python",
+    "description": "",
+    "category": "Programming",
+    "difficulty": "Beginner",
+    "duration_minutes": 60,
+    "price": 0,
+    "currency": "NGN",
+    "status": "published",
+    "module_count": 0,
+    "rating_count": 0,
+    "structure": [],
+    "created_at": datetime(2025, 7, 29, 12, 30, tzinfo=UTC),
+    "updated_at": datetime(2025, 7, 29, 12, 30, tzinfo=UTC),
+    "version": 1,
 }
 
 
@@ -75,6 +118,18 @@ def test_an_old_table_gains_the_new_column_filled_as_a_rebuild_would(engine, tmp
         row = conn.execute(select(lesson_progress)).one()
     assert row.device == "unknown" and row.progress == 0.5
     assert recorded(engine) == sorted(migration_id for migration_id, _, _ in MIGRATIONS)
+
+
+def test_an_old_courses_table_gains_the_rules_of_a_course_that_had_none(engine, tmp_path):
+    with engine.begin() as conn:
+        conn.execute(text(OLD_COURSES))
+        conn.execute(courses.insert(), {**COURSE})
+
+    runner(engine, tmp_path).create_tables()
+
+    with engine.connect() as conn:
+        row = conn.execute(select(courses)).one()
+    assert (row.sequential, row.prerequisite_course_ids, row.title) == (False, [], "Python")
 
 
 def test_a_new_database_is_made_in_todays_shape_and_each_migration_runs_once(engine, tmp_path):
