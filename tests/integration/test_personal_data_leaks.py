@@ -8,6 +8,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from infra.logging import JsonFormatter
 from tests.api import admin_token, bearer, data, register
@@ -23,6 +24,11 @@ DEVICE = "fcm-device-token-for-erasure-test"
 
 def personal_in(text: str, email: str) -> list[str]:
     return [value for value in (NAME, email, PHONE, DEVICE) if value in text]
+
+
+def files_naming(folder: Path) -> list[str]:
+    """Which files hold the learner's name: what a failure should point at."""
+    return [str(p) for p in folder.rglob("*") if p.is_file() and NAME.encode() in p.read_bytes()]
 
 
 def wait_for(condition: Callable[[], object], what: str, seconds: float = 30) -> None:
@@ -71,4 +77,4 @@ def test_an_erased_learners_personal_data_is_left_nowhere(tmp_path, caplog):
     assert personal_in(published, email) == []
     assert personal_in(analytics, email) == []
     assert personal_in("\n".join(JsonFormatter().format(r) for r in caplog.records), email) == []
-    assert personal_in(files_text(tmp_path), email) == [], [str(p) for p in tmp_path.rglob('*') if p.is_file() and NAME.encode() in p.read_bytes()]
+    assert personal_in(files_text(tmp_path), email) == [], files_naming(tmp_path)
