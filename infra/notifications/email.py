@@ -17,6 +17,7 @@ smtp.example:25") and never carry the password.
 
 from __future__ import annotations
 
+import re
 import smtplib
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -74,7 +75,7 @@ class SmtpMailer:
             finally:
                 hang_up(smtp)
         except (smtplib.SMTPException, OSError) as error:
-            raise self.failure(error) from error
+            raise self.failure(error, email.to) from error
 
     def connect(self) -> smtplib.SMTP:
         s = self.settings
@@ -90,10 +91,13 @@ class SmtpMailer:
         if self.settings.smtp_username:
             smtp.login(self.settings.smtp_username, self.settings.smtp_password)
 
-    def failure(self, error: Exception) -> DeliveryError:
+    def failure(self, error: Exception, address: str) -> DeliveryError:
         reason, permanent = self.explain(error)
         if self.settings.smtp_password:
             reason = reason.replace(self.settings.smtp_password, "***")
+        # The reason is recorded in an event for good: a server quoting the recipient's
+        # address must not put it beyond the reach of erasure.
+        reason = re.sub(re.escape(address), "<recipient>", reason, flags=re.IGNORECASE)
         return DeliveryError(reason[:MAX_REASON], permanent)
 
     def explain(self, error: Exception) -> tuple[str, bool]:

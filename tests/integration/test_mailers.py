@@ -103,6 +103,21 @@ def test_a_5xx_reply_is_a_permanent_delivery_error(tmp_path, stage):
     assert error.reason == "SMTP 550: 5.1.1 No such user"
 
 
+def test_a_reply_quoting_the_recipient_keeps_their_address_out_of_the_reason(tmp_path):
+    refusal = "550 5.1.1 <ADA@example.com>: Recipient address rejected"
+    with smtp_server(reject_with=refusal, reject_at="RCPT") as server:
+        error = failure(SmtpMailer(settings(tmp_path, **server.settings())))
+    assert error.reason == "SMTP 550: 5.1.1 <<recipient>>: Recipient address rejected"
+
+
+def test_the_outbox_forgets_what_it_kept_for_an_address(tmp_path):
+    mailer = OutboxMailer(tmp_path)
+    mailer.send(WELCOME)
+    mailer.send(UNICODE)
+    mailer.forget("ADA@example.com")
+    assert sorted(p.name for p in tmp_path.glob("*.eml")) == ["n-2.eml"]
+
+
 def test_nothing_listening_is_a_transient_delivery_error_naming_the_server(tmp_path):
     port = free_port()
     error = failure(SmtpMailer(settings(tmp_path, smtp_host="127.0.0.1", smtp_port=port)))

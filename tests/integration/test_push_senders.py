@@ -170,6 +170,17 @@ def test_the_outbox_writes_each_push_as_json_named_after_message_and_device(tmp_
     assert asdict(PUSH) in [json.loads(file.read_text()) for file in files]
 
 
+def test_the_outbox_forgets_what_it_kept_for_a_device(tmp_path):
+    outbox = OutboxPushSender(tmp_path / "push")
+    outbox.send(PUSH)
+    outbox.send(Push("n-1", "device-2", "New lesson", "Graphs, part 2"))
+
+    outbox.forget(PUSH.token)
+
+    [kept] = (tmp_path / "push").iterdir()
+    assert json.loads(kept.read_text())["token"] == "device-2"
+
+
 def test_open_push_sender_picks_fcm_when_a_project_is_set_else_the_outbox(tmp_path, fcm):
     assert isinstance(open_push_sender(settings(tmp_path, fcm)), FcmPushSender)
     embedded = open_push_sender(Settings(_env_file=None, data_dir=tmp_path))

@@ -72,3 +72,30 @@ def test_the_oldest_device_makes_room_for_a_new_one():
 
     assert len(user.push_devices) == User.MAX_PUSH_DEVICES
     assert "device-0" not in user.push_devices and user.push_devices[-1] == "device-10"
+
+
+def test_an_erased_user_holds_no_personal_data_and_stays_refused():
+    user = new_user()
+    user.link_oauth_account("google", "g-1")
+    user.erase()
+    assert (user.email, user.name, user.phone, user.password_hash) == (None, None, None, None)
+    assert user.oauth_accounts == {} and user.is_blocked
+    user.unblock()
+    assert user.is_erased
+
+
+def test_erasing_twice_records_one_event():
+    user = new_user()
+    user.erase()
+    user.erase()
+    assert event_names(user) == ["Registered", "PersonalDataErased"]
+
+
+def test_a_user_claims_their_email_phone_and_oauth_identities():
+    user = User("ada@example.com", "+2348030000000", "Ada", None, None, Role.STUDENT.value)
+    user.link_oauth_account("google", "g-1")
+    assert user.claims() == [
+        ("email", "ada@example.com"),
+        ("phone", "+2348030000000"),
+        ("oauth:google", "g-1"),
+    ]

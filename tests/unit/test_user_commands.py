@@ -10,6 +10,7 @@ import pytest
 from commands.sessions.end_session import EndSession
 from commands.sessions.refresh_session import RefreshSession
 from commands.users.administer_user import BlockUser, ChangeRole, SelfAdministrationError
+from commands.users.erase_personal_data import ErasePersonalData
 from commands.users.log_in import LogIn
 from commands.users.register_user import RegisterUser
 from commands.users.update_profile import UpdateProfile
@@ -106,3 +107,26 @@ def test_a_profile_update_that_changes_nothing_records_nothing(campus):
     user_id = register(campus)
     campus.bus.handle(UpdateProfile(user_id, name="Ada"))
     assert campus.identity.get_user(user_id).version == 1
+
+
+def test_an_erased_users_email_is_free_to_register_again(campus):
+    erased = register(campus)
+    campus.bus.handle(ErasePersonalData(erased))
+    assert register(campus) != erased
+    assert campus.identity.find_key_owner("email", "ada@example.com") != erased
+
+
+def test_an_erased_user_loads_with_no_personal_data_and_cannot_log_in(campus):
+    user_id = register(campus, phone="+2348030000000")
+    campus.bus.handle(ErasePersonalData(user_id))
+    user = campus.identity.get_user(user_id)
+    assert user.is_erased and (user.email, user.name, user.phone) == (None, None, None)
+    with pytest.raises(InvalidCredentialsError):
+        campus.bus.handle(LogIn("ada@example.com", "secret-password"))
+
+
+def test_erasing_a_user_twice_is_harmless(campus):
+    user_id = register(campus)
+    campus.bus.handle(ErasePersonalData(user_id))
+    campus.bus.handle(ErasePersonalData(user_id))
+    assert campus.identity.get_user(user_id).is_erased
