@@ -177,14 +177,14 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
     metrics = Metrics()
     with schema_lock(settings):
         apps = {cls.name: cls(env=event_store_env(settings, cls.name)) for cls in APPLICATIONS}
-        personal_data = open_personal_data_keys(settings)
-        for app in apps.values():
-            app.mapper.personal_data = personal_data
         if settings.group_commit and settings.database_url != "memory":
             for app in apps.values():
                 batch_sizes = metrics.group_commit_batch.labels(app.name)
                 app.committer = GroupCommitter(app.recorder, observe=batch_sizes.observe)
         read_engine = create_read_engine(settings)
+        personal_data = open_personal_data_keys(settings, read_engine)
+        for app in apps.values():
+            app.mapper.personal_data = personal_data
         ProjectionRunner(read_engine, resolve("read-models"), settings.data_dir).create_tables()
         ensure_tables(read_engine, relay_metadata.sorted_tables)
         read_engine.dispose()  # the tables' connection: a role that reads nothing keeps none

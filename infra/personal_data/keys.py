@@ -29,7 +29,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.pool import NullPool, StaticPool
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.dml import Insert
 
 from infra.settings import Settings
@@ -60,9 +60,19 @@ class PersonalDataKeys:
         """The person's key, made now if they have none; None once they are erased."""
         if subject in (cached := self.recent([subject])):
             return cached[subject]
+        made = personal_data_keys.c.data_key
         with self.engine.begin() as conn:
-            conn.execute(self.insert_missing(subject, os.urandom(32)))
-        return self.keys([subject], fresh=True)[subject]
+            if conn.dialect.name == "postgresql":
+                # The event sealed with this key commits next, on the same server, and waits
+                # for the log to be flushed past this row too: a second flush here buys nothing.
+                conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+            key = conn.execute(self.insert_missing(subject, os.urandom(32)).returning(made))
+            key = key.scalar()
+        if key is None:  # made before, or erased
+            return self.keys([subject], fresh=True)[subject]
+        with self.lock:
+            self.cached[subject] = (key, time.monotonic())
+        return key
 
     def keys(self, subjects: Iterable[str], fresh: bool = False) -> dict[str, bytes | None]:
         """Each person's key; None for an erased person (or one who never had a key)."""
@@ -118,13 +128,15 @@ class PersonalDataKeys:
         self.engine.dispose()
 
 
-def open_personal_data_keys(settings: Settings) -> PersonalDataKeys:
+def open_personal_data_keys(settings: Settings, read_engine: Engine) -> PersonalDataKeys:
     """Beside the events: PostgreSQL's database, the embedded default's folder, or memory."""
+    if settings.uses_postgres and not settings.read_database_url:
+        # The read models' database is the events' own: its pool serves the lookups too, so a
+        # role's connection budget (infra/roles.py) stays what it says.
+        return PersonalDataKeys(read_engine)
     if settings.uses_postgres:
         url = settings.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-        # No pool: lookups are rare (a projector's batch, a write's first sight of a person)
-        # and each role's connection budget stays what infra/roles.py says.
-        return PersonalDataKeys(create_engine(url, poolclass=NullPool))
+        return PersonalDataKeys(create_engine(url, pool_size=1, max_overflow=0))
     if settings.database_url == "memory":
         engine = create_engine(
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
