@@ -78,18 +78,34 @@ class ProjectionRunner:
             known = load_positions(conn, self.names)
             waiting = parking.waiting_aggregates(conn, self.names)
             positions, touched = dict(known), []
+            opened = self.opener(records)
             for projection in self.projections:
                 events = self.unseen(projection.name, records, positions)
                 if events := self.not_waiting(projection.name, events, waiting, conn):
                     if careful:
                         self.apply_each(projection, events, waiting, conn)
                     else:
-                        projection.process(self.reveal(events), conn)
+                        projection.process(opened(events), conn)
                     touched.append(projection.name)
             changed = {k: v for k, v in positions.items() if known.get(k) != v}
             save_positions(conn, changed, set(known))
         for name in touched if self.on_changed else ():
             self.on_changed(name)
+
+    def opener(
+        self, records: Sequence[Record]
+    ) -> Callable[[list[PublishedEvent]], list[PublishedEvent]]:
+        """What opens the batch's sealed values for a projection: all of them at the first
+        call, once, however many projections then read the batch (parking keeps them sealed)."""
+        events = [record for _, record in records if isinstance(record, PublishedEvent)]
+        found: dict[tuple[str, int], PublishedEvent] = {}
+
+        def opened(chosen: list[PublishedEvent]) -> list[PublishedEvent]:
+            if not found:
+                found.update({(e.application, e.position): e for e in self.reveal(events)})
+            return [found[e.application, e.position] for e in chosen]
+
+        return opened
 
     @staticmethod
     def not_waiting(
