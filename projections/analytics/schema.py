@@ -135,6 +135,4 @@ PROJECTED = [name for name in TABLES if name != "analytics_reports"]
 def fresh_copy_statements(table: str, name: str) -> list[str]:
     """An empty table ``name`` laid out as ``table`` is today (one left over is dropped)."""
     return [f"DROP TABLE IF EXISTS {name}", TABLES[table].replace(f" {table} (", f" {name} (", 1)]
-
-
 """What a rebuild replaces (reports are generated on request, not projected)."""
