@@ -8,8 +8,9 @@ its table, so aggregates that are written independently live in separate applica
   changes hands with both users' lists in one transaction too.
 * ``sessions`` — Session: logins and refreshes are the most frequent writes and touch no
   other aggregate, so they do not queue behind registrations.
-* ``catalog`` — Course and MediaLibrary: authoring is rare next to learning, and a course's
-  structure changes as one aggregate.
+* ``catalog`` — Course, MediaLibrary and CertificateTemplate: authoring is rare next to
+  learning, and a course's structure changes as one aggregate. A template shows images of the
+  media libraries and is assigned to courses, so the handlers check both in the one store.
 * ``commerce`` — Coupon, Payment, CoursePurchase and IdempotencyKey: a checkout holds a
   coupon use, opens the learner's purchase, claims its idempotency key and records the
   payment in one transaction, so none of them can exist without the others.
@@ -46,6 +47,10 @@ from domain.commerce.coupon import Coupon, CouponNotFoundError
 from domain.commerce.course_purchase import CoursePurchase
 from domain.commerce.idempotency_key import IdempotencyKey
 from domain.commerce.payment import Payment, PaymentNotFoundError
+from domain.courses.certificate_template import (
+    CertificateTemplate,
+    CertificateTemplateNotFoundError,
+)
 from domain.courses.course import Course
 from domain.courses.media_library import MediaLibrary
 from domain.courses.structure import CourseNotFoundError
@@ -198,7 +203,7 @@ class Sessions(CampusApplication):
 
 
 class Catalog(CampusApplication):
-    """Courses with their structure, and each course's media library."""
+    """Courses with their structure, each course's media library, and certificate templates."""
 
     name = "catalog"
 
@@ -215,6 +220,9 @@ class Catalog(CampusApplication):
             return self.repository.get(MediaLibrary.create_id(course_id))
         except AggregateNotFoundError:
             return MediaLibrary(course_id)
+
+    def get_certificate_template(self, template_id: UUID) -> CertificateTemplate:
+        return self.load(template_id, CertificateTemplateNotFoundError)
 
 
 class Commerce(CampusApplication):

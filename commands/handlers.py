@@ -14,7 +14,17 @@ from commands.coupons.manage_coupon import (
     deactivate_coupon,
 )
 from commands.courses import change_course as course_changes
+from commands.courses.assign_certificate_template import (
+    AssignCertificateTemplate,
+    assign_certificate_template,
+)
 from commands.courses.author_course import CreateCourse, create_course
+from commands.courses.design_certificate_template import (
+    CreateCertificateTemplate,
+    ReviseCertificateTemplate,
+    create_certificate_template,
+    revise_certificate_template,
+)
 from commands.courses.update_course import UpdateCourse, update_course
 from commands.courses.upload_media import UploadMedia, upload_media
 from commands.learning.drop_enrollment import (
@@ -112,6 +122,9 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     CreateCourse: create_course,
     UpdateCourse: update_course,
     UploadMedia: upload_media,
+    CreateCertificateTemplate: create_certificate_template,
+    ReviseCertificateTemplate: revise_certificate_template,
+    AssignCertificateTemplate: assign_certificate_template,
     CreateCoupon: create_coupon,
     ChangeCoupon: change_coupon,
     DeactivateCoupon: deactivate_coupon,

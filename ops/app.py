@@ -24,6 +24,7 @@ from read_api import admin_coupons as read_admin_coupons
 from read_api import admin_users as read_admin_users
 from read_api import analytics as read_analytics
 from read_api import analytics_reports, audit, dashboard, enrollments, profile, progress
+from read_api import certificate_templates as read_certificate_templates
 from read_api import certificates as read_certificates
 from read_api import courses as read_courses
 from read_api import media as read_media
@@ -34,6 +35,7 @@ from read_api.deps import ReadModels
 from write_api import admin_users as write_admin_users
 from write_api import auth, certificates, coupons, learning, payments, paystack_sandbox
 from write_api import bulk_enrollment as write_bulk_enrollment
+from write_api import certificate_templates as write_certificate_templates
 from write_api import courses as write_courses
 from write_api import media as write_media
 from write_api import notifications as write_notifications
@@ -57,6 +59,7 @@ READ_ROUTERS = (
     progress.router,
     dashboard.router,
     read_certificates.router,
+    read_certificate_templates.router,
     read_analytics.router,
     analytics_reports.router,
     read_peer_reviews.router,
@@ -72,6 +75,7 @@ WRITE_ROUTERS = (
     coupons.router,
     learning.router,
     certificates.router,
+    write_certificate_templates.router,
     write_bulk_enrollment.router,
     write_peer_reviews.router,
     write_notifications.router,

@@ -1,9 +1,11 @@
 """The certificates read model: one row per certificate, for downloads, public verification
 and a learner's list.
 
-The row keeps what the PDF shows (names and titles as issued, corrected by re-issues), so a
-download renders from it alone. Every change after the issue only sets columns, so a batch
-merges them without loading rows first. ``unique_id`` is the public, verifiable code.
+The row keeps what the PDF shows (names and titles as issued, corrected by re-issues, the
+learner's progress as the grade), and the template revision it was issued with (null: the
+default layout), which a download renders with. Every change after the issue only sets
+columns, so a batch merges them without loading rows first. ``unique_id`` is the public,
+verifiable code.
 """
 
 from __future__ import annotations
@@ -11,7 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Connection, DateTime, Index, Integer, String, Table, Text, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    update,
+)
 
 from projections.batch import Row, RowPerAggregate
 from projections.metadata import metadata
@@ -37,6 +50,9 @@ certificates = Table(
     Column("edition", Integer, nullable=False),
     Column("reissued_at", DateTime(timezone=True)),
     Column("version", Integer, nullable=False),
+    Column("template_id", String(36)),  # null: the default layout
+    Column("template_revision", Integer),
+    Column("progress", Float),  # the learner's share of the course when issued; null: none
     # Serves a learner's list, newest first, and counts per learner.
     Index("ix_certificates_user_issued", "user_id", "issued_at"),
 )
@@ -70,6 +86,9 @@ def issued(event: PublishedEvent) -> Row:
         "edition": 1,
         "reissued_at": None,
         "version": event.aggregate_version,
+        "template_id": data.get("templateId"),
+        "template_revision": data.get("templateRevision"),
+        "progress": data.get("progress"),
     }
 
 

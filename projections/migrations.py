@@ -34,6 +34,7 @@ from sqlalchemy import (
 
 from infra.database import ensure_tables, lock_key
 from projections.catalog import courses
+from projections.certificates import certificates
 from projections.lesson_progress import lesson_progress
 from projections.metadata import metadata
 
@@ -139,6 +140,19 @@ MIGRATIONS: list[tuple[str, str, Step]] = [
         "courses",
         add_column(courses, "prerequisite_course_ids", courses_required_no_course),
     ),
+    # A certificate issued before templates shows the default layout and records no grade:
+    # null in each, as a rebuild through the Certificate.Issued upcaster gives.
+    (
+        "2026-12-07 certificates.template_id",
+        "certificates",
+        add_column(certificates, "template_id"),
+    ),
+    (
+        "2026-12-07 certificates.template_revision",
+        "certificates",
+        add_column(certificates, "template_revision"),
+    ),
+    ("2026-12-07 certificates.progress", "certificates", add_column(certificates, "progress")),
 ]
 """(id, the table it changes, step) in the order they apply; an id names its date and what
 it changes. A migration waits, unrecorded, until its table exists."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from projections.audit_trail import AuditTrailProjection
 from projections.base import Projection
 from projections.catalog import CatalogProjection
+from projections.certificate_templates import CertificateTemplatesProjection
 from projections.certificates import CertificatesProjection
 from projections.coupons import CouponsProjection
 from projections.enrollments import EnrollmentsProjection
@@ -26,6 +27,7 @@ def all_projections() -> dict[str, Projection]:
             CouponsProjection(),
             EnrollmentsProjection(),
             CertificatesProjection(),
+            CertificateTemplatesProjection(),
             PeerReviewsProjection(),
             NotificationsProjection(),
             AuditTrailProjection(),

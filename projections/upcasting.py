@@ -23,6 +23,7 @@ from schemas.events import PublishedEvent
 VERSIONED: dict[str, Any] = {
     "Course.LessonAdded": Course.LessonAdded,
     "Enrollment.LessonProgressed": Enrollment.LessonProgressed,
+    "Certificate.Issued": Certificate.Issued,
     "Certificate.Reissued": Certificate.Reissued,
 }
 """Every event class whose shape has changed, by published name (a test checks none is missing)."""

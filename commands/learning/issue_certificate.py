@@ -1,6 +1,8 @@
 """Issue a certificate: earned by completing a paid (or free, or granted) enrollment, or issued
 by an admin by hand. Either way there is one certificate per learner and course: asking again
-answers the certificate already issued."""
+answers the certificate already issued. It is issued with the course's certificate template as
+revised at that moment (none: the default layout), and with the learner's progress in the
+course, which the template shows as the grade."""
 
 from __future__ import annotations
 
@@ -80,6 +82,7 @@ def issue(
     if existing is not None:
         return answer_existing(existing)
     course = catalog.get_course(cmd.course_id)
+    enrollment: Enrollment | None = learning.find(enrollment_id)
     certificate = Certificate.issue(
         enrollment_id,
         cmd.user_id,
@@ -89,6 +92,8 @@ def issue(
         identity.get_user(course.instructor_id).name,
         completed_at,  # type: ignore[arg-type]
         issued_by,
+        template_of(catalog, course.certificate_template_id),
+        enrollment.progress if enrollment else None,
     )
     transcript = learning.transcript_of(cmd.user_id)
     transcript.add(certificate.id)
@@ -97,6 +102,14 @@ def issue(
     except IntegrityError:  # issued meanwhile, by a concurrent request
         return answer_existing(learning.get_certificate(certificate.id))
     return Issued(certificate, created=True)
+
+
+def template_of(catalog: Catalog, template_id: str | None) -> tuple[UUID, int] | None:
+    """The template and its current revision, as the certificate keeps them."""
+    if template_id is None:
+        return None
+    template = catalog.get_certificate_template(UUID(template_id))
+    return template.id, template.revision
 
 
 def answer_existing(certificate: Certificate) -> Issued:

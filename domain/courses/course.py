@@ -64,6 +64,7 @@ class Course(Aggregate):
         self.modules: list[Module] = []
         self.sequential = False
         self.prerequisite_course_ids: list[str] = []
+        self.certificate_template_id: str | None = None  # None: the default certificate
         self._set_details(
             dict(
                 title=title,
@@ -285,6 +286,19 @@ class Course(Aggregate):
     @event("CoursePrerequisitesSet")
     def _require_courses(self, prerequisite_course_ids: list[str]) -> None:
         self.prerequisite_course_ids = list(prerequisite_course_ids)
+
+    # -- certificate --------------------------------------------------------------------
+    def assign_certificate_template(self, template_id: str | None) -> None:
+        """The template this course's certificates are issued with from now on (None: the
+        default); certificates already issued keep theirs. That it exists is for the handler
+        to check: it can load it."""
+        self.ensure_open()
+        if template_id != self.certificate_template_id:
+            self._assign_certificate_template(template_id=template_id)
+
+    @event("CertificateTemplateAssigned")
+    def _assign_certificate_template(self, template_id: str | None) -> None:
+        self.certificate_template_id = template_id
 
     def missing_prerequisites(self, completed_course_ids: set[str]) -> Lock:
         return missing_courses(self.prerequisite_course_ids, completed_course_ids)

@@ -9,6 +9,7 @@ library keeps only what that rule needs; the files' details live in the events.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -61,6 +62,23 @@ class MediaNotFoundError(NotFoundError):
     message = "Media not found"
 
 
+class NotAnImageError(InvalidInputError):
+    """The media named is not an image of that course's library."""
+
+    message = "Not an image in the media store"
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image of a course's library: where its bytes are, and how many there are."""
+
+    course_id: str
+    media_id: str
+    storage_key: str
+    content_type: str
+    size: int
+
+
 def normalize_content_type(content_type: str) -> str:
     """``Video/MP4; codecs=avc1`` -> ``video/mp4``: parameters do not change what a file is."""
     return content_type.split(";", 1)[0].strip().lower()
@@ -93,6 +111,7 @@ class MediaLibrary(Aggregate):
     def __init__(self, course_id: UUID) -> None:
         self.course_id = course_id
         self.media_count = 0
+        self.images: dict[str, Image] = {}
 
     def add(
         self,
@@ -134,3 +153,13 @@ class MediaLibrary(Aggregate):
         uploaded_by: UUID,
     ) -> None:
         self.media_count = index
+        if media_type == MediaType.IMAGE:  # what a certificate template may show
+            self.images[str(media_id)] = Image(
+                str(course_id), str(media_id), storage_key, content_type, size
+            )
+
+    def image(self, media_id: UUID | str) -> Image:
+        try:
+            return self.images[str(media_id)]
+        except KeyError:
+            raise NotAnImageError(f"Media {media_id} is not an image of this course") from None

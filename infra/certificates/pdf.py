@@ -1,4 +1,5 @@
-"""Render a certificate of completion as a one-page PDF (landscape A4) with reportlab.
+"""Render a certificate of completion as a one-page PDF (landscape A4) with reportlab: the
+default layout, for courses without a certificate template (``templated.py`` draws those).
 
 Every word is real text, so the PDF can be searched and read back, and the verification URL
 is both printed and drawn as a QR code. Names come in any script: a TrueType font with wide
@@ -98,17 +99,22 @@ def render_certificate(
 
 
 class Page:
-    def __init__(self, canvas: Canvas, fonts: Fonts) -> None:
-        self.canvas, self.fonts = canvas, fonts
+    """Drawing on one page: the frame, text shrunk to fit, the verification and the stamp."""
 
-    def frame(self) -> None:
-        c = self.canvas
-        c.setStrokeColor(INK)
+    def __init__(
+        self, canvas: Canvas, fonts: Fonts, width: float = WIDTH, height: float = HEIGHT
+    ) -> None:
+        self.canvas, self.fonts = canvas, fonts
+        self.width, self.height = width, height
+
+    def frame(self, outer: Color = INK, inner: Color = ACCENT) -> None:
+        c, width, height = self.canvas, self.width, self.height
+        c.setStrokeColor(outer)
         c.setLineWidth(3)
-        c.rect(MARGIN, MARGIN, WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN)
-        c.setStrokeColor(ACCENT)
+        c.rect(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN)
+        c.setStrokeColor(inner)
         c.setLineWidth(0.8)
-        c.rect(MARGIN + 8, MARGIN + 8, WIDTH - 2 * MARGIN - 16, HEIGHT - 2 * MARGIN - 16)
+        c.rect(MARGIN + 8, MARGIN + 8, width - 2 * MARGIN - 16, height - 2 * MARGIN - 16)
 
     def headline(self, learner_name: str, course_title: str) -> None:
         self.centred("Certificate of Completion", 488, 34, bold=True)
@@ -132,7 +138,7 @@ class Page:
             self.write(label, x, 176, 10, centre=True, colour=MUTED)
 
     def verification(self, unique_id: str, url: str) -> None:
-        qr_x, qr_y = WIDTH - MARGIN - 16 - QR_SIZE, MARGIN + 16
+        qr_x, qr_y = self.width - MARGIN - 16 - QR_SIZE, MARGIN + 16
         self.qr(url, qr_x, qr_y)
         self.write(
             "Scan to verify", qr_x + QR_SIZE / 2, qr_y + QR_SIZE + 4, 8, centre=True, colour=MUTED
@@ -152,8 +158,8 @@ class Page:
     def stamp(self, word: str) -> None:
         c = self.canvas
         c.saveState()
-        c.translate(WIDTH / 2, HEIGHT / 2)
-        c.rotate(24)
+        c.translate(self.width / 2, self.height / 2)
+        c.rotate(24 if self.width > self.height else 54)  # along the page's diagonal
         c.setFillColor(STAMP)
         c.setFont(self.fonts.bold, 110)
         c.drawCentredString(0, -40, word)
@@ -162,7 +168,7 @@ class Page:
     def centred(
         self, text: str, y: float, size: float, *, bold: bool = False, colour: Color = INK
     ) -> None:
-        self.write(text, WIDTH / 2, y, size, centre=True, bold=bold, colour=colour)
+        self.write(text, self.width / 2, y, size, centre=True, bold=bold, colour=colour)
 
     def write(
         self,

@@ -1,24 +1,30 @@
 """Events stored before their shape changed load everywhere, on both event stores: through the
 aggregate (a later command works on it), the projections (the read API shows it) and the audit.
 
-Two product changes made the shapes move: lessons gained ``durationSeconds``
-(``Course.LessonAdded`` v2) and study sessions gained the ``device`` (``Enrollment.
-LessonProgressed`` v2). Each test stores an event as the older Campus did, straight into the
+Product changes made the shapes move: lessons gained ``durationSeconds``
+(``Course.LessonAdded`` v2), study sessions gained the ``device`` (``Enrollment.
+LessonProgressed`` v2) and certificates the template they are drawn with
+(``Certificate.Issued`` v2). Each test stores an event as the older Campus did, straight into the
 event store, then uses it as a learner, an author and an auditor would.
 """
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import UTC, datetime
 from uuid import UUID
 
+from pypdf import PdfReader
+
+from domain.courses.certificate_template import DEFAULT_COLOURS, CertificateTemplate, Design
 from domain.courses.course import Course
+from domain.learning.certificate import Certificate
 from domain.learning.enrollment import Enrollment
 from tests.api import admin_token, bearer, data
 from tests.conftest import Running
 from tests.courses import structure
-from tests.learning import enrolled, merged, published_course, published_lessons
+from tests.learning import enrolled, learner, merged, published_course, published_lessons
 from tests.old_events import store_old
 
 
@@ -101,3 +107,41 @@ def test_a_session_stored_before_devices_were_recorded_was_on_an_unknown_device(
     assert [s["device"] for s in sessions] == ["unknown", "android"]
     progress = data(client.get(f"/api/progress/{enrollment_id}", headers=student.headers()))
     assert progress["device"] == progress["lessons"][0]["device"] == "android"
+
+
+def test_a_certificate_issued_before_templates_keeps_the_default_layout(backend: Running):
+    client, admin = backend.client, admin_token(backend)
+    course = published_course(client, admin, title="Statistics")
+    catalog, learning = backend.campus.apps["catalog"], backend.campus.apps["learning"]
+    template = CertificateTemplate.create(
+        "Later", Design("Diploma", "{learner}", dict(DEFAULT_COLOURS)), uuid.uuid4()
+    )
+    aggregate = catalog.get_course(UUID(course.id))
+    aggregate.assign_certificate_template(str(template.id))
+    catalog.save(template, aggregate)  # assigned since: certificates issued before keep theirs
+    ada = learner(client, name="Ada Obi")
+    user_id = UUID(ada.user_id)
+    certificate = Certificate.issue(
+        Enrollment.create_id(user_id, UUID(course.id)), user_id, UUID(course.id), "Ada Obi",
+        "Statistics", "Admin", datetime.now(UTC),
+    )  # fmt: skip
+    transcript = learning.transcript_of(user_id)
+    transcript.add(certificate.id)
+    learning.save(transcript)
+    lacking = ["template_id", "template_revision", "progress"]
+    written = store_old(learning, certificate, Certificate.Issued, 1, lacking)
+    renamed = client.put(
+        "/api/auth/user/profile", json={"name": "Ada Obi-Eze"}, headers=bearer(ada.token)
+    )
+    ada.written = merged(ada.written, written, renamed.headers["X-Consistency-Token"])
+
+    download = client.get(f"/api/certificates/{certificate.id}/download", headers=ada.headers())
+    assert download.status_code == 200, download.text
+    text = PdfReader(io.BytesIO(download.content)).pages[0].extract_text()
+    assert "Certificate of Completion" in text and "Ada Obi-Eze" in text
+    [issued] = audited(backend, admin, str(certificate.id), "Certificate.Issued")
+    assert (issued["template_id"], issued["template_revision"], issued["progress"]) == (
+        None,
+        None,
+        None,
+    )

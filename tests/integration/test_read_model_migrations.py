@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, inspect, select, text
 
 from projections.catalog import courses
+from projections.certificates import certificates
 from projections.lesson_progress import lesson_progress
 from projections.migrations import MIGRATIONS, applied_migrations, migrate
 from projections.registry import resolve
@@ -82,6 +83,43 @@ COURSE = {
     "version": 1,
 }
 
+# certificates as Campus created it before certificate templates.
+OLD_CERTIFICATES = """
+    CREATE TABLE certificates (
+        certificate_id VARCHAR(36) NOT NULL PRIMARY KEY,
+        unique_id VARCHAR(32) NOT NULL UNIQUE,
+        enrollment_id VARCHAR(36) NOT NULL,
+        user_id VARCHAR(36) NOT NULL,
+        course_id VARCHAR(36) NOT NULL,
+        learner_name VARCHAR(200) NOT NULL,
+        course_title VARCHAR(300) NOT NULL,
+        instructor_name VARCHAR(200) NOT NULL,
+        completed_at TIMESTAMP WITH TIME ZONE,
+        issued_at TIMESTAMP WITH TIME ZONE NOT NULL,
+        issued_by VARCHAR(36),
+        status VARCHAR(16) NOT NULL,
+        revoked_at TIMESTAMP WITH TIME ZONE,
+        revoke_reason TEXT,
+        edition INTEGER NOT NULL,
+        reissued_at TIMESTAMP WITH TIME ZONE,
+        version INTEGER NOT NULL
+    )
+"""
+CERTIFICATE = {
+    "certificate_id": "c1",
+    "unique_id": "CMP-AAAA-BBBB-CCCC",
+    "enrollment_id": "e1",
+    "user_id": "u1",
+    "course_id": "k1",
+    "learner_name": "Ada",
+    "course_title": "Python",
+    "instructor_name": "Bola",
+    "issued_at": datetime(2025, 7, 29, 12, 30, tzinfo=UTC),
+    "status": "valid",
+    "edition": 1,
+    "version": 1,
+}
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
@@ -130,6 +168,19 @@ def test_an_old_courses_table_gains_the_rules_of_a_course_that_had_none(engine, 
     with engine.connect() as conn:
         row = conn.execute(select(courses)).one()
     assert (row.sequential, row.prerequisite_course_ids, row.title) == (False, [], "Python")
+
+
+def test_an_old_certificate_keeps_the_default_layout_and_records_no_grade(engine, tmp_path):
+    with engine.begin() as conn:
+        conn.execute(text(OLD_CERTIFICATES))
+        conn.execute(certificates.insert(), {**CERTIFICATE})
+
+    runner(engine, tmp_path).create_tables()
+
+    with engine.connect() as conn:
+        row = conn.execute(select(certificates)).one()
+    assert (row.template_id, row.template_revision, row.progress) == (None, None, None)
+    assert row.learner_name == "Ada"
 
 
 def test_a_new_database_is_made_in_todays_shape_and_each_migration_runs_once(engine, tmp_path):
