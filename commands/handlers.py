@@ -17,6 +17,7 @@ from commands.courses import change_course as course_changes
 from commands.courses.author_course import CreateCourse, create_course
 from commands.courses.update_course import UpdateCourse, update_course
 from commands.courses.upload_media import UploadMedia, upload_media
+from commands.learning.attempt_quiz import AttemptQuiz, attempt_quiz
 from commands.learning.drop_enrollment import (
     DropRefundedEnrollment,
     after_refund,
@@ -126,6 +127,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     EnrollInBulk: enroll_in_bulk,
     DropRefundedEnrollment: drop_refunded_enrollment,
     UpdateProgress: update_progress,
+    AttemptQuiz: attempt_quiz,
     RateCourse: rate_course,
     GenerateCertificate: generate_certificate,
     IssueCertificate: issue_certificate,
