@@ -4,9 +4,11 @@ lesson by posting progress, and completes it (and the course) by passing."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from tests.api import admin_token, bearer, data, error, token_for
 from tests.conftest import Running
@@ -312,3 +314,36 @@ def test_the_author_gets_every_question_and_option_id_back(campus):
     question = saved["questions"][0]
     assert question["id"] and all(option["id"] for option in question["options"])
     assert question["options"][0]["correct"] is True
+
+
+def test_the_course_report_shows_the_share_of_learners_right_per_question(campus):
+    course_id, _, check = campus.quiz_course()
+    ada, bola = learner(campus.client), learner(campus.client)
+    for student, answers in ((ada, RIGHT), (bola, HALF_WRONG)):
+        campus.enroll(student, course_id)
+        campus.attempt(student, course_id, check, answers)
+    seen = merged(ada.written, bola.written, campus.written)
+
+    created = data(
+        campus.client.post(
+            "/api/analytics/report",
+            json={"type": "coursePopularity", "parameters": {}},
+            headers=bearer(campus.admin, seen),
+        )
+    )
+    pdf = campus.client.get(
+        f"/api/analytics/reports/{created['reportId']}", headers=bearer(campus.admin)
+    )
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    lines = text[text.index("Quiz questions, hardest first") :].splitlines()
+    asked = [line for line in lines if line in ("ada", "pi", "capital", "primes")]
+    # Each row: course, lesson id, question id, answers, right, share right.
+    shares = [lines[lines.index(q) + 1 : lines.index(q) + 4] for q in asked]
+    assert asked == ["ada", "pi", "capital", "primes"]
+    assert shares == [
+        ["2", "1", "0.50"],
+        ["2", "1", "0.50"],
+        ["2", "2", "1.00"],
+        ["2", "2", "1.00"],
+    ]
