@@ -27,6 +27,7 @@ from commands.courses.design_certificate_template import (
 )
 from commands.courses.update_course import UpdateCourse, update_course
 from commands.courses.upload_media import UploadMedia, upload_media
+from commands.learning.attempt_quiz import AttemptQuiz, attempt_quiz
 from commands.learning.drop_enrollment import (
     DropRefundedEnrollment,
     after_refund,
@@ -139,6 +140,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     EnrollInBulk: enroll_in_bulk,
     DropRefundedEnrollment: drop_refunded_enrollment,
     UpdateProgress: update_progress,
+    AttemptQuiz: attempt_quiz,
     RateCourse: rate_course,
     GenerateCertificate: generate_certificate,
     IssueCertificate: issue_certificate,

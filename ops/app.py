@@ -31,6 +31,7 @@ from read_api import media as read_media
 from read_api import notifications as read_notifications
 from read_api import payments as read_payments
 from read_api import peer_reviews as read_peer_reviews
+from read_api import quizzes as read_quizzes
 from read_api.deps import ReadModels
 from write_api import admin_users as write_admin_users
 from write_api import auth, certificates, coupons, learning, payments, paystack_sandbox
@@ -40,6 +41,7 @@ from write_api import courses as write_courses
 from write_api import media as write_media
 from write_api import notifications as write_notifications
 from write_api import peer_reviews as write_peer_reviews
+from write_api import quizzes as write_quizzes
 from write_api.consistency import ConsistencyTokenMiddleware
 
 Role = Literal["all", "read", "write"]
@@ -52,6 +54,7 @@ READ_ROUTERS = (
     profile.router,
     read_admin_users.router,
     read_courses.router,
+    read_quizzes.router,
     read_media.router,
     read_payments.router,
     read_admin_coupons.router,
@@ -70,6 +73,7 @@ WRITE_ROUTERS = (
     auth.router,
     write_admin_users.router,
     write_courses.router,
+    write_quizzes.router,
     write_media.router,
     payments.router,
     coupons.router,

@@ -2,8 +2,9 @@
 
 An enrollment row says where its learner stands: status, the course's progress, the lesson
 last *visited* and the offset to resume at, and the total time spent. The per-lesson rows
-(``projections.lesson_progress``) keep each lesson's best share and accumulated time. Both are
-written in the same transaction as the projection's position, so each session counts once.
+(``projections.lesson_progress``) keep each lesson's best share and accumulated time, and
+``projections.quiz_attempts`` each graded quiz attempt. All are written in the same
+transaction as the projection's position, so each session and attempt counts once.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from domain.learning.enrollment import Status
 from projections.batch import TableBatch, chunks
 from projections.lesson_progress import LessonsBatch, lesson_progress, moment
 from projections.metadata import metadata
+from projections.quiz_attempts import ATTEMPTED, quiz_attempts, record_attempts
 from schemas.events import PublishedEvent
 
 enrollments = Table(
@@ -106,12 +108,17 @@ def welcome_requested(row: Row, _: dict[str, Any]) -> None:
     """Only the notification service acts on it; the row just takes the new version."""
 
 
+def quiz_attempted(row: Row, _: dict[str, Any]) -> None:
+    """The attempt is a row of quiz_attempts; a pass is also a session, which moves the row."""
+
+
 ROW_HANDLERS: dict[str, Callable[[Row, dict[str, Any]], None]] = {
     PROGRESSED: lesson_progressed,
     "Enrollment.Completed": completed,
     "Enrollment.Dropped": dropped,
     "Enrollment.Rated": rated,
     "Enrollment.WelcomeRequested": welcome_requested,
+    ATTEMPTED: quiz_attempted,
 }
 
 
@@ -149,7 +156,7 @@ def load(conn: Connection, enrollment_ids: Iterable[str]) -> dict[str, Row]:
 
 class EnrollmentsProjection:
     name = "enrollments"
-    tables = (enrollments, lesson_progress)
+    tables = (enrollments, lesson_progress, quiz_attempts)
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
         batch = EnrollmentsBatch(conn, events)
@@ -163,3 +170,4 @@ class EnrollmentsProjection:
                 if event.event_type == PROGRESSED:
                     batch.lessons.progressed(event)
         batch.flush()
+        record_attempts(conn, events)

@@ -3,7 +3,9 @@
 The handlers mirror the Course aggregate's list operations on plain dicts, so the read model
 needs nothing but the published events. Positions are 1-based; ``None`` means the end. A module
 names the modules it requires in ``prerequisiteModuleIds`` once any were set (documents
-written before have none, which is what they mean).
+written before have none, which is what they mean). A lesson holding a quiz keeps it, answers
+and all, under ``quiz`` (as published: camelCase); only the quiz endpoints read it, and they
+show learners no answer.
 """
 
 from __future__ import annotations
@@ -87,6 +89,14 @@ def lesson_removed(s: Structure, d: dict[str, Any]) -> None:
     source["lessons"].remove(lesson)
 
 
+def quiz_set(s: Structure, d: dict[str, Any]) -> None:
+    lesson_home(s, d["lessonId"])[1]["quiz"] = d["quiz"]
+
+
+def quiz_removed(s: Structure, d: dict[str, Any]) -> None:
+    lesson_home(s, d["lessonId"])[1].pop("quiz", None)
+
+
 STRUCTURE_HANDLERS: dict[str, Callable[[Structure, dict[str, Any]], None]] = {
     "ModuleAdded": module_added,
     "ModuleUpdated": module_updated,
@@ -98,6 +108,8 @@ STRUCTURE_HANDLERS: dict[str, Callable[[Structure, dict[str, Any]], None]] = {
     "LessonMoved": lesson_moved,
     "LessonsReordered": lessons_reordered,
     "LessonRemoved": lesson_removed,
+    "QuizSet": quiz_set,
+    "QuizRemoved": quiz_removed,
 }
 
 

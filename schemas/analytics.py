@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from schemas.base import CamelModel, Moment
 
@@ -95,9 +95,23 @@ class RevenueLine(CamelModel):
     coupon_payments: int
 
 
+class QuestionDifficulty(CamelModel):
+    """How often a quiz question was answered right over the range: its difficulty."""
+
+    course_id: str
+    title: str
+    lesson_id: str
+    question_id: str
+    answers: int  # graded attempts that asked it
+    correct: int
+    share_correct: float  # correct over answers, 0..1
+
+
 class CoursePopularityData(CamelModel):
     courses: list[CourseAnalytics]
     total_enrollments: int
+    # Hardest first; reports generated before quizzes were graded have none.
+    quiz_questions: list[QuestionDifficulty] = Field(default_factory=list)
 
 
 class UserProgressData(CamelModel):

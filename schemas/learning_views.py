@@ -65,6 +65,25 @@ class ModuleUnlocking(CamelModel):
     lessons: list[LessonUnlocking]  # the published ones, in order
 
 
+class QuestionResult(CamelModel):
+    question_id: str
+    correct: bool
+
+
+class QuizProgress(CamelModel):
+    """A learner's attempts at one lesson's quiz."""
+
+    enrollment_id: str
+    course_id: str
+    module_id: str
+    lesson_id: str
+    attempts: int
+    best_score: float  # percent of the questions right, 0..100
+    passed: bool
+    last_attempted_at: str
+    results: list[QuestionResult]  # of the latest attempt, in the quiz's order
+
+
 class ProgressView(CamelModel):
     """The spec's progress record for the lesson last visited, with the course's totals."""
 
@@ -82,6 +101,7 @@ class ProgressView(CamelModel):
     # The course's published modules and lessons in order: which are locked for the learner
     # and what unlocks them (the course's instructor and admins are never locked).
     outline: list[ModuleUnlocking] = Field(default_factory=list)
+    quizzes: list[QuizProgress] = Field(default_factory=list)  # the quizzes attempted
 
 
 class ResumePoint(CamelModel):
@@ -123,3 +143,5 @@ class Dashboard(CamelModel):
     certificate_count: int  # valid certificates; revoked ones do not count
     total_time_spent: int
     recent_activity: list[Activity]  # the last lessons opened, newest first
+    # The quizzes of courses under way or completed, most recently attempted first.
+    quizzes: list[QuizProgress] = Field(default_factory=list)

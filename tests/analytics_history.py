@@ -1,9 +1,9 @@
 """A generated history for analytics tests, made through the bus, and what it should count.
 
-Two published courses (one renamed), a coupon, and learners who each pay by card (every other
-one with the coupon), enroll, study some lessons (every third learner finishes them all, which
-completes the course and earns a certificate) and mostly rate it; then a refund, a renamed
-learner and a promoted one.
+Two published courses (one renamed), each ending with a graded quiz, a coupon, and learners
+who each pay by card (every other one with the coupon), enroll, study some lessons (every third
+learner finishes them all, passing the quiz after a failed try, which completes the course and
+earns a certificate) and mostly rate it; then a refund, a renamed learner and a promoted one.
 A seed makes every run the same.
 """
 
@@ -17,7 +17,9 @@ from uuid import UUID
 
 from commands.coupons.manage_coupon import CreateCoupon
 from commands.courses.author_course import CreateCourse, LessonDraft, ModuleDraft
+from commands.courses.change_course import SetQuiz
 from commands.courses.update_course import UpdateCourse
+from commands.learning.attempt_quiz import AttemptQuiz
 from commands.learning.enroll import EnrollInCourse
 from commands.learning.issue_certificate import GenerateCertificate
 from commands.learning.rate_course import RateCourse
@@ -30,15 +32,26 @@ from commands.users.update_profile import UpdateProfile
 from domain.actor import Actor
 from domain.commerce.payment import Method
 from domain.commerce.pricing import Discount
+from domain.courses.grading import Answer
+from domain.courses.quiz import Question, QuestionKind, Quiz
 from domain.users.user import Role
 from ops.bootstrap import Campus
 from tests.api import PASSWORD, unique_email
 
 COUPON = "SAVE10"
 CARD = CardInput("4242424242424242", "12", "2099", "408")
-LESSONS = tuple(
-    LessonDraft(f"Lesson {n}", "ARTICLE", content="…", status="published") for n in (1, 2, 3)
+LESSONS = (
+    *(LessonDraft(f"Lesson {n}", "ARTICLE", content="…", status="published") for n in (1, 2, 3)),
+    LessonDraft("Check", "QUIZ", content="…", status="published"),
 )
+QUIZ = Quiz(
+    (
+        Question("sum", QuestionKind.NUMERIC, "2 + 2?", answer=4),
+        Question("say", QuestionKind.SHORT_TEXT, "Hello in Yoruba?", accepted_answers=("Bawo",)),
+    ),
+    pass_mark=100,
+)
+RIGHT = (("sum", Answer(number=4)), ("say", Answer(text="bawo")))
 
 
 @dataclass
@@ -57,7 +70,7 @@ def register(campus: Campus, name: str, role: Role = Role.STUDENT) -> UUID:
 
 
 def new_course(campus: Campus, admin: Actor, teacher: UUID, title: str) -> UUID:
-    return campus.bus.handle(
+    course_id = campus.bus.handle(
         CreateCourse(
             admin,
             title,
@@ -71,6 +84,10 @@ def new_course(campus: Campus, admin: Actor, teacher: UUID, title: str) -> UUID:
             publish=True,
         )
     )
+    module = campus.apps["catalog"].get_course(course_id).modules[0]
+    check = module.lessons[-1].id
+    campus.bus.handle(SetQuiz(admin, course_id, module_id=module.id, lesson_id=check, quiz=QUIZ))
+    return course_id
 
 
 def make_history(campus: Campus, learners: int = 6, seed: int = 7) -> History:
@@ -107,6 +124,11 @@ def learn(campus: Campus, history: History, course: UUID, rng: random.Random, n:
     lessons = list(campus.apps["catalog"].get_course(course).published_lessons().items())
     studied = len(lessons) if n % 3 == 0 else rng.randint(1, len(lessons) - 1)
     for lesson_id, module_id in lessons[:studied]:
+        if lesson_id == lessons[-1][0]:  # the quiz: passed at the second try
+            for answers in (RIGHT[:1], RIGHT):
+                campus.bus.handle(AttemptQuiz(me, course, module_id, lesson_id, answers))
+            history.facts.update(["quiz_attempt", "quiz_attempt", "progress"])
+            continue
         seconds = rng.randint(60, 900)
         campus.bus.handle(UpdateProgress(me, enrollment.id, module_id, lesson_id, 1.0, seconds))
         history.facts["progress"] += 1

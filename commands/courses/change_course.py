@@ -12,6 +12,7 @@ from commands.applications import Catalog
 from commands.courses.author_course import LessonDraft, ModuleDraft, add_drafted_module
 from domain.actor import Actor
 from domain.courses.course import Course
+from domain.courses.quiz import Quiz
 
 
 @dataclass(frozen=True)
@@ -150,3 +151,24 @@ class ReorderLessons(CourseChange):
 
     def apply(self, course: Course) -> None:
         course.reorder_lessons(self.module_id, list(self.lesson_ids))
+
+
+@dataclass(frozen=True)
+class SetQuiz(CourseChange):
+    module_id: str = ""
+    lesson_id: str = ""
+    quiz: Quiz | None = None
+
+    def apply(self, course: Course) -> Quiz:
+        assert self.quiz is not None  # the router always gives one
+        course.set_quiz(self.module_id, self.lesson_id, self.quiz)
+        return self.quiz
+
+
+@dataclass(frozen=True)
+class RemoveQuiz(CourseChange):
+    module_id: str = ""
+    lesson_id: str = ""
+
+    def apply(self, course: Course) -> None:
+        course.remove_quiz(self.module_id, self.lesson_id)

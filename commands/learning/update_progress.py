@@ -1,7 +1,8 @@
 """Record a learner's progress in a lesson: how far, how long, and where to resume.
 
-A lesson the course's rules keep locked for this learner is refused, saying what unlocks it;
-the course's instructor and admins are never locked. Two devices of one learner may report at
+A lesson the course's rules keep locked for this learner is refused, saying what unlocks it,
+and a lesson holding a quiz is not completed by progress (its quiz is passed instead); the
+course's instructor and admins are held by neither. Two devices of one learner may report at
 once; the loser of the race for the enrollment's next version reloads and records again, since
 sessions add up rather than overwrite each other.
 """
@@ -39,6 +40,7 @@ def update_progress(
         if enrollment.user_id != cmd.actor.user_id:
             raise EnrollmentNotFoundError  # another learner's enrollment does not exist for them
         course = catalog.read_course(enrollment.course_id)
+        staff = cmd.actor.is_staff_of(course.instructor_id)
         enrollment.record_progress(
             cmd.module_id,
             cmd.lesson_id,
@@ -48,7 +50,8 @@ def update_progress(
             clock(),
             course.published_lessons(),
             cmd.device,
-            None if cmd.actor.is_staff_of(course.instructor_id) else course.plan(),
+            None if staff else course.plan(),
+            frozenset() if staff else course.quiz_lessons(),
         )
         learning.save(enrollment)
         return enrollment

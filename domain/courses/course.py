@@ -6,7 +6,8 @@ published module with a published lesson, so changes that would break that are r
 until it is unpublished; an archived course takes no changes. The course also holds what
 learners must do first (see unlocking.py): whether its lessons unlock in sequence, each
 module's prerequisite modules (existing ones, never in a cycle, and in a sequential course only
-modules before it, so a learner can always go on) and the courses enrolling requires.
+modules before it, so a learner can always go on) and the courses enrolling requires. A QUIZ
+lesson may hold a graded quiz (see quiz.py); it stays a QUIZ lesson while it does.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.courses.quiz import Quiz, QuizNotFoundError
 from domain.courses.structure import (
     CourseArchivedError,
     CourseStatus,
@@ -32,6 +34,7 @@ from domain.courses.structure import (
     place,
 )
 from domain.courses.unlocking import Lock, Plan, PlannedModule, missing_courses, reaches
+from domain.errors import ConflictError
 
 DETAILS = (
     "title",
@@ -418,6 +421,8 @@ class Course(Aggregate):
             fields["duration_seconds"] = duration
         if "type" in fields:
             LessonType(fields["type"])
+            if lesson.quiz is not None:
+                raise QuizHeldError
         if "status" in fields:
             PartStatus(fields["status"])
         ensure_material(fields.get("url", lesson.url), fields.get("content", lesson.content))
@@ -477,6 +482,42 @@ class Course(Aggregate):
         module, lesson = self.find_lesson(lesson_id)
         module.lessons.remove(lesson)
 
+    # -- quizzes ------------------------------------------------------------------------
+    def set_quiz(self, module_id: str, lesson_id: str, quiz: Quiz) -> None:
+        """Give a QUIZ lesson its questions, pass mark, attempt limit and shuffling (replacing
+        any it had: attempts already made keep the grade they got)."""
+        self.ensure_open()
+        lesson = self.lesson_in(module_id, lesson_id)
+        if lesson.type is not LessonType.QUIZ:
+            raise InvalidStructureError("Only a QUIZ lesson holds a quiz")
+        if quiz != lesson.quiz:
+            self._set_quiz(lesson_id=lesson_id, quiz=quiz.as_dict())
+
+    @event("QuizSet")
+    def _set_quiz(self, lesson_id: str, quiz: dict[str, Any]) -> None:
+        self.find_lesson(lesson_id)[1].quiz = Quiz.from_dict(quiz)
+
+    def remove_quiz(self, module_id: str, lesson_id: str) -> None:
+        self.ensure_open()
+        if self.lesson_in(module_id, lesson_id).quiz is None:
+            raise QuizNotFoundError
+        self._remove_quiz(lesson_id=lesson_id)
+
+    @event("QuizRemoved")
+    def _remove_quiz(self, lesson_id: str) -> None:
+        self.find_lesson(lesson_id)[1].quiz = None
+
+    def quiz_in(self, module_id: str, lesson_id: str) -> Quiz:
+        """The quiz of a lesson of the module; not found when the lesson has none."""
+        quiz = self.lesson_in(module_id, lesson_id).quiz
+        if quiz is None:
+            raise QuizNotFoundError
+        return quiz
+
+    def quiz_lessons(self) -> frozenset[str]:
+        """The lessons completed only by passing their quiz."""
+        return frozenset(x.id for m in self.modules for x in m.lessons if x.quiz is not None)
+
     def without_lesson(self, lesson_id: str) -> list[Module]:
         """The modules as they would be without the lesson (for the publishing rule)."""
         return [
@@ -489,6 +530,12 @@ class Course(Aggregate):
             )
             for m in self.modules
         ]
+
+
+class QuizHeldError(ConflictError):
+    """A lesson holding a quiz stays a QUIZ lesson: its learners' attempts are graded by it."""
+
+    message = "This lesson holds a quiz: remove the quiz before changing its type"
 
 
 def ensure_material(url: str | None, content: str | None) -> None:

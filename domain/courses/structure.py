@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from domain.courses.quiz import Quiz
 from domain.errors import ConflictError, InvalidInputError, NotFoundError
 
 
@@ -47,6 +48,7 @@ class Lesson:
     content: str | None
     status: PartStatus = PartStatus.DRAFT
     duration_seconds: int | None = None  # how long the lesson takes, as its author says
+    quiz: Quiz | None = None  # a QUIZ lesson's graded questions, once its author sets them
 
     @property
     def is_published(self) -> bool:

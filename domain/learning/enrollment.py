@@ -7,12 +7,16 @@ and when it was last opened. The learner resumes at the last lesson they *visite
 offset they left it. The course's progress is the share of its published lessons completed;
 reaching all of them completes the enrollment. A lesson the course's rules keep locked
 (``domain.courses.unlocking``) takes no progress until what unlocks it is complete.
+A lesson holding a quiz is completed by passing the quiz, never by reporting progress: each
+attempt is graded and recorded, and the first one that passes completes the lesson as a study
+session reaching 1.0 would, so course completion and certificates follow unchanged.
 Histories are long, so the application snapshots this aggregate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -20,6 +24,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.courses.grading import Answer, Grade, grade
+from domain.courses.quiz import Quiz
 from domain.courses.unlocking import LessonLockedError, Plan
 from domain.errors import ConflictError, InvalidInputError, NotFoundError
 
@@ -68,7 +74,36 @@ class EnrollmentDroppedError(ConflictError):
     message = "This enrollment was dropped"
 
 
+class QuizNotPassedError(ConflictError):
+    """Reporting a lesson complete when only passing its quiz completes it."""
+
+    message = "Pass this lesson's quiz to complete it"
+
+    def __init__(self, lesson_id: str) -> None:
+        super().__init__(self.message, {"lessonId": lesson_id})
+
+
+class QuizAttemptsUsedUpError(ConflictError):
+    """Another attempt at a quiz whose attempt limit the learner has reached."""
+
+    message = "No attempts left at this quiz"
+
+    def __init__(self, lesson_id: str, used: int, limit: int) -> None:
+        super().__init__(
+            f"{self.message}: all {limit} used",
+            {"lessonId": lesson_id, "attemptsUsed": used, "maxAttempts": limit},
+        )
+
+
 class Enrollment(Aggregate):
+    """Version 2: the state gained ``quizzes``; a snapshot taken before holds no attempts."""
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["quizzes"] = {}
+
     @staticmethod
     def create_id(user_id: UUID, course_id: UUID) -> UUID:
         return uuid5(NAMESPACE_URL, f"campus:enrollment:{user_id}:{course_id}")
@@ -94,6 +129,8 @@ class Enrollment(Aggregate):
         self.progress = 0.0
         self.completed_at: datetime | None = None
         self.rating: int | None = None
+        # Per quiz lesson: attempts made, best score, whether one passed.
+        self.quizzes: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def enroll(
@@ -124,17 +161,13 @@ class Enrollment(Aggregate):
         published: Mapping[str, str],
         device: str = Device.UNKNOWN,
         plan: Plan | None = None,
+        quiz_lessons: AbstractSet[str] = frozenset(),
     ) -> None:
         """Record a study session of one lesson; ``published`` maps lesson ids to their module
-        for the lessons the course counts towards completion, and ``plan`` holds the course's
-        rules for its learner (none for the course's staff, who are never locked)."""
-        if self.status is Status.DROPPED:
-            raise EnrollmentDroppedError
-        if not published or published.get(lesson_id) != module_id:
-            raise InvalidInputError("This lesson is not a published lesson of this module")
-        lock = plan.unlocking(self.completed_lessons()).lesson(lesson_id) if plan else None
-        if lock and lock.locked:
-            raise LessonLockedError(lesson_id, lock)
+        for the lessons the course counts towards completion, ``plan`` holds the course's
+        rules for its learner (none for the course's staff, who are never locked), and
+        ``quiz_lessons`` the lessons only a passed quiz completes."""
+        self.ensure_may_study(module_id, lesson_id, published, plan)
         if not 0 <= progress <= 1:
             raise InvalidInputError("progress must be between 0 and 1")
         if not 0 <= time_spent <= MAX_SESSION_SECONDS:
@@ -143,22 +176,42 @@ class Enrollment(Aggregate):
             raise InvalidInputError("positionSeconds cannot be negative")
         # Rounded before it is judged: what is stored is what counts as complete.
         best = round(max(self.lessons.get(lesson_id, {}).get("progress", 0.0), progress), 4)
+        if best >= COMPLETE and lesson_id in quiz_lessons and not self.passed_quiz(lesson_id):
+            raise QuizNotPassedError(lesson_id)
+        session = (time_spent, position_seconds or 0, at, Device(device).value)
+        self.advance(module_id, lesson_id, best, session, published)
+
+    def advance(
+        self,
+        module_id: str,
+        lesson_id: str,
+        best: float,
+        session: tuple[int, int, datetime, str],
+        published: Mapping[str, str],
+    ) -> None:
+        """Record a lesson's best share after a session (seconds, offset, when, device), and
+        complete the enrollment once every lesson the course counts is complete."""
         done = {k for k, v in self.lessons.items() if v["progress"] >= COMPLETE and k in published}
         if best >= COMPLETE:
             done.add(lesson_id)
         course_progress = round(len(done) / len(published), 4)
+        time_spent, position_seconds, at, device = session
         self._progress(
-            module_id,
-            lesson_id,
-            best,
-            time_spent,
-            position_seconds or 0,
-            at,
-            course_progress,
-            Device(device).value,
+            module_id, lesson_id, best, time_spent, position_seconds, at, course_progress, device
         )
         if course_progress >= COMPLETE and self.status is Status.IN_PROGRESS:
             self._complete(at)
+
+    def ensure_may_study(
+        self, module_id: str, lesson_id: str, published: Mapping[str, str], plan: Plan | None
+    ) -> None:
+        if self.status is Status.DROPPED:
+            raise EnrollmentDroppedError
+        if not published or published.get(lesson_id) != module_id:
+            raise InvalidInputError("This lesson is not a published lesson of this module")
+        lock = plan.unlocking(self.completed_lessons()).lesson(lesson_id) if plan else None
+        if lock and lock.locked:
+            raise LessonLockedError(lesson_id, lock)
 
     class LessonProgressed(Aggregate.Event):
         """Version 2: sessions gained the ``device``; one recorded before is ``unknown``."""
@@ -199,6 +252,56 @@ class Enrollment(Aggregate):
         self.time_spent += time_spent
         self.last_accessed = accessed_at
         self.progress = course_progress
+
+    def attempt_quiz(
+        self,
+        module_id: str,
+        lesson_id: str,
+        quiz: Quiz,
+        answers: Mapping[str, Answer],
+        at: datetime,
+        published: Mapping[str, str],
+        plan: Plan | None = None,
+        device: str = Device.UNKNOWN,
+    ) -> Grade:
+        """Grade an attempt at a lesson's quiz and record it; the first pass completes the
+        lesson. Locked lessons and attempts past the quiz's limit are refused."""
+        self.ensure_may_study(module_id, lesson_id, published, plan)
+        used = self.quiz_attempts(lesson_id)
+        if quiz.max_attempts is not None and used >= quiz.max_attempts:
+            raise QuizAttemptsUsedUpError(lesson_id, used, quiz.max_attempts)
+        graded = grade(quiz, answers)
+        results = [{"question_id": r.question_id, "correct": r.correct} for r in graded.results]
+        self._attempt_quiz(module_id, lesson_id, used + 1, graded.score, graded.passed, results, at)
+        if graded.passed and lesson_id not in self.completed_lessons():
+            session = (0, 0, at, Device(device).value)  # the attempt's time is not reported
+            self.advance(module_id, lesson_id, COMPLETE, session, published)
+        return graded
+
+    @event("QuizAttempted")
+    def _attempt_quiz(
+        self,
+        module_id: str,
+        lesson_id: str,
+        attempt: int,
+        score: float,
+        passed: bool,
+        results: list[dict[str, Any]],
+        attempted_at: datetime,
+    ) -> None:
+        quiz = self.quizzes.setdefault(lesson_id, {"attempts": 0, "best": 0.0, "passed": False})
+        quiz["attempts"] = attempt
+        quiz["best"] = max(quiz["best"], score)
+        quiz["passed"] = quiz["passed"] or passed
+
+    def quiz_attempts(self, lesson_id: str) -> int:
+        return self.quizzes.get(lesson_id, {}).get("attempts", 0)
+
+    def passed_quiz(self, lesson_id: str) -> bool:
+        return self.quizzes.get(lesson_id, {}).get("passed", False)
+
+    def best_quiz_score(self, lesson_id: str) -> float | None:
+        return self.quizzes.get(lesson_id, {}).get("best")
 
     @event("Completed")
     def _complete(self, completed_at: datetime) -> None:

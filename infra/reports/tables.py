@@ -70,6 +70,14 @@ USERS = (
     Column("certificates", "Certificates"),
     Column("progress", "Progress", "decimal"),
 )
+QUESTIONS = (
+    Column("title", "Course", "text", 3.2),
+    Column("lesson_id", "Lesson id", "text", 2.6),
+    Column("question_id", "Question id", "text", 2.6),
+    Column("answers", "Answers"),
+    Column("correct", "Right"),
+    Column("share_correct", "Share right", "decimal"),
+)
 BUCKETS = (Column("label", "Progress", "text", 2), Column("users", "Users"))
 MONEY = (
     Column("currency", "Currency", "text"),
@@ -86,7 +94,10 @@ def sections(report: Report) -> list[Table]:
     """The PDF's tables, in order."""
     data = report.data
     if isinstance(data, CoursePopularityData):
-        return [Table("Courses", COURSES, data.courses)]
+        return [
+            Table("Courses", COURSES, data.courses),
+            Table("Quiz questions, hardest first", QUESTIONS, data.quiz_questions),
+        ]
     if isinstance(data, UserProgressData):
         return [
             Table("Progress distribution", BUCKETS, data.distribution),

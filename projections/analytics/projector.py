@@ -41,6 +41,7 @@ class AnalyticsBatch:
         self.changed: Known = {kind: {} for kind in DIMENSIONS}
         self.events: list[Row] = []
         self.facts: list[Row] = []
+        self.answers: list[Row] = []  # analytics_quiz_answers
 
     def dimension(self, kind: str, key: str) -> Row:
         """The latest row of a course, user, payment or enrollment; ``{}`` when unknown."""
@@ -62,7 +63,11 @@ class AnalyticsBatch:
     def rows(self) -> dict[str, list[Row]]:
         """Dimensions first, so a reader never meets a fact whose course is not there yet."""
         dimensions = {DIMENSIONS[k][0]: list(rows.values()) for k, rows in self.changed.items()}
-        return dimensions | {"analytics_facts": self.facts, "analytics_events": self.events}
+        return dimensions | {
+            "analytics_facts": self.facts,
+            "analytics_quiz_answers": self.answers,
+            "analytics_events": self.events,
+        }
 
 
 def reference(event: PublishedEvent) -> tuple[str, str] | None:
@@ -153,6 +158,19 @@ def rated(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> Non
     batch.fact(event, "rating", subject, amount=stars, value=float(stars))
 
 
+def quiz_attempted(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> None:
+    data, at = event.payload, event.timestamp
+    passed, (course_id, user_id) = bool(data["passed"]), subject
+    batch.fact(event, "quiz_attempt", subject, amount=int(passed), value=float(data["score"]))
+    batch.answers.extend(
+        {"application": event.application, "position": event.position}
+        | {"question_id": result["questionId"], "at": at, "day": at.astimezone(UTC).date()}
+        | {"course_id": course_id, "lesson_id": data["lessonId"], "user_id": user_id}
+        | {"correct": int(bool(result["correct"]))}
+        for result in data["results"]
+    )
+
+
 def money_moved(fact: str) -> Handler:
     """A handler recording money paid or refunded, and the coupon its payment used."""
 
@@ -177,6 +195,7 @@ HANDLERS: dict[str, Handler] = {
     "Enrollment.Completed": counted("completion"),
     "Enrollment.LessonProgressed": lesson_progressed,
     "Enrollment.Rated": rated,
+    "Enrollment.QuizAttempted": quiz_attempted,
     "Payment.Succeeded": money_moved("payment"),
     "Payment.Refunded": money_moved("refund"),
     "Coupon.Redeemed": coupon_redeemed,

@@ -24,8 +24,12 @@ latest version.
   | refund | Payment.Refunded | minor units refunded | 0 |
   | coupon_redemption | Coupon.Redeemed | 0 | 0 |
   | certificate | Certificate.Issued | 0 | 0 |
+  | quiz_attempt | Enrollment.QuizAttempted | 1 if it passed, else 0 | score (0..100) |
 
   ``code`` holds the coupon code (payments with a coupon, redemptions), ``currency`` the money's.
+* ``analytics_quiz_answers`` — one row per question of each graded quiz attempt, whether it
+  was right: the share right is how hard a question is. Sorted by day ahead of the attempt's
+  place in the log and the question, for the same reason as the facts.
 * ``analytics_courses`` / ``analytics_users`` — titles, categories, names and roles to filter
   and label by.
 * ``analytics_payments`` / ``analytics_enrollments`` — which course and learner a payment or an
@@ -65,6 +69,20 @@ TABLES: dict[str, str] = {
             code String
         ) ENGINE = ReplacingMergeTree
         ORDER BY (fact, day, application, position)
+    """,
+    "analytics_quiz_answers": """
+        CREATE TABLE IF NOT EXISTS analytics_quiz_answers (
+            application LowCardinality(String),
+            position UInt64,
+            question_id String,
+            at DateTime64(6, 'UTC'),
+            day Date,
+            course_id LowCardinality(String),
+            lesson_id String,
+            user_id String,
+            correct UInt8
+        ) ENGINE = ReplacingMergeTree
+        ORDER BY (day, application, position, question_id)
     """,
     "analytics_courses": """
         CREATE TABLE IF NOT EXISTS analytics_courses (
@@ -130,9 +148,9 @@ TABLES: dict[str, str] = {
 """Table name -> its CREATE statement, in creation order."""
 
 PROJECTED = [name for name in TABLES if name != "analytics_reports"]
+"""What a rebuild replaces (reports are generated on request, not projected)."""
 
 
 def fresh_copy_statements(table: str, name: str) -> list[str]:
     """An empty table ``name`` laid out as ``table`` is today (one left over is dropped)."""
     return [f"DROP TABLE IF EXISTS {name}", TABLES[table].replace(f" {table} (", f" {name} (", 1)]
-"""What a rebuild replaces (reports are generated on request, not projected)."""

@@ -1,6 +1,7 @@
-"""The figures of a report (spec "Analytics Reports"): course popularity, learner progress, or
-revenue, over a date range. Each type reuses the figures the analytics endpoints answer, so a
-report and the endpoint asked for the same range agree.
+"""The figures of a report (spec "Analytics Reports"): course popularity (with how hard each
+quiz question was), learner progress, or revenue, over a date range. Each type reuses the
+figures the analytics endpoints answer, so a report and the endpoint asked for the same range
+agree.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from domain.errors import InvalidInputError
 from infra.analytics.store import AnalyticsStore
 from read_api.queries.analytics import Period, course_analytics, major
+from read_api.queries.analytics_quizzes import question_difficulty
 from read_api.queries.analytics_users import EVERYONE, user_rows
 from schemas.analytics import (
     CoursePopularityData,
@@ -62,7 +64,11 @@ def course_popularity(
     store: AnalyticsStore, period: Period, parameters: ReportParameters
 ) -> CoursePopularityData:
     page = course_analytics(store, period, parameters.category)
-    return CoursePopularityData(courses=page.courses, total_enrollments=page.total_enrollments)
+    return CoursePopularityData(
+        courses=page.courses,
+        total_enrollments=page.total_enrollments,
+        quiz_questions=question_difficulty(store, period, parameters.category),
+    )
 
 
 def user_progress(

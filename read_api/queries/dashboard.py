@@ -1,5 +1,5 @@
 """The learner's dashboard: courses under way with where to resume, courses completed,
-certificates held, time spent, and the lessons opened last."""
+certificates held, time spent, the lessons opened last, and the quizzes attempted."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from projections.certificates import VALID, certificates
 from projections.enrollments import enrollments
 from projections.lesson_progress import lesson_progress
 from read_api.queries.enrollments import with_titles
+from read_api.queries.quizzes import learner_quizzes
 from schemas.base import iso_utc
 from schemas.learning_views import (
     ActiveCourse,
@@ -39,6 +40,7 @@ def dashboard(conn: Connection, user_id: str) -> Dashboard:
         certificate_count=certificate_count(conn, user_id),
         total_time_spent=sum(r.time_spent for r in rows),
         recent_activity=recent_activity(conn, user_id),
+        quizzes=learner_quizzes(conn, user_id),
     )
 
 

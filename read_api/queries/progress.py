@@ -1,5 +1,5 @@
-"""Queries on lesson progress: an enrollment's resume point, totals, every lesson opened, and
-the course's outline with what is locked for its learner."""
+"""Queries on lesson progress: an enrollment's resume point, totals, every lesson opened, the
+course's outline with what is locked for its learner, and the quizzes attempted."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from domain.learning.enrollment import COMPLETE, progress_id
 from projections.lesson_progress import lesson_progress
 from projections.structure_document import published_only
 from read_api.queries.courses import course_row
+from read_api.queries.quizzes import attempts_of, quiz_progress
 from read_api.queries.unlocking import enrollment_unlocking, unlocked_by
 from schemas.base import iso_utc
 from schemas.learning_views import (
@@ -45,6 +46,7 @@ def progress_view(conn: Connection, enrollment: Any) -> ProgressView | None:
         device=current.device,
         lessons=[lesson_view(enrollment.enrollment_id, x) for x in lessons],
         outline=outline(conn, enrollment, {x.lesson_id for x in lessons if x.progress >= COMPLETE}),
+        quizzes=quiz_progress(enrollment, attempts_of(conn, enrollment.enrollment_id)),
     )
 
 

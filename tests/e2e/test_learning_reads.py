@@ -230,6 +230,7 @@ def test_a_new_learners_dashboard_is_empty(classroom):
         "certificateCount": 0,
         "totalTimeSpent": 0,
         "recentActivity": [],
+        "quizzes": [],
     }
 
 

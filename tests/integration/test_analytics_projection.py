@@ -33,6 +33,7 @@ KEYS = {
     "analytics_users": "user_id",
     "analytics_payments": "payment_id",
     "analytics_enrollments": "enrollment_id",
+    "analytics_quiz_answers": "application, position, question_id",
 }
 FACTS = "SELECT fact, count() AS n, sum(amount) AS amount FROM analytics_facts FINAL GROUP BY fact"
 WITH_CODE = """

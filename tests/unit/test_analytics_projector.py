@@ -164,3 +164,30 @@ def test_a_change_to_an_unknown_user_writes_no_partial_row():
 def test_projecting_a_batch_again_gives_the_same_rows():
     batch = [course_created(), initiated(), succeeded(), enrolled()]
     assert project(batch, {}) == project(batch, {})
+
+
+def test_a_quiz_attempt_is_a_fact_and_a_row_per_question_answered():
+    attempted = event(
+        "Enrollment.QuizAttempted",
+        ENROLLMENT,
+        3,
+        moduleId="m1",
+        lessonId="l1",
+        attempt=1,
+        score=50.0,
+        passed=False,
+        results=[{"questionId": "q1", "correct": True}, {"questionId": "q2", "correct": False}],
+        attemptedAt=AT.isoformat(),
+    )
+
+    rows = project([enrolled(), attempted], {})
+
+    fact = rows["analytics_facts"][-1]
+    assert (fact["fact"], fact["amount"], fact["value"]) == ("quiz_attempt", 0, 50.0)
+    assert [
+        (a["question_id"], a["correct"], a["course_id"], a["lesson_id"], a["position"])
+        for a in rows["analytics_quiz_answers"]
+    ] == [
+        ("q1", 1, COURSE, "l1", attempted.position),
+        ("q2", 0, COURSE, "l1", attempted.position),
+    ]

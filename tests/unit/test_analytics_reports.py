@@ -16,6 +16,7 @@ from schemas.analytics import (
     CourseAnalytics,
     CoursePopularityData,
     ProgressBucket,
+    QuestionDifficulty,
     Report,
     ReportData,
     ReportParameters,
@@ -173,3 +174,21 @@ def test_the_csv_of_users_and_of_revenue() -> None:
 
 def test_text_a_spreadsheet_would_run_as_a_formula_is_defused() -> None:
     assert rows_of(render_csv(POPULARITY))[1]["title"] == "'=HYPERLINK(1)"
+
+
+def test_the_course_report_shows_how_hard_each_quiz_question_was() -> None:
+    hard = QuestionDifficulty(
+        course_id="c-python",
+        title="Python",
+        lesson_id="l-check",
+        question_id="q-capital",
+        answers=4,
+        correct=1,
+        share_correct=0.25,
+    )
+    data = CoursePopularityData(courses=[PYTHON], total_enrollments=4, quiz_questions=[hard])
+
+    shown = text_of(render_pdf(report("coursePopularity", data)))
+
+    assert "Quiz questions, hardest first" in shown
+    assert "q-capital" in shown and "0.25" in shown
