@@ -278,6 +278,15 @@ def openapi(output: Path = Path("docs/api-spec.yaml")) -> None:
     console.print(f"wrote {output}")
 
 
+@cli.command("events-doc")
+def events_doc(output: Path = Path("docs/events.md")) -> None:
+    """Write the catalog of published events and their fields (docs/events.md)."""
+    from ops.events_doc import render
+
+    output.write_text(render())
+    console.print(f"wrote {output}")
+
+
 def main() -> None:
     cli()
 

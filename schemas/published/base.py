@@ -1,0 +1,60 @@
+"""What every published payload model shares: its event's name, the wire types of its fields,
+and a cheap way to read a published event's payload as the model.
+
+A payload holds what the event class holds, minus its private fields, with camelCase names and
+values as JSON has them: ids and moments are strings. A personal field is published sealed
+(``sealed:v1:<person id>:<ciphertext>``), and projections see it opened, or ``None`` once the
+person's key is erased (see docs/event-store.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, WithJsonSchema
+from pydantic.alias_generators import to_camel
+
+if TYPE_CHECKING:
+    from schemas.events import PublishedEvent
+
+Uuid = Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})]
+Instant = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+# A personal field: ``sealed:v1:…`` on the topic, plain text or None once a projection opens it.
+SEALED = WithJsonSchema({"type": ["string", "null"], "format": "sealed"})
+Sealed = Annotated[str | None, SEALED]
+
+
+class PublishedPayload(BaseModel):
+    """The payload of one published event type, named ``NAME`` (``Aggregate.Event``)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    NAME: ClassVar[str]
+    VERSION: ClassVar[int] = 1  # the event class's ``class_version``: published as schemaVersion
+
+    @classmethod
+    def of(cls, event: PublishedEvent) -> Self:
+        """``event``'s payload as this model, unchecked: projections read every event of a
+        rebuild, and the payload was made from the domain event (the drift test keeps the two
+        alike). A field absent from the payload reads as ``None``."""
+        payload = event.payload
+        fields = {name: payload.get(alias) for name, alias in aliases(cls)}
+        return cls.model_construct(**fields)
+
+
+_ALIASES: dict[type[PublishedPayload], tuple[tuple[str, str], ...]] = {}
+
+
+def aliases(model: type[PublishedPayload]) -> tuple[tuple[str, str], ...]:
+    """(field name, published name) of every field of ``model``, computed once per model."""
+    found = _ALIASES.get(model)
+    if found is None:
+        found = _ALIASES[model] = tuple(
+            (name, field.alias or name) for name, field in model.model_fields.items()
+        )
+    return found
+
+
+def sealed_fields(model: type[PublishedPayload]) -> set[str]:
+    """The names of ``model``'s personal fields, those typed ``Sealed``."""
+    return {name for name, field in model.model_fields.items() if SEALED in field.metadata}
