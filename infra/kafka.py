@@ -11,6 +11,9 @@ from kafka.errors import TopicAlreadyExistsError
 from infra.settings import Settings
 from schemas.events import PublishedEvent, Watermark
 
+# Which kind of record, for consumers that route on headers without parsing the value.
+WATERMARK = [("kind", b"watermark")]
+
 
 def ensure_topic(settings: Settings, partitions: int = 3) -> None:
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
@@ -38,7 +41,7 @@ class KafkaEventPublisher:
 
     def publish(self, events: Sequence[PublishedEvent]) -> None:
         for event in events:
-            headers = [("event-type", event.event_type.encode())]
+            headers = [("kind", b"event"), ("event-type", event.event_type.encode())]
             if event.correlation_id:
                 headers.append(("correlation-id", event.correlation_id.encode()))
             self.pending.append(
@@ -54,7 +57,9 @@ class KafkaEventPublisher:
         value = Watermark(application=application, position=position).model_dump_json(by_alias=True)
         for partition in sorted(self.producer.partitions_for(self.topic)):
             self.pending.append(
-                self.producer.send(self.topic, value=value.encode(), partition=partition)
+                self.producer.send(
+                    self.topic, value=value.encode(), partition=partition, headers=WATERMARK
+                )
             )
 
     def flush(self) -> None:

@@ -3,13 +3,18 @@
 Records are keyed by aggregate id, so one aggregate's events stay in order on one partition.
 Besides events, the relay writes a ``watermark`` to every partition after each batch: "every
 event of this application up to this position has been published". Consumers that only want
-events skip watermarks; projections use them to know when a write is visible.
+events skip watermarks; projections use them to know when a write is visible. Every record
+says which it is in its ``kind`` field (and its ``kind`` header); Campus has written the field
+since its first record. An event's payload is described per event type in
+``schemas/published/`` (and docs/events.md).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter
 
 from schemas.base import CamelModel
 
@@ -35,7 +40,10 @@ class Watermark(CamelModel):
     position: int
 
 
+# One parse of the JSON, told apart by ``kind``: a record of another kind, or none, is invalid.
+RECORD = TypeAdapter(Annotated[PublishedEvent | Watermark, Field(discriminator="kind")])
+
+
 def parse_record(value: bytes) -> PublishedEvent | Watermark:
-    if b'"kind":"watermark"' in value[:40]:
-        return Watermark.model_validate_json(value)
-    return PublishedEvent.model_validate_json(value)
+    """A record of the topic, event or watermark; ``ValidationError`` when it is neither."""
+    return RECORD.validate_json(value)
