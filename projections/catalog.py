@@ -33,8 +33,22 @@ from sqlalchemy import (
 from projections.batch import TableBatch
 from projections.course_ratings import RatingsBatch, Stats, course_ratings
 from projections.metadata import metadata
-from projections.structure_document import STRUCTURE_HANDLERS, published_module_count
+from projections.structure_document import (
+    STRUCTURE_HANDLERS,
+    Structure,
+    published_module_count,
+)
 from schemas.events import PublishedEvent
+from schemas.published.catalog import (
+    CourseArchived,
+    CourseCoursePrerequisitesSet,
+    CourseCreated,
+    CourseDetailsUpdated,
+    CoursePublished,
+    CourseSequencingChanged,
+    CourseUnpublished,
+)
+from schemas.published.learning import EnrollmentRated
 
 courses = Table(
     "courses",
@@ -66,6 +80,7 @@ courses = Table(
     Index("ix_courses_instructor", "instructor_id", "status"),
 )
 
+# The course's details as published (in ``Course.DetailsUpdated``'s changes) and their columns.
 DETAIL_COLUMNS = {
     "title": "title",
     "description": "description",
@@ -102,12 +117,19 @@ class CatalogBatch:
 
 
 def created(event: PublishedEvent, batch: CatalogBatch) -> None:
-    data = event.payload
+    data = CourseCreated.of(event)
     batch.create(
         {
             "id": event.aggregate_id,
-            "instructor_id": data["instructorId"],
-            **{column: data[key] for key, column in DETAIL_COLUMNS.items()},
+            "instructor_id": data.instructor_id,
+            "title": data.title,
+            "description": data.description,
+            "category": data.category,
+            "difficulty": data.difficulty,
+            "duration_minutes": data.duration_minutes,
+            "price": data.price,
+            "currency": data.currency,
+            "cover_image_url": data.cover_image_url,
             "status": "draft",
             "module_count": 0,
             "rating": None,
@@ -122,37 +144,42 @@ def created(event: PublishedEvent, batch: CatalogBatch) -> None:
     )
 
 
-def details_updated(row: dict[str, Any], data: dict[str, Any]) -> None:
-    for key, value in data["changes"].items():
+def details_updated(row: dict[str, Any], event: PublishedEvent) -> None:
+    for key, value in CourseDetailsUpdated.of(event).changes.items():
         row[DETAIL_COLUMNS[key]] = value
 
 
-def sequencing_changed(row: dict[str, Any], data: dict[str, Any]) -> None:
-    row["sequential"] = data["sequential"]
+def sequencing_changed(row: dict[str, Any], event: PublishedEvent) -> None:
+    row["sequential"] = CourseSequencingChanged.of(event).sequential
 
 
-def course_prerequisites_set(row: dict[str, Any], data: dict[str, Any]) -> None:
-    row["prerequisite_course_ids"] = list(data["prerequisiteCourseIds"])
+def course_prerequisites_set(row: dict[str, Any], event: PublishedEvent) -> None:
+    row["prerequisite_course_ids"] = list(
+        CourseCoursePrerequisitesSet.of(event).prerequisite_course_ids
+    )
 
 
-def status_set(status: str) -> Callable[[dict[str, Any], dict[str, Any]], None]:
-    def handle(row: dict[str, Any], _: dict[str, Any]) -> None:
+def status_set(status: str) -> Callable[[dict[str, Any], PublishedEvent], None]:
+    def handle(row: dict[str, Any], _: PublishedEvent) -> None:
         row["status"] = status
 
     return handle
 
 
-ROW_HANDLERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], None]] = {
-    "Course.DetailsUpdated": details_updated,
-    "Course.Published": status_set("published"),
-    "Course.Unpublished": status_set("draft"),
-    "Course.Archived": status_set("archived"),
-    "Course.SequencingChanged": sequencing_changed,
-    "Course.CoursePrerequisitesSet": course_prerequisites_set,
-} | {
-    f"Course.{name}": (lambda h: lambda row, data: h(row["structure"], data))(handler)
-    for name, handler in STRUCTURE_HANDLERS.items()
-}
+def on_structure(
+    handler: Callable[[Structure, PublishedEvent], None],
+) -> Callable[[dict[str, Any], PublishedEvent], None]:
+    return lambda row, event: handler(row["structure"], event)
+
+
+ROW_HANDLERS: dict[str, Callable[[dict[str, Any], PublishedEvent], None]] = {
+    CourseDetailsUpdated.NAME: details_updated,
+    CoursePublished.NAME: status_set("published"),
+    CourseUnpublished.NAME: status_set("draft"),
+    CourseArchived.NAME: status_set("archived"),
+    CourseSequencingChanged.NAME: sequencing_changed,
+    CourseCoursePrerequisitesSet.NAME: course_prerequisites_set,
+} | {name: on_structure(handler) for name, handler in STRUCTURE_HANDLERS.items()}
 
 
 SET_RATING = (
@@ -176,14 +203,14 @@ class CatalogProjection:
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
         batch, ratings = CatalogBatch(conn), RatingsBatch()
         for event in events:
-            if event.event_type == "Course.Created":
+            if event.event_type == CourseCreated.NAME:
                 created(event, batch)
                 ratings.recount(event.aggregate_id)
-            elif event.event_type == "Enrollment.Rated":
+            elif event.event_type == EnrollmentRated.NAME:
                 ratings.rate(event)
             elif handler := ROW_HANDLERS.get(event.event_type):
                 row = batch.row(event.aggregate_id)
-                handler(row, event.payload)
+                handler(row, event)
                 row.update(updated_at=event.timestamp, version=event.aggregate_version)
         batch.flush()
         set_ratings(conn, ratings.flush(conn))  # after the courses of this batch exist

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from projections.batch import TableBatch
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published.catalog import CertificateTemplateCreated, CertificateTemplateRevised
 
 certificate_templates = Table(
     "certificate_templates",
@@ -54,13 +55,13 @@ certificate_template_revisions = Table(
 
 
 def created(event: PublishedEvent) -> dict[str, Any]:
-    data = event.payload
+    data = CertificateTemplateCreated.of(event)
     return {
         "template_id": event.aggregate_id,
-        "name": data["name"],
+        "name": data.name,
         "revision": 1,
-        "design": data["design"],
-        "created_by": data["createdBy"],
+        "design": data.design,
+        "created_by": data.created_by,
         "created_at": event.timestamp,
         "updated_at": event.timestamp,
         "version": event.aggregate_version,
@@ -68,13 +69,19 @@ def created(event: PublishedEvent) -> dict[str, Any]:
 
 
 def revision(event: PublishedEvent) -> dict[str, Any]:
-    data = event.payload
+    """The template's revision ``event`` made: the first when it created the template."""
+    if event.event_type == CertificateTemplateCreated.NAME:
+        first = CertificateTemplateCreated.of(event)
+        number, name, design, author = 1, first.name, first.design, first.created_by
+    else:
+        later = CertificateTemplateRevised.of(event)
+        number, name, design, author = later.revision, later.name, later.design, later.revised_by
     return {
         "template_id": event.aggregate_id,
-        "revision": data.get("revision", 1),
-        "name": data["name"],
-        "design": data["design"],
-        "revised_by": data.get("revisedBy") or data["createdBy"],
+        "revision": number,
+        "name": name,
+        "design": design,
+        "revised_by": author,
         "revised_at": event.timestamp,
     }
 
@@ -86,9 +93,9 @@ class CertificateTemplatesProjection:
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
         templates, revisions = TableBatch(certificate_templates, key="template_id"), []
         for event in events:
-            if event.event_type == "CertificateTemplate.Created":
+            if event.event_type == CertificateTemplateCreated.NAME:
                 templates.insert(created(event))
-            elif event.event_type == "CertificateTemplate.Revised":
+            elif event.event_type == CertificateTemplateRevised.NAME:
                 latest = revision(event)
                 templates.update(
                     event.aggregate_id,

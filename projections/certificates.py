@@ -29,6 +29,8 @@ from sqlalchemy import (
 from projections.batch import Row, RowPerAggregate
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published.learning import CertificateIssued, CertificateReissued, CertificateRevoked
+from schemas.published.users import UserPersonalDataErased
 
 certificates = Table(
     "certificates",
@@ -67,36 +69,36 @@ def utc(moment: str | None) -> datetime | None:
 
 
 def issued(event: PublishedEvent) -> Row:
-    data = event.payload
+    data = CertificateIssued.of(event)
     return {
         "certificate_id": event.aggregate_id,
-        "unique_id": data["uniqueId"],
-        "enrollment_id": data["enrollmentId"],
-        "user_id": data["userId"],
-        "course_id": data["courseId"],
-        "learner_name": data["learnerName"] or ERASED,
-        "course_title": data["courseTitle"],
-        "instructor_name": data["instructorName"],
-        "completed_at": utc(data["completedAt"]),
+        "unique_id": data.unique_id,
+        "enrollment_id": data.enrollment_id,
+        "user_id": data.user_id,
+        "course_id": data.course_id,
+        "learner_name": data.learner_name or ERASED,
+        "course_title": data.course_title,
+        "instructor_name": data.instructor_name,
+        "completed_at": utc(data.completed_at),
         "issued_at": event.timestamp,
-        "issued_by": data["issuedBy"],
+        "issued_by": data.issued_by,
         "status": VALID,
         "revoked_at": None,
         "revoke_reason": None,
         "edition": 1,
         "reissued_at": None,
         "version": event.aggregate_version,
-        "template_id": data.get("templateId"),
-        "template_revision": data.get("templateRevision"),
-        "progress": data.get("progress"),
+        "template_id": data.template_id,
+        "template_revision": data.template_revision,
+        "progress": data.progress,
     }
 
 
 def reissued(event: PublishedEvent) -> Row:
-    data = event.payload
+    data = CertificateReissued.of(event)
     return {
-        "learner_name": data["learnerName"] or ERASED,
-        "edition": data["edition"],
+        "learner_name": data.learner_name or ERASED,
+        "edition": data.edition,
         "reissued_at": event.timestamp,
     }
 
@@ -105,13 +107,13 @@ def revoked(event: PublishedEvent) -> Row:
     return {
         "status": REVOKED,
         "revoked_at": event.timestamp,
-        "revoke_reason": event.payload["reason"],
+        "revoke_reason": CertificateRevoked.of(event).reason,
     }
 
 
 CHANGES: dict[str, Callable[[PublishedEvent], Row]] = {
-    "Certificate.Reissued": reissued,
-    "Certificate.Revoked": revoked,
+    CertificateReissued.NAME: reissued,
+    CertificateRevoked.NAME: revoked,
 }
 
 
@@ -119,13 +121,13 @@ class CertificatesProjection(RowPerAggregate):
     name = "certificates"
     tables = (certificates,)
     key = "certificate_id"
-    created = "Certificate.Issued"
+    created = CertificateIssued.NAME
     row = staticmethod(issued)
     changes = CHANGES
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
         super().process(events, conn)
-        erased = [e.aggregate_id for e in events if e.event_type == "User.PersonalDataErased"]
+        erased = [e.aggregate_id for e in events if e.event_type == UserPersonalDataErased.NAME]
         if erased:  # the certificates stay valid, issued to a learner no longer named
             conn.execute(
                 update(certificates)

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from projections.batch import chunks
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published.commerce import CouponHeld, CouponRedeemed, CouponReleased
 
 coupon_uses = Table(
     "coupon_uses",
@@ -43,6 +44,7 @@ coupon_uses = Table(
 
 HELD, REDEEMED, RELEASED = "held", "redeemed", "released"
 UseKey = tuple[str, str]  # coupon id, payment id
+CouponUse = CouponHeld | CouponRedeemed | CouponReleased  # the same fields, a different state
 
 
 class UsesBatch:
@@ -51,12 +53,11 @@ class UsesBatch:
     def __init__(self) -> None:
         self.rows: dict[UseKey, dict[str, Any]] = {}
 
-    def set(self, event: PublishedEvent, state: str) -> None:
-        payment_id = event.payload["paymentId"]
-        self.rows[(event.aggregate_id, payment_id)] = {
+    def set(self, event: PublishedEvent, use: CouponUse, state: str) -> None:
+        self.rows[(event.aggregate_id, use.payment_id)] = {
             "coupon_id": event.aggregate_id,
-            "payment_id": payment_id,
-            "user_id": event.payload["userId"],
+            "payment_id": use.payment_id,
+            "user_id": use.user_id,
             "state": state,
             "updated_at": event.timestamp,
         }

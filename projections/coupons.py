@@ -23,9 +23,25 @@ from sqlalchemy import (
 )
 
 from projections.batch import TableBatch
-from projections.coupon_uses import HELD, REDEEMED, RELEASED, UsesBatch, coupon_uses, use_counts
+from projections.coupon_uses import (
+    HELD,
+    REDEEMED,
+    RELEASED,
+    CouponUse,
+    UsesBatch,
+    coupon_uses,
+    use_counts,
+)
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published.commerce import (
+    CouponChanged,
+    CouponCreated,
+    CouponDeactivated,
+    CouponHeld,
+    CouponRedeemed,
+    CouponReleased,
+)
 
 coupons = Table(
     "coupons",
@@ -72,24 +88,24 @@ def moment(value: str) -> datetime:
 
 
 def created(event: PublishedEvent, batch: CouponsBatch) -> None:
-    data = event.payload
+    data = CouponCreated.of(event)
     batch.coupons.insert(
         {
             "coupon_id": event.aggregate_id,
-            "code": data["code"],
-            "discount_basis_points": data["discountBasisPoints"],
-            "discount_amount": data["discountAmount"],
-            "currency": data["currency"],
-            "valid_from": moment(data["validFrom"]),
-            "valid_to": moment(data["validTo"]),
+            "code": data.code,
+            "discount_basis_points": data.discount_basis_points,
+            "discount_amount": data.discount_amount,
+            "currency": data.currency,
+            "valid_from": moment(data.valid_from),
+            "valid_to": moment(data.valid_to),
             "is_active": True,
-            "course_id": data["courseId"],
-            "usage_type": data["usageType"],
-            "max_redemptions": data["maxRedemptions"],
-            "per_user_limit": data["perUserLimit"],
+            "course_id": data.course_id,
+            "usage_type": data.usage_type,
+            "max_redemptions": data.max_redemptions,
+            "per_user_limit": data.per_user_limit,
             "redemptions": 0,
             "holds": 0,
-            "created_by": data["createdBy"],
+            "created_by": data.created_by,
             "created_at": event.timestamp,
             "updated_at": event.timestamp,
             "version": event.aggregate_version,
@@ -98,16 +114,16 @@ def created(event: PublishedEvent, batch: CouponsBatch) -> None:
 
 
 def changed(event: PublishedEvent, batch: CouponsBatch) -> None:
-    data = event.payload
+    data = CouponChanged.of(event)
     touched(event, batch)
     batch.coupons.update(
         event.aggregate_id,
         {
-            "valid_from": moment(data["validFrom"]),
-            "valid_to": moment(data["validTo"]),
-            "is_active": data["isActive"],
-            "max_redemptions": data["maxRedemptions"],
-            "per_user_limit": data["perUserLimit"],
+            "valid_from": moment(data.valid_from),
+            "valid_to": moment(data.valid_to),
+            "is_active": data.is_active,
+            "max_redemptions": data.max_redemptions,
+            "per_user_limit": data.per_user_limit,
         },
     )
 
@@ -117,13 +133,15 @@ def deactivated(event: PublishedEvent, batch: CouponsBatch) -> None:
     batch.coupons.update(event.aggregate_id, {"is_active": False})
 
 
-def use_becomes(state: str) -> Callable[[PublishedEvent, CouponsBatch], None]:
+def use_becomes(
+    model: type[CouponUse], state: str
+) -> Callable[[PublishedEvent, CouponsBatch], None]:
     """The handler of ``Held``, ``Redeemed`` or ``Released``: the use of one payment is now
     ``state``; the coupon's counts follow when the batch is written."""
 
     def handle(event: PublishedEvent, batch: CouponsBatch) -> None:
         touched(event, batch)
-        batch.uses.set(event, state)
+        batch.uses.set(event, model.of(event), state)
 
     return handle
 
@@ -139,12 +157,12 @@ class CouponsProjection:
     name = "coupons"
     tables = (coupons, coupon_uses)
     handlers: dict[str, Callable[[PublishedEvent, CouponsBatch], None]] = {
-        "Coupon.Created": created,
-        "Coupon.Changed": changed,
-        "Coupon.Deactivated": deactivated,
-        "Coupon.Held": use_becomes(HELD),
-        "Coupon.Redeemed": use_becomes(REDEEMED),
-        "Coupon.Released": use_becomes(RELEASED),
+        CouponCreated.NAME: created,
+        CouponChanged.NAME: changed,
+        CouponDeactivated.NAME: deactivated,
+        CouponHeld.NAME: use_becomes(CouponHeld, HELD),
+        CouponRedeemed.NAME: use_becomes(CouponRedeemed, REDEEMED),
+        CouponReleased.NAME: use_becomes(CouponReleased, RELEASED),
     }
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Column, Connection, DateTime, Integer, String, Table, fun
 from projections.batch import TableBatch, chunks
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published.learning import EnrollmentRated
 
 course_ratings = Table(
     "course_ratings",
@@ -38,11 +39,12 @@ class RatingsBatch:
         self.courses: set[str] = set()
 
     def rate(self, event: PublishedEvent) -> None:
-        course_id = event.payload["courseId"]
+        rated = EnrollmentRated.of(event)
+        course_id = rated.course_id
         self.courses.add(course_id)
         self.rows[event.aggregate_id] = {
             "course_id": course_id,
-            "stars": event.payload["stars"],
+            "stars": rated.stars,
             "rated_at": event.timestamp,
         }
 

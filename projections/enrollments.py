@@ -29,8 +29,17 @@ from domain.learning.enrollment import Status
 from projections.batch import TableBatch, chunks
 from projections.lesson_progress import LessonsBatch, lesson_progress, moment
 from projections.metadata import metadata
-from projections.quiz_attempts import ATTEMPTED, quiz_attempts, record_attempts
+from projections.quiz_attempts import quiz_attempts, record_attempts
 from schemas.events import PublishedEvent
+from schemas.published.learning import (
+    EnrollmentCompleted,
+    EnrollmentDropped,
+    EnrollmentEnrolled,
+    EnrollmentLessonProgressed,
+    EnrollmentQuizAttempted,
+    EnrollmentRated,
+    EnrollmentWelcomeRequested,
+)
 
 enrollments = Table(
     "enrollments",
@@ -55,18 +64,17 @@ enrollments = Table(
     Index("ix_enrollments_course", "course_id"),
 )
 
-PROGRESSED = "Enrollment.LessonProgressed"
 Row = dict[str, Any]
 
 
 def enrolled(event: PublishedEvent) -> Row:
-    data = event.payload
+    data = EnrollmentEnrolled.of(event)
     return {
         "enrollment_id": event.aggregate_id,
-        "user_id": data["userId"],
-        "course_id": data["courseId"],
-        "source": data["source"],
-        "payment_id": data["paymentId"],
+        "user_id": data.user_id,
+        "course_id": data.course_id,
+        "source": data.source,
+        "payment_id": data.payment_id,
         "status": Status.IN_PROGRESS.value,
         "progress": 0.0,
         "current_module_id": None,
@@ -81,44 +89,46 @@ def enrolled(event: PublishedEvent) -> Row:
     }
 
 
-def lesson_progressed(row: Row, data: dict[str, Any]) -> None:
+def lesson_progressed(row: Row, event: PublishedEvent) -> None:
+    data = EnrollmentLessonProgressed.of(event)
     row.update(
-        progress=data["courseProgress"],
-        current_module_id=data["moduleId"],
-        current_lesson_id=data["lessonId"],
-        position_seconds=data["positionSeconds"],
-        last_accessed=moment(data["accessedAt"]),
-        time_spent=row["time_spent"] + data["timeSpent"],
+        progress=data.course_progress,
+        current_module_id=data.module_id,
+        current_lesson_id=data.lesson_id,
+        position_seconds=data.position_seconds,
+        last_accessed=moment(data.accessed_at),
+        time_spent=row["time_spent"] + data.time_spent,
     )
 
 
-def completed(row: Row, data: dict[str, Any]) -> None:
-    row.update(status=Status.COMPLETED.value, completed_at=moment(data["completedAt"]))
+def completed(row: Row, event: PublishedEvent) -> None:
+    completed_at = EnrollmentCompleted.of(event).completed_at
+    row.update(status=Status.COMPLETED.value, completed_at=moment(completed_at))
 
 
-def dropped(row: Row, _: dict[str, Any]) -> None:
+def dropped(row: Row, _: PublishedEvent) -> None:
     row["status"] = Status.DROPPED.value
 
 
-def rated(row: Row, data: dict[str, Any]) -> None:
-    row["rating"] = data["stars"]
+def rated(row: Row, event: PublishedEvent) -> None:
+    row["rating"] = EnrollmentRated.of(event).stars
 
 
-def welcome_requested(row: Row, _: dict[str, Any]) -> None:
+def welcome_requested(row: Row, _: PublishedEvent) -> None:
     """Only the notification service acts on it; the row just takes the new version."""
 
 
-def quiz_attempted(row: Row, _: dict[str, Any]) -> None:
+def quiz_attempted(row: Row, _: PublishedEvent) -> None:
     """The attempt is a row of quiz_attempts; a pass is also a session, which moves the row."""
 
 
-ROW_HANDLERS: dict[str, Callable[[Row, dict[str, Any]], None]] = {
-    PROGRESSED: lesson_progressed,
-    "Enrollment.Completed": completed,
-    "Enrollment.Dropped": dropped,
-    "Enrollment.Rated": rated,
-    "Enrollment.WelcomeRequested": welcome_requested,
-    ATTEMPTED: quiz_attempted,
+ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
+    EnrollmentLessonProgressed.NAME: lesson_progressed,
+    EnrollmentCompleted.NAME: completed,
+    EnrollmentDropped.NAME: dropped,
+    EnrollmentRated.NAME: rated,
+    EnrollmentWelcomeRequested.NAME: welcome_requested,
+    EnrollmentQuizAttempted.NAME: quiz_attempted,
 }
 
 
@@ -128,9 +138,9 @@ class EnrollmentsBatch:
     def __init__(self, conn: Connection, events: Sequence[PublishedEvent]) -> None:
         self.conn, self.writes = conn, TableBatch(enrollments, key="enrollment_id")
         self.rows = load(conn, {e.aggregate_id for e in events if e.event_type in ROW_HANDLERS})
-        sessions = [e for e in events if e.event_type == PROGRESSED]
+        sessions = [e for e in events if e.event_type == EnrollmentLessonProgressed.NAME]
         self.lessons = LessonsBatch(
-            conn, {(e.aggregate_id, e.payload["lessonId"]) for e in sessions}
+            conn, {(e.aggregate_id, EnrollmentLessonProgressed.of(e).lesson_id) for e in sessions}
         )
 
     def create(self, row: Row) -> None:
@@ -161,13 +171,13 @@ class EnrollmentsProjection:
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
         batch = EnrollmentsBatch(conn, events)
         for event in events:
-            if event.event_type == "Enrollment.Enrolled":
+            if event.event_type == EnrollmentEnrolled.NAME:
                 batch.create(enrolled(event))
             elif handler := ROW_HANDLERS.get(event.event_type):
                 row = batch.rows[event.aggregate_id]
-                handler(row, event.payload)
+                handler(row, event)
                 row["version"] = event.aggregate_version
-                if event.event_type == PROGRESSED:
+                if event.event_type == EnrollmentLessonProgressed.NAME:
                     batch.lessons.progressed(event)
         batch.flush()
         record_attempts(conn, events)

@@ -32,6 +32,7 @@ from sqlalchemy import (
 
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published.learning import EnrollmentLessonProgressed
 
 lesson_progress = Table(
     "lesson_progress",
@@ -76,16 +77,16 @@ class LessonsBatch:
         self.rows: dict[LessonKey, Row] = {}
 
     def progressed(self, event: PublishedEvent) -> None:
-        data = event.payload
-        key = (event.aggregate_id, data["lessonId"])
+        data = EnrollmentLessonProgressed.of(event)
+        key = (event.aggregate_id, data.lesson_id)
         row = self.rows.get(key) or dict(self.stored.get(key) or fresh(key))
         row.update(
-            module_id=data["moduleId"],
-            progress=data["lessonProgress"],
-            position_seconds=data["positionSeconds"],
-            last_accessed=moment(data["accessedAt"]),
-            time_spent=row["time_spent"] + data["timeSpent"],
-            device=data["device"],
+            module_id=data.module_id,
+            progress=data.lesson_progress,
+            position_seconds=data.position_seconds,
+            last_accessed=moment(data.accessed_at),
+            time_spent=row["time_spent"] + data.time_spent,
+            device=data.device,
         )
         self.rows[key] = row
 

@@ -13,6 +13,7 @@ from sqlalchemy import BigInteger, Column, Connection, DateTime, Index, Integer,
 from projections.batch import TableBatch
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published.catalog import MediaLibraryMediaAdded
 
 course_media = Table(
     "course_media",
@@ -33,17 +34,17 @@ course_media = Table(
 
 
 def media_added(event: PublishedEvent) -> dict[str, object]:
-    data = event.payload
+    data = MediaLibraryMediaAdded.of(event)
     return {
-        "media_id": data["mediaId"],
-        "course_id": data["courseId"],
-        "index": data["index"],
-        "media_type": data["mediaType"],
-        "content_type": data["contentType"],
-        "filename": data["filename"],
-        "size": data["size"],
-        "storage_key": data["storageKey"],
-        "uploaded_by": data["uploadedBy"],
+        "media_id": data.media_id,
+        "course_id": data.course_id,
+        "index": data.index,
+        "media_type": data.media_type,
+        "content_type": data.content_type,
+        "filename": data.filename,
+        "size": data.size,
+        "storage_key": data.storage_key,
+        "uploaded_by": data.uploaded_by,
         "uploaded_at": event.timestamp,
     }
 
@@ -55,6 +56,6 @@ class MediaProjection:
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
         rows = TableBatch(course_media, key="media_id")
         for event in events:
-            if event.event_type == "MediaLibrary.MediaAdded":
+            if event.event_type == MediaLibraryMediaAdded.NAME:
                 rows.insert(media_added(event))
         rows.flush(conn)

@@ -9,7 +9,6 @@ ever inserted, keyed by the event's aggregate version, so a replayed event canno
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 from sqlalchemy import (
@@ -29,6 +28,14 @@ from projections.batch import Row, TableBatch, chunks
 from projections.lesson_progress import moment
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published.notifications import (
+    NotificationAttemptFailed,
+    NotificationFailed,
+    NotificationRead,
+    NotificationRequested,
+    NotificationSent,
+)
+from schemas.published.users import UserPersonalDataErased
 
 notifications = Table(
     "notifications",
@@ -70,20 +77,20 @@ notification_log = Table(
 
 
 def requested(event: PublishedEvent) -> Row:
-    data = event.payload
+    data = NotificationRequested.of(event)
     return {
         "notification_id": event.aggregate_id,
-        "user_id": data["userId"],
-        "channel": data["channel"],
-        "kind": data["kind"],
-        "subject": data["subject"] or "",  # blank: the recipient was erased
-        "message": data["message"] or "",
-        "data": data["data"],
+        "user_id": data.user_id,
+        "channel": data.channel,
+        "kind": data.kind,
+        "subject": data.subject or "",  # blank: the recipient was erased
+        "message": data.message or "",
+        "data": data.data,
         "status": "pending",
         "attempts": 0,
         "last_error": None,
-        "requested_by": data["requestedBy"],
-        "created_at": moment(data["requestedAt"]),
+        "requested_by": data.requested_by,
+        "created_at": moment(data.requested_at),
         "delivered_at": None,
         "read_at": None,
         "version": event.aggregate_version,
@@ -91,35 +98,49 @@ def requested(event: PublishedEvent) -> Row:
 
 
 def sent(event: PublishedEvent) -> Row:
-    at = moment(event.payload["sentAt"])
-    return {"status": "sent", "attempts": event.payload["attempt"], "delivered_at": at}
+    data = NotificationSent.of(event)
+    return {"status": "sent", "attempts": data.attempt, "delivered_at": moment(data.sent_at)}
 
 
 def attempt_failed(event: PublishedEvent) -> Row:
-    return {"attempts": event.payload["attempt"], "last_error": event.payload["reason"]}
+    data = NotificationAttemptFailed.of(event)
+    return {"attempts": data.attempt, "last_error": data.reason}
 
 
 def failed(event: PublishedEvent) -> Row:
-    return {"status": "failed", "last_error": event.payload["reason"]}
+    return {"status": "failed", "last_error": NotificationFailed.of(event).reason}
 
 
 def read(event: PublishedEvent) -> Row:
-    return {"read_at": moment(event.payload["readAt"])}
+    return {"read_at": moment(NotificationRead.of(event).read_at)}
 
 
 CHANGES: dict[str, Callable[[PublishedEvent], Row]] = {
-    "Notification.Sent": sent,
-    "Notification.AttemptFailed": attempt_failed,
-    "Notification.Failed": failed,
-    "Notification.Read": read,
+    NotificationSent.NAME: sent,
+    NotificationAttemptFailed.NAME: attempt_failed,
+    NotificationFailed.NAME: failed,
+    NotificationRead.NAME: read,
 }
 
-# What each event writes to the log: (delivery status, attempt, error, delivered at).
-LOGGED: dict[str, Callable[[dict[str, Any]], tuple[str, int, str | None, str | None]]] = {
-    "Notification.Requested": lambda d: ("pending", 0, None, None),
-    "Notification.AttemptFailed": lambda d: ("attempt_failed", d["attempt"], d["reason"], None),
-    "Notification.Sent": lambda d: ("sent", d["attempt"], None, d["sentAt"]),
-    "Notification.Failed": lambda d: ("failed", 0, d["reason"], None),
+LogEntry = tuple[str, int, str | None, str | None]  # delivery status, attempt, error, delivered
+
+
+def logged_attempt_failed(event: PublishedEvent) -> LogEntry:
+    data = NotificationAttemptFailed.of(event)
+    return ("attempt_failed", data.attempt, data.reason, None)
+
+
+def logged_sent(event: PublishedEvent) -> LogEntry:
+    data = NotificationSent.of(event)
+    return ("sent", data.attempt, None, data.sent_at)
+
+
+# What each event writes to the log.
+LOGGED: dict[str, Callable[[PublishedEvent], LogEntry]] = {
+    NotificationRequested.NAME: lambda _: ("pending", 0, None, None),
+    NotificationAttemptFailed.NAME: logged_attempt_failed,
+    NotificationSent.NAME: logged_sent,
+    NotificationFailed.NAME: lambda e: ("failed", 0, NotificationFailed.of(e).reason, None),
 }
 
 
@@ -133,7 +154,7 @@ class NotificationsProjection:
         # The log names its rows' user and channel: from the batch, or the rows written before.
         owners: dict[str, tuple[str, str]] = {}
         for event in events:
-            if event.event_type == "Notification.Requested":
+            if event.event_type == NotificationRequested.NAME:
                 row = requested(event)
                 rows.insert(row)
                 owners[event.aggregate_id] = (row["user_id"], row["channel"])
@@ -145,7 +166,7 @@ class NotificationsProjection:
         owners |= load_owners(conn, missing)
         for event in events:
             if entry := LOGGED.get(event.event_type):
-                status, attempt, error, delivered_at = entry(event.payload)
+                status, attempt, error, delivered_at = entry(event)
                 user_id, channel = owners[event.aggregate_id]
                 log.insert(
                     {
@@ -163,7 +184,7 @@ class NotificationsProjection:
                 )
         rows.flush(conn)
         log.flush(conn)
-        erased = [e.aggregate_id for e in events if e.event_type == "User.PersonalDataErased"]
+        erased = [e.aggregate_id for e in events if e.event_type == UserPersonalDataErased.NAME]
         if erased:
             conn.execute(
                 update(notifications)

@@ -29,6 +29,17 @@ from domain.commerce.payment import PUBLIC_STATUS, Status, transaction_id_of
 from projections.batch import TableBatch, chunks
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published.commerce import (
+    PaymentAuthorizationRequested,
+    PaymentChargeDeferred,
+    PaymentCheckoutStarted,
+    PaymentFailed,
+    PaymentInitiated,
+    PaymentRefunded,
+    PaymentRefundFailed,
+    PaymentRefundStarted,
+    PaymentSucceeded,
+)
 
 payments = Table(
     "payments",
@@ -65,22 +76,23 @@ Row = dict[str, Any]
 
 
 def initiated(event: PublishedEvent) -> Row:
-    data, card = event.payload, event.payload.get("card") or {}
+    data = PaymentInitiated.of(event)
+    card = data.card or {}
     return {
         "payment_id": event.aggregate_id,
         "transaction_id": transaction_id_of(UUID(event.aggregate_id)),
-        "user_id": data["userId"],
-        "course_id": data["courseId"],
-        "method": data["method"],
+        "user_id": data.user_id,
+        "course_id": data.course_id,
+        "method": data.method,
         "status": PUBLIC_STATUS[Status.INITIATED],
-        "currency": data["currency"],
-        "original_amount": data["originalAmount"],
-        "coupon_discount": data["couponDiscount"],
-        "promo_discount": data["promoDiscount"],
-        "amount": data["amount"],
+        "currency": data.currency,
+        "original_amount": data.original_amount,
+        "coupon_discount": data.coupon_discount,
+        "promo_discount": data.promo_discount,
+        "amount": data.amount,
         "refunded_amount": 0,
-        "coupon_code": data["couponCode"],
-        "promo_code": data["promoCode"],
+        "coupon_code": data.coupon_code,
+        "promo_code": data.promo_code,
         "card_brand": card.get("brand"),
         "card_last4": card.get("last4"),
         "access_code": None,
@@ -93,51 +105,54 @@ def initiated(event: PublishedEvent) -> Row:
     }
 
 
-def checkout_started(row: Row, data: dict[str, Any]) -> None:
+def checkout_started(row: Row, event: PublishedEvent) -> None:
+    data = PaymentCheckoutStarted.of(event)
     row.update(
         status=PUBLIC_STATUS[Status.PENDING],
-        access_code=data["accessCode"],
-        authorization_url=data["authorizationUrl"],
+        access_code=data.access_code,
+        authorization_url=data.authorization_url,
     )
 
 
-def succeeded(row: Row, data: dict[str, Any]) -> None:
+def succeeded(row: Row, event: PublishedEvent) -> None:
+    paid_at = PaymentSucceeded.of(event).paid_at
     row.update(
         status=PUBLIC_STATUS[Status.SUCCEEDED],
         # In UTC: SQLite keeps a datetime's wall time and drops its offset.
-        payment_date=datetime.fromisoformat(data["paidAt"]).astimezone(UTC),
+        payment_date=datetime.fromisoformat(paid_at).astimezone(UTC),
         failure_reason=None,  # a checkout given up for lost may be paid after all
     )
 
 
-def failed(row: Row, data: dict[str, Any]) -> None:
-    row.update(status=PUBLIC_STATUS[Status.FAILED], failure_reason=data["reason"])
+def failed(row: Row, event: PublishedEvent) -> None:
+    reason = PaymentFailed.of(event).reason
+    row.update(status=PUBLIC_STATUS[Status.FAILED], failure_reason=reason)
 
 
-def refunded(row: Row, data: dict[str, Any]) -> None:
-    row["refunded_amount"] += data["amount"]
+def refunded(row: Row, event: PublishedEvent) -> None:
+    row["refunded_amount"] += PaymentRefunded.of(event).amount
     fully = row["refunded_amount"] >= row["amount"]
     row["status"] = PUBLIC_STATUS[Status.REFUNDED if fully else Status.PARTIALLY_REFUNDED]
 
 
-def card_pending(row: Row, data: dict[str, Any]) -> None:
+def card_pending(row: Row, _: PublishedEvent) -> None:
     """A card charge waits for the payer's next step or for the gateway's decision."""
     row.update(status=PUBLIC_STATUS[Status.PENDING])
 
 
-def refund_pending(row: Row, data: dict[str, Any]) -> None:
+def refund_pending(row: Row, _: PublishedEvent) -> None:
     """A refund started or given up: the money moves only on ``Refunded``."""
 
 
-ROW_HANDLERS: dict[str, Callable[[Row, dict[str, Any]], None]] = {
-    "Payment.CheckoutStarted": checkout_started,
-    "Payment.AuthorizationRequested": card_pending,
-    "Payment.ChargeDeferred": card_pending,
-    "Payment.Succeeded": succeeded,
-    "Payment.Failed": failed,
-    "Payment.RefundStarted": refund_pending,
-    "Payment.Refunded": refunded,
-    "Payment.RefundFailed": refund_pending,
+ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
+    PaymentCheckoutStarted.NAME: checkout_started,
+    PaymentAuthorizationRequested.NAME: card_pending,
+    PaymentChargeDeferred.NAME: card_pending,
+    PaymentSucceeded.NAME: succeeded,
+    PaymentFailed.NAME: failed,
+    PaymentRefundStarted.NAME: refund_pending,
+    PaymentRefunded.NAME: refunded,
+    PaymentRefundFailed.NAME: refund_pending,
 }
 
 
@@ -173,10 +188,10 @@ class PaymentsProjection:
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
         batch = PaymentsBatch(conn, events)
         for event in events:
-            if event.event_type == "Payment.Initiated":
+            if event.event_type == PaymentInitiated.NAME:
                 batch.create(initiated(event))
             elif handler := ROW_HANDLERS.get(event.event_type):
                 row = batch.rows[event.aggregate_id]
-                handler(row, event.payload)
+                handler(row, event)
                 row.update(updated_at=event.timestamp, version=event.aggregate_version)
         batch.flush()

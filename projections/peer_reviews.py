@@ -30,6 +30,13 @@ from projections.batch import Row, RowPerAggregate
 from projections.lesson_progress import moment
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published.reviews import (
+    ReviewAssignmentAssigned,
+    ReviewAssignmentExpired,
+    ReviewAssignmentReviewed,
+    ReviewQueueOpened,
+    ReviewQueueRulesSet,
+)
 
 review_assignments = Table(
     "review_assignments",
@@ -70,18 +77,18 @@ review_modules = Table(
 
 
 def assigned(event: PublishedEvent) -> Row:
-    data = event.payload
+    data = ReviewAssignmentAssigned.of(event)
     return {
         "assignment_id": event.aggregate_id,
         "review_id": review_id(event.aggregate_id),
-        "course_id": data["courseId"],
-        "module_id": data["moduleId"],
-        "submission_id": data["submissionId"],
-        "submitter_id": data["submitterId"],
-        "reviewer_id": data["reviewerId"],
-        "assigned_by": data["assignedBy"],
-        "assigned_at": moment(data["assignedAt"]),
-        "expires_at": moment(data["expiresAt"]),
+        "course_id": data.course_id,
+        "module_id": data.module_id,
+        "submission_id": data.submission_id,
+        "submitter_id": data.submitter_id,
+        "reviewer_id": data.reviewer_id,
+        "assigned_by": data.assigned_by,
+        "assigned_at": moment(data.assigned_at),
+        "expires_at": moment(data.expires_at),
         "status": AssignmentStatus.PENDING.value,
         "rating": None,
         "feedback": None,
@@ -92,13 +99,13 @@ def assigned(event: PublishedEvent) -> Row:
 
 
 def reviewed(event: PublishedEvent) -> Row:
-    data = event.payload
+    data = ReviewAssignmentReviewed.of(event)
     return {
         "status": AssignmentStatus.COMPLETED.value,
-        "rating": data["rating"],
-        "feedback": data["feedback"],
-        "criteria": {name: score for name, score in data["scores"]},
-        "submitted_at": moment(data["reviewedAt"]),
+        "rating": data.rating,
+        "feedback": data.feedback,
+        "criteria": {name: score for name, score in data.scores},
+        "submitted_at": moment(data.reviewed_at),
     }
 
 
@@ -107,32 +114,32 @@ def expired(_: PublishedEvent) -> Row:
 
 
 CHANGES: dict[str, Callable[[PublishedEvent], Row]] = {
-    "ReviewAssignment.Reviewed": reviewed,
-    "ReviewAssignment.Expired": expired,
+    ReviewAssignmentReviewed.NAME: reviewed,
+    ReviewAssignmentExpired.NAME: expired,
 }
 
 
 def opened(event: PublishedEvent) -> Row:
-    data = event.payload
+    data = ReviewQueueOpened.of(event)
     return {
         "queue_id": event.aggregate_id,
-        "course_id": data["courseId"],
-        "module_id": data["moduleId"],
-        "reviews_needed": data["reviewsNeeded"],
+        "course_id": data.course_id,
+        "module_id": data.module_id,
+        "reviews_needed": data.reviews_needed,
         "reviews_required": 0,
         "version": event.aggregate_version,
     }
 
 
 def rules_set(event: PublishedEvent) -> Row:
-    data = event.payload
-    return {"reviews_needed": data["reviewsNeeded"], "reviews_required": data["reviewsRequired"]}
+    data = ReviewQueueRulesSet.of(event)
+    return {"reviews_needed": data.reviews_needed, "reviews_required": data.reviews_required}
 
 
 class AssignmentRows(RowPerAggregate):
     tables = (review_assignments,)
     key = "assignment_id"
-    created = "ReviewAssignment.Assigned"
+    created = ReviewAssignmentAssigned.NAME
     row = staticmethod(assigned)
     changes = CHANGES
 
@@ -140,9 +147,9 @@ class AssignmentRows(RowPerAggregate):
 class ModuleRows(RowPerAggregate):
     tables = (review_modules,)
     key = "queue_id"
-    created = "ReviewQueue.Opened"
+    created = ReviewQueueOpened.NAME
     row = staticmethod(opened)
-    changes = {"ReviewQueue.RulesSet": rules_set}
+    changes = {ReviewQueueRulesSet.NAME: rules_set}
 
 
 class PeerReviewsProjection:

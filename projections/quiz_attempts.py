@@ -24,8 +24,7 @@ from sqlalchemy import (
 from projections.lesson_progress import moment
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
-
-ATTEMPTED = "Enrollment.QuizAttempted"
+from schemas.published.learning import EnrollmentQuizAttempted
 
 quiz_attempts = Table(
     "quiz_attempts",
@@ -42,20 +41,24 @@ quiz_attempts = Table(
 
 
 def quiz_attempted(event: PublishedEvent) -> dict[str, object]:
-    data = event.payload
+    data = EnrollmentQuizAttempted.of(event)
     return {
         "enrollment_id": event.aggregate_id,
-        "lesson_id": data["lessonId"],
-        "attempt": data["attempt"],
-        "module_id": data["moduleId"],
-        "score": data["score"],
-        "passed": data["passed"],
-        "results": data["results"],
-        "attempted_at": moment(data["attemptedAt"]),
+        "lesson_id": data.lesson_id,
+        "attempt": data.attempt,
+        "module_id": data.module_id,
+        "score": data.score,
+        "passed": data.passed,
+        "results": data.results,
+        "attempted_at": moment(data.attempted_at),
     }
 
 
 def record_attempts(conn: Connection, events: Sequence[PublishedEvent]) -> None:
-    rows = [quiz_attempted(event) for event in events if event.event_type == ATTEMPTED]
+    rows = [
+        quiz_attempted(event)
+        for event in events
+        if event.event_type == EnrollmentQuizAttempted.NAME
+    ]
     if rows:
         conn.execute(insert(quiz_attempts), rows)

@@ -14,6 +14,21 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.courses.unlocking import Plan, PlannedModule
+from schemas.events import PublishedEvent
+from schemas.published.catalog import (
+    CourseLessonAdded,
+    CourseLessonMoved,
+    CourseLessonRemoved,
+    CourseLessonsReordered,
+    CourseLessonUpdated,
+    CourseModuleAdded,
+    CourseModulePrerequisitesSet,
+    CourseModuleRemoved,
+    CourseModulesReordered,
+    CourseModuleUpdated,
+    CourseQuizRemoved,
+    CourseQuizSet,
+)
 
 Structure = list[dict[str, Any]]
 
@@ -35,82 +50,95 @@ def lesson_home(structure: Structure, lesson_id: str) -> tuple[dict[str, Any], d
     return next((m, x) for m in structure for x in m["lessons"] if x["id"] == lesson_id)
 
 
-def module_added(s: Structure, d: dict[str, Any]) -> None:
-    place(
-        s,
-        {"id": d["moduleId"], "title": d["title"], "status": d["status"], "lessons": []},
-        d["position"],
-    )
+def module_added(s: Structure, event: PublishedEvent) -> None:
+    d = CourseModuleAdded.of(event)
+    place(s, {"id": d.module_id, "title": d.title, "status": d.status, "lessons": []}, d.position)
 
 
-def module_updated(s: Structure, d: dict[str, Any]) -> None:
-    module(s, d["moduleId"]).update(d["changes"])
+def module_updated(s: Structure, event: PublishedEvent) -> None:
+    d = CourseModuleUpdated.of(event)
+    module(s, d.module_id).update(d.changes)
 
 
-def modules_reordered(s: Structure, d: dict[str, Any]) -> None:
-    s[:] = in_order(s, d["moduleIds"])
+def modules_reordered(s: Structure, event: PublishedEvent) -> None:
+    s[:] = in_order(s, CourseModulesReordered.of(event).module_ids)
 
 
-def module_removed(s: Structure, d: dict[str, Any]) -> None:
-    s[:] = [m for m in s if m["id"] != d["moduleId"]]
+def module_removed(s: Structure, event: PublishedEvent) -> None:
+    removed = CourseModuleRemoved.of(event).module_id
+    s[:] = [m for m in s if m["id"] != removed]
     for other in s:  # as the aggregate does: what is gone can no longer be required
         required = other.get("prerequisiteModuleIds", [])
-        if d["moduleId"] in required:
-            required.remove(d["moduleId"])
+        if removed in required:
+            required.remove(removed)
 
 
-def module_prerequisites_set(s: Structure, d: dict[str, Any]) -> None:
-    module(s, d["moduleId"])["prerequisiteModuleIds"] = list(d["prerequisiteModuleIds"])
+def module_prerequisites_set(s: Structure, event: PublishedEvent) -> None:
+    d = CourseModulePrerequisitesSet.of(event)
+    module(s, d.module_id)["prerequisiteModuleIds"] = list(d.prerequisite_module_ids)
 
 
-def lesson_added(s: Structure, d: dict[str, Any]) -> None:
-    lesson = {k: d[k] for k in ("title", "type", "url", "content", "status", "durationSeconds")}
-    lesson["id"] = d["lessonId"]
-    place(module(s, d["moduleId"])["lessons"], lesson, d["position"])
+def lesson_added(s: Structure, event: PublishedEvent) -> None:
+    d = CourseLessonAdded.of(event)
+    lesson = {
+        "title": d.title,
+        "type": d.type,
+        "url": d.url,
+        "content": d.content,
+        "status": d.status,
+        "durationSeconds": d.duration_seconds,
+        "id": d.lesson_id,
+    }
+    place(module(s, d.module_id)["lessons"], lesson, d.position)
 
 
-def lesson_updated(s: Structure, d: dict[str, Any]) -> None:
-    lesson_home(s, d["lessonId"])[1].update(d["changes"])
+def lesson_updated(s: Structure, event: PublishedEvent) -> None:
+    d = CourseLessonUpdated.of(event)
+    lesson_home(s, d.lesson_id)[1].update(d.changes)
 
 
-def lesson_moved(s: Structure, d: dict[str, Any]) -> None:
-    source, lesson = lesson_home(s, d["lessonId"])
+def lesson_moved(s: Structure, event: PublishedEvent) -> None:
+    d = CourseLessonMoved.of(event)
+    source, lesson = lesson_home(s, d.lesson_id)
     source["lessons"].remove(lesson)
-    place(module(s, d["moduleId"])["lessons"], lesson, d["position"])
+    place(module(s, d.module_id)["lessons"], lesson, d.position)
 
 
-def lessons_reordered(s: Structure, d: dict[str, Any]) -> None:
-    target = module(s, d["moduleId"])
-    target["lessons"] = in_order(target["lessons"], d["lessonIds"])
+def lessons_reordered(s: Structure, event: PublishedEvent) -> None:
+    d = CourseLessonsReordered.of(event)
+    target = module(s, d.module_id)
+    target["lessons"] = in_order(target["lessons"], d.lesson_ids)
 
 
-def lesson_removed(s: Structure, d: dict[str, Any]) -> None:
-    source, lesson = lesson_home(s, d["lessonId"])
+def lesson_removed(s: Structure, event: PublishedEvent) -> None:
+    source, lesson = lesson_home(s, CourseLessonRemoved.of(event).lesson_id)
     source["lessons"].remove(lesson)
 
 
-def quiz_set(s: Structure, d: dict[str, Any]) -> None:
-    lesson_home(s, d["lessonId"])[1]["quiz"] = d["quiz"]
+def quiz_set(s: Structure, event: PublishedEvent) -> None:
+    d = CourseQuizSet.of(event)
+    lesson_home(s, d.lesson_id)[1]["quiz"] = d.quiz
 
 
-def quiz_removed(s: Structure, d: dict[str, Any]) -> None:
-    lesson_home(s, d["lessonId"])[1].pop("quiz", None)
+def quiz_removed(s: Structure, event: PublishedEvent) -> None:
+    lesson_home(s, CourseQuizRemoved.of(event).lesson_id)[1].pop("quiz", None)
 
 
-STRUCTURE_HANDLERS: dict[str, Callable[[Structure, dict[str, Any]], None]] = {
-    "ModuleAdded": module_added,
-    "ModuleUpdated": module_updated,
-    "ModulesReordered": modules_reordered,
-    "ModuleRemoved": module_removed,
-    "ModulePrerequisitesSet": module_prerequisites_set,
-    "LessonAdded": lesson_added,
-    "LessonUpdated": lesson_updated,
-    "LessonMoved": lesson_moved,
-    "LessonsReordered": lessons_reordered,
-    "LessonRemoved": lesson_removed,
-    "QuizSet": quiz_set,
-    "QuizRemoved": quiz_removed,
+STRUCTURE_HANDLERS: dict[str, Callable[[Structure, PublishedEvent], None]] = {
+    CourseModuleAdded.NAME: module_added,
+    CourseModuleUpdated.NAME: module_updated,
+    CourseModulesReordered.NAME: modules_reordered,
+    CourseModuleRemoved.NAME: module_removed,
+    CourseModulePrerequisitesSet.NAME: module_prerequisites_set,
+    CourseLessonAdded.NAME: lesson_added,
+    CourseLessonUpdated.NAME: lesson_updated,
+    CourseLessonMoved.NAME: lesson_moved,
+    CourseLessonsReordered.NAME: lessons_reordered,
+    CourseLessonRemoved.NAME: lesson_removed,
+    CourseQuizSet.NAME: quiz_set,
+    CourseQuizRemoved.NAME: quiz_removed,
 }
+"""The course's events that change its structure, by published name."""
 
 
 def published_only(structure: Structure) -> Structure:

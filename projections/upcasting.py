@@ -19,12 +19,18 @@ from domain.learning.certificate import Certificate
 from domain.learning.enrollment import Enrollment
 from infra.eventstore.publishing import plain
 from schemas.events import PublishedEvent
+from schemas.published.catalog import CourseLessonAdded
+from schemas.published.learning import (
+    CertificateIssued,
+    CertificateReissued,
+    EnrollmentLessonProgressed,
+)
 
 VERSIONED: dict[str, Any] = {
-    "Course.LessonAdded": Course.LessonAdded,
-    "Enrollment.LessonProgressed": Enrollment.LessonProgressed,
-    "Certificate.Issued": Certificate.Issued,
-    "Certificate.Reissued": Certificate.Reissued,
+    CourseLessonAdded.NAME: Course.LessonAdded,
+    EnrollmentLessonProgressed.NAME: Enrollment.LessonProgressed,
+    CertificateIssued.NAME: Certificate.Issued,
+    CertificateReissued.NAME: Certificate.Reissued,
 }
 """Every event class whose shape has changed, by published name (a test checks none is missing)."""
 

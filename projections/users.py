@@ -4,7 +4,7 @@ each user's preferences (the domain's defaults until they choose their own)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -23,6 +23,19 @@ from domain.users.preferences import Preferences
 from projections.batch import TableBatch
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
+from schemas.published import PublishedPayload
+from schemas.published.users import (
+    UserBlocked,
+    UserOAuthAccountLinked,
+    UserPasswordChanged,
+    UserPasswordRehashed,
+    UserPersonalDataErased,
+    UserPreferencesChanged,
+    UserProfileUpdated,
+    UserRegistered,
+    UserRoleChanged,
+    UserUnblocked,
+)
 
 users = Table(
     "users",
@@ -72,17 +85,17 @@ class UsersBatch:
 
 
 def registered(event: PublishedEvent, batch: UsersBatch) -> None:
-    data = event.payload
-    email = data["email"] or erased_email(event.aggregate_id)
+    data = UserRegistered.of(event)
+    email = data.email or erased_email(event.aggregate_id)
     batch.users.insert(
         {
             "id": event.aggregate_id,
             "email": email,
-            "phone": data.get("phone"),
-            "name": data["name"] or "",
+            "phone": data.phone,
+            "name": data.name or "",
             "username": email.split("@")[0],
-            "avatar_url": data.get("avatarUrl"),
-            "role": data["role"],
+            "avatar_url": data.avatar_url,
+            "role": data.role,
             "status": "active",
             "notification_channels": list(DEFAULTS.channels),
             "language": DEFAULTS.language,
@@ -94,13 +107,18 @@ def registered(event: PublishedEvent, batch: UsersBatch) -> None:
     )
 
 
+P = TypeVar("P", bound=PublishedPayload)
+
+
 def changed(
-    **columns: Callable[[dict[str, Any]], object],
+    model: type[P] | None = None, /, **columns: Callable[[P], object]
 ) -> Callable[[PublishedEvent, UsersBatch], None]:
-    """A handler that sets ``columns`` (computed from the payload) on the user's row."""
+    """A handler that sets ``columns``, computed from the payload read as ``model``, on the
+    user's row (with no model, from nothing: constants, or only the row's version)."""
 
     def handle(event: PublishedEvent, batch: UsersBatch) -> None:
-        values = {name: compute(event.payload) for name, compute in columns.items()}
+        payload: Any = model.of(event) if model else None
+        values = {name: compute(payload) for name, compute in columns.items()}
         batch.users.update(
             event.aggregate_id,
             values | {"updated_at": event.timestamp, "version": event.aggregate_version},
@@ -128,12 +146,13 @@ def erased(event: PublishedEvent, batch: UsersBatch) -> None:
 
 def oauth_account_linked(event: PublishedEvent, batch: UsersBatch) -> None:
     changed()(event, batch)
-    if event.payload["providerUserId"] is None:
+    linked = UserOAuthAccountLinked.of(event)
+    if linked.provider_user_id is None:
         return  # an erased user's: nothing left to find them by
     batch.accounts.insert(
         {
-            "provider": event.payload["provider"],
-            "provider_user_id": event.payload["providerUserId"],
+            "provider": linked.provider,
+            "provider_user_id": linked.provider_user_id,
             "user_id": event.aggregate_id,
             "linked_at": event.timestamp,
         }
@@ -144,21 +163,22 @@ class UsersProjection:
     name = "users"
     tables = (users, user_accounts)
     handlers: dict[str, Callable[[PublishedEvent, UsersBatch], None]] = {
-        "User.Registered": registered,
-        "User.ProfileUpdated": changed(
-            name=lambda p: p["name"] or "", avatar_url=lambda p: p["avatarUrl"]
+        UserRegistered.NAME: registered,
+        UserProfileUpdated.NAME: changed(
+            UserProfileUpdated, name=lambda p: p.name or "", avatar_url=lambda p: p.avatar_url
         ),
-        "User.PasswordChanged": changed(),
-        "User.PasswordRehashed": changed(),
-        "User.RoleChanged": changed(role=lambda p: p["role"]),
-        "User.Blocked": changed(status=lambda p: "blocked"),
-        "User.Unblocked": changed(status=lambda p: "active"),
-        "User.OAuthAccountLinked": oauth_account_linked,
-        "User.PersonalDataErased": erased,
-        "User.PreferencesChanged": changed(
-            notification_channels=lambda p: p["channels"],
-            language=lambda p: p["language"],
-            timezone=lambda p: p["timezone"],
+        UserPasswordChanged.NAME: changed(),
+        UserPasswordRehashed.NAME: changed(),
+        UserRoleChanged.NAME: changed(UserRoleChanged, role=lambda p: p.role),
+        UserBlocked.NAME: changed(status=lambda _: "blocked"),
+        UserUnblocked.NAME: changed(status=lambda _: "active"),
+        UserOAuthAccountLinked.NAME: oauth_account_linked,
+        UserPersonalDataErased.NAME: erased,
+        UserPreferencesChanged.NAME: changed(
+            UserPreferencesChanged,
+            notification_channels=lambda p: p.channels,
+            language=lambda p: p.language,
+            timezone=lambda p: p.timezone,
         ),
     }
 

@@ -100,6 +100,6 @@ def test_an_old_session_is_read_as_on_an_unknown_device(read_back):
 
 def test_the_structure_projection_takes_the_old_lesson(read_back):
     structure = [{"id": MODULE, "title": "M", "status": "published", "lessons": []}]
-    STRUCTURE_HANDLERS["LessonAdded"](structure, read_back["Course.LessonAdded"].payload)
+    STRUCTURE_HANDLERS["Course.LessonAdded"](structure, read_back["Course.LessonAdded"])
     [lesson] = structure[0]["lessons"]
     assert lesson["id"] == "lesson-1" and lesson["durationSeconds"] is None
