@@ -12,6 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from schemas.events import PublishedEvent
+from schemas.published.catalog import CourseCreated, CourseDetailsUpdated
+from schemas.published.commerce import PaymentInitiated
+from schemas.published.learning import EnrollmentEnrolled
+from schemas.published.users import UserProfileUpdated, UserRegistered, UserRoleChanged
 
 Row = dict[str, Any]
 Known = dict[str, dict[str, Row]]  # dimension -> id -> its latest row
@@ -23,81 +27,85 @@ DIMENSIONS = {  # dimension -> (table, key column)
     "enrollments": ("analytics_enrollments", "enrollment_id"),
 }
 
-COURSE_DETAILS = ("title", "category", "price", "currency")  # payload keys and columns alike
+# Columns of a course's details, as ``Course.DetailsUpdated`` names them among its changes.
+COURSE_DETAILS = ("title", "category", "price", "currency")
 
 
 def payment_initiated(event: PublishedEvent) -> tuple[str, Row]:
-    data = event.payload
+    data = PaymentInitiated.of(event)
     return "payments", {
         "payment_id": event.aggregate_id,
-        "course_id": data["courseId"],
-        "user_id": data["userId"],
-        "coupon_code": data.get("couponCode") or "",
-        "currency": data["currency"],
+        "course_id": data.course_id,
+        "user_id": data.user_id,
+        "coupon_code": data.coupon_code or "",
+        "currency": data.currency,
     }
 
 
 def enrolled(event: PublishedEvent) -> tuple[str, Row]:
-    data = event.payload
+    data = EnrollmentEnrolled.of(event)
     return "enrollments", {
         "enrollment_id": event.aggregate_id,
-        "course_id": data["courseId"],
-        "user_id": data["userId"],
+        "course_id": data.course_id,
+        "user_id": data.user_id,
     }
 
 
 def course_created(event: PublishedEvent, _: Row) -> Row:
-    data = event.payload
+    data = CourseCreated.of(event)
     return {
         "course_id": event.aggregate_id,
-        "instructor_id": data["instructorId"],
-        **{column: data[column] for column in COURSE_DETAILS},
+        "instructor_id": data.instructor_id,
+        "title": data.title,
+        "category": data.category,
+        "price": data.price,
+        "currency": data.currency,
         "version": event.aggregate_version,
     }
 
 
 def course_details_updated(event: PublishedEvent, course: Row) -> Row | None:
-    changes = event.payload["changes"]
+    changes = CourseDetailsUpdated.of(event).changes
     details = {column: changes[column] for column in COURSE_DETAILS if column in changes}
     return course | details | {"version": event.aggregate_version} if course else None
 
 
 def user_registered(event: PublishedEvent, _: Row) -> Row:
-    data = event.payload
+    data = UserRegistered.of(event)
     return {
         "user_id": event.aggregate_id,
-        "name": data["name"] or "",  # sealed, as published; blank: erased before
-        "email": data["email"] or "",
-        "role": data["role"],
+        "name": data.name or "",  # sealed, as published; blank: erased before
+        "email": data.email or "",
+        "role": data.role,
         "registered_at": event.timestamp,
         "version": event.aggregate_version,
     }
 
 
-def user_changed(column: str) -> Callable[[PublishedEvent, Row], Row | None]:
-    """A change that sets ``column`` of the user's row from the payload's field of that name."""
+def profile_updated(event: PublishedEvent, user: Row) -> Row | None:
+    name = UserProfileUpdated.of(event).name or ""
+    return user | {"name": name, "version": event.aggregate_version} if user else None
 
-    def change(event: PublishedEvent, user: Row) -> Row | None:
-        changed = {column: event.payload[column] or "", "version": event.aggregate_version}
-        return user | changed if user else None
 
-    return change
+def role_changed(event: PublishedEvent, user: Row) -> Row | None:
+    role = UserRoleChanged.of(event).role
+    return user | {"role": role, "version": event.aggregate_version} if user else None
 
 
 # Made once, by the event that opens the payment or enrollment.
 DIMENSION_OF: dict[str, Callable[[PublishedEvent], tuple[str, Row]]] = {
-    "Payment.Initiated": payment_initiated,
-    "Enrollment.Enrolled": enrolled,
+    PaymentInitiated.NAME: payment_initiated,
+    EnrollmentEnrolled.NAME: enrolled,
 }
 
 # Versions of a course or user: (dimension, its new row from the event and the current row).
 VERSIONS: dict[str, tuple[str, Callable[[PublishedEvent, Row], Row | None]]] = {
-    "Course.Created": ("courses", course_created),
-    "Course.DetailsUpdated": ("courses", course_details_updated),
-    "User.Registered": ("users", user_registered),
-    "User.ProfileUpdated": ("users", user_changed("name")),
-    "User.RoleChanged": ("users", user_changed("role")),
+    CourseCreated.NAME: ("courses", course_created),
+    CourseDetailsUpdated.NAME: ("courses", course_details_updated),
+    UserRegistered.NAME: ("users", user_registered),
+    UserProfileUpdated.NAME: ("users", profile_updated),
+    UserRoleChanged.NAME: ("users", role_changed),
 }
 
-CREATES = {"Course.Created", "User.Registered", *DIMENSION_OF}
+CREATES = {CourseCreated.NAME, UserRegistered.NAME, *DIMENSION_OF}
 """The events that open a dimension row: what a batch need not look up for later events."""

@@ -28,6 +28,16 @@ from projections.analytics.dimensions import (
     Row,
 )
 from schemas.events import PublishedEvent
+from schemas.published import PAYLOADS
+from schemas.published.commerce import CouponRedeemed, PaymentRefunded, PaymentSucceeded
+from schemas.published.learning import (
+    CertificateIssued,
+    EnrollmentCompleted,
+    EnrollmentEnrolled,
+    EnrollmentLessonProgressed,
+    EnrollmentQuizAttempted,
+    EnrollmentRated,
+)
 
 Subject = tuple[str, str]  # the course and the user an event is about ("" when unknown)
 Handler = Callable[[PublishedEvent, Subject, "AnalyticsBatch"], None]
@@ -75,7 +85,7 @@ def reference(event: PublishedEvent) -> tuple[str, str] | None:
     family = event.event_type.partition(".")[0]
     if family in THROUGH:
         return THROUGH[family], event.aggregate_id
-    if payment_id := event.payload.get("paymentId"):  # coupons' and purchases' events
+    if payment_id := named_id(event, "payment_id"):  # coupons' and purchases' events
         return "payments", payment_id
     if event.event_type in VERSIONS:
         return VERSIONS[event.event_type][0], event.aggregate_id
@@ -92,15 +102,23 @@ def references(events: Sequence[PublishedEvent]) -> dict[str, set[str]]:
     return dict(wanted)
 
 
+def named_id(event: PublishedEvent, field: str) -> str:
+    """The id ``event``'s payload holds in ``field`` (a field of its model, as ``course_id``),
+    or "" when its event type has no such field or holds none."""
+    model = PAYLOADS.get(event.event_type)
+    found = model.model_fields.get(field) if model else None
+    return event.payload.get(found.alias or field) or "" if found else ""
+
+
 def subject_of(event: PublishedEvent, batch: AnalyticsBatch) -> Subject:
-    payload, family = event.payload, event.event_type.partition(".")[0]
+    family = event.event_type.partition(".")[0]
     if family == "Course":
-        return event.aggregate_id, payload.get("instructorId") or ""
+        return event.aggregate_id, named_id(event, "instructor_id")
     if family == "User":
         return "", event.aggregate_id
     row = batch.dimension(*key) if (key := reference(event)) else {}
-    course_id = row.get("course_id") or payload.get("courseId") or ""
-    return course_id, row.get("user_id") or payload.get("userId") or ""
+    course_id = row.get("course_id") or named_id(event, "course_id")
+    return course_id, row.get("user_id") or named_id(event, "user_id")
 
 
 def project(events: Sequence[PublishedEvent], known: Known) -> dict[str, list[Row]]:
@@ -149,33 +167,34 @@ def counted(fact: str) -> Handler:
 
 
 def lesson_progressed(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> None:
-    seconds, progress = event.payload["timeSpent"], event.payload["courseProgress"]
-    batch.fact(event, "progress", subject, amount=seconds, value=float(progress))
+    data = EnrollmentLessonProgressed.of(event)
+    batch.fact(event, "progress", subject, amount=data.time_spent, value=data.course_progress)
 
 
 def rated(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> None:
-    stars = event.payload["stars"]
+    stars = EnrollmentRated.of(event).stars
     batch.fact(event, "rating", subject, amount=stars, value=float(stars))
 
 
 def quiz_attempted(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> None:
-    data, at = event.payload, event.timestamp
-    passed, (course_id, user_id) = bool(data["passed"]), subject
-    batch.fact(event, "quiz_attempt", subject, amount=int(passed), value=float(data["score"]))
+    data, at = EnrollmentQuizAttempted.of(event), event.timestamp
+    passed, (course_id, user_id) = data.passed, subject
+    batch.fact(event, "quiz_attempt", subject, amount=int(passed), value=data.score)
     batch.answers.extend(
         {"application": event.application, "position": event.position}
         | {"question_id": result["questionId"], "at": at, "day": at.astimezone(UTC).date()}
-        | {"course_id": course_id, "lesson_id": data["lessonId"], "user_id": user_id}
+        | {"course_id": course_id, "lesson_id": data.lesson_id, "user_id": user_id}
         | {"correct": int(bool(result["correct"]))}
-        for result in data["results"]
+        for result in data.results
     )
 
 
-def money_moved(fact: str) -> Handler:
+def money_moved(model: type[PaymentSucceeded | PaymentRefunded], fact: str) -> Handler:
     """A handler recording money paid or refunded, and the coupon its payment used."""
 
     def handle(event: PublishedEvent, subject: Subject, batch: AnalyticsBatch) -> None:
-        money = {"amount": event.payload["amount"], "currency": event.payload["currency"]}
+        data = model.of(event)
+        money = {"amount": data.amount, "currency": data.currency}
         batch.fact(event, fact, subject, code=coupon_of(event, batch), **money)
 
     return handle
@@ -186,18 +205,18 @@ def coupon_redeemed(event: PublishedEvent, subject: Subject, batch: AnalyticsBat
 
 
 def coupon_of(event: PublishedEvent, batch: AnalyticsBatch) -> str:
-    payment_id = event.payload.get("paymentId") or event.aggregate_id
+    payment_id = named_id(event, "payment_id") or event.aggregate_id
     return batch.dimension("payments", payment_id).get("coupon_code") or ""
 
 
 HANDLERS: dict[str, Handler] = {
-    "Enrollment.Enrolled": counted("enrollment"),
-    "Enrollment.Completed": counted("completion"),
-    "Enrollment.LessonProgressed": lesson_progressed,
-    "Enrollment.Rated": rated,
-    "Enrollment.QuizAttempted": quiz_attempted,
-    "Payment.Succeeded": money_moved("payment"),
-    "Payment.Refunded": money_moved("refund"),
-    "Coupon.Redeemed": coupon_redeemed,
-    "Certificate.Issued": counted("certificate"),
+    EnrollmentEnrolled.NAME: counted("enrollment"),
+    EnrollmentCompleted.NAME: counted("completion"),
+    EnrollmentLessonProgressed.NAME: lesson_progressed,
+    EnrollmentRated.NAME: rated,
+    EnrollmentQuizAttempted.NAME: quiz_attempted,
+    PaymentSucceeded.NAME: money_moved(PaymentSucceeded, "payment"),
+    PaymentRefunded.NAME: money_moved(PaymentRefunded, "refund"),
+    CouponRedeemed.NAME: coupon_redeemed,
+    CertificateIssued.NAME: counted("certificate"),
 }

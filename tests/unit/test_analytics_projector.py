@@ -8,6 +8,7 @@ from typing import Any
 
 from projections.analytics.projector import project, references
 from schemas.events import PublishedEvent
+from tests.published import whole_payload
 
 AT = datetime(2025, 7, 29, 23, 30, tzinfo=UTC)
 COURSE, LEARNER, PAYMENT, ENROLLMENT, COUPON = "course-1", "learner-1", "pay-1", "enr-1", "cpn-1"
@@ -22,7 +23,7 @@ def event(event_type: str, aggregate_id: str, version: int = 1, **payload: Any) 
         aggregate_id=aggregate_id,
         aggregate_version=version,
         timestamp=AT,
-        payload=payload,
+        payload=whole_payload(event_type, **payload),
     )
 
 
@@ -142,7 +143,7 @@ def test_user_changes_keep_the_latest_name_and_role():
 def test_every_event_is_kept_with_the_course_and_user_it_is_about():
     welcome = event("Enrollment.WelcomeRequested", ENROLLMENT, 2, userId=LEARNER, courseId=COURSE)
     login = event("Session.Started", "session-1", userId=LEARNER)
-    module = event("Course.ModuleAdded", COURSE, 2, moduleId="m1", title="Intro")
+    module = event("Course.ModuleAdded", COURSE, 2, moduleId="m1", title="Intro", status="draft")
     other = event("Media.Uploaded", "media-1")
     rows = project([enrolled(), welcome, login, module, other], {})["analytics_events"]
     assert [(r["event_type"], r["course_id"], r["user_id"]) for r in rows] == [
@@ -152,7 +153,9 @@ def test_every_event_is_kept_with_the_course_and_user_it_is_about():
         ("Course.ModuleAdded", COURSE, ""),
         ("Media.Uploaded", "", ""),
     ]
-    assert rows[3]["event_data"] == '{"moduleId":"m1","title":"Intro"}'
+    assert rows[3]["event_data"] == (
+        '{"moduleId":"m1","position":null,"status":"draft","title":"Intro"}'
+    )
 
 
 def test_a_change_to_an_unknown_user_writes_no_partial_row():
