@@ -30,6 +30,7 @@ from projections.base import Record
 from projections.runner import ProjectionRunner
 from projections.tracking import load_positions, save_positions
 from schemas.events import PublishedEvent
+from schemas.published.notifications import NotificationRequested
 
 if TYPE_CHECKING:
     from ops.bootstrap import Campus
@@ -83,7 +84,7 @@ class NotifierRunner(ProjectionRunner):
                 )
                 self.park(event, error, parking.TRIES)
                 waiting.add((NOTIFIER, event.aggregate_id))
-        requested = [e for e in events if e.event_type == "Notification.Requested"]
+        requested = [e for e in events if e.event_type == NotificationRequested.NAME]
         if requested:
             # Deliveries wait on other servers (and back off): side by side, not in a row.
             with ThreadPoolExecutor(min(self.workers, len(requested))) as pool:

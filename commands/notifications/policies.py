@@ -20,6 +20,13 @@ from commands.notifications.wording import Money, Value
 from domain.commerce.payment import transaction_id_of
 from domain.reviews.review_assignment import ReviewAssignment
 from schemas.events import PublishedEvent
+from schemas.published.commerce import PaymentFailed, PaymentSucceeded
+from schemas.published.learning import CertificateIssued, EnrollmentWelcomeRequested
+from schemas.published.reviews import (
+    ReviewAssignmentAssigned,
+    ReviewAssignmentExpired,
+    ReviewAssignmentReviewed,
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,8 @@ class Sources:
 
 
 def welcome(event: PublishedEvent, sources: Sources) -> list[Notice]:
-    course_id, user_id = event.payload["courseId"], UUID(event.payload["userId"])
+    requested = EnrollmentWelcomeRequested.of(event)
+    course_id, user_id = requested.course_id, UUID(requested.user_id)
     values = {
         "course": sources.title(course_id),
         "name": sources.identity.get_user(user_id).name,
@@ -79,35 +87,35 @@ def payment_failed(event: PublishedEvent, sources: Sources) -> list[Notice]:
     values = {
         "amount": Money(payment.amount, payment.currency),
         "course": sources.title(payment.course_id),
-        "reason": event.payload["reason"],  # the gateway's words, in no language of ours
+        "reason": PaymentFailed.of(event).reason,  # the gateway's words, in no language of ours
     }
     data = {"courseId": str(payment.course_id), "transactionId": transaction_id_of(payment.id)}
     return [Notice(payment.user_id, "payment_failed", values, data)]
 
 
 def certificate_issued(event: PublishedEvent, sources: Sources) -> list[Notice]:
-    data = event.payload
-    unique_id = data["uniqueId"]
+    data = CertificateIssued.of(event)
+    unique_id = data.unique_id
     verify = f"{sources.public_base_url.rstrip('/')}/api/certificates/verify/{unique_id}"
     values = {
-        "course": data["courseTitle"],
-        "name": data["learnerName"],
+        "course": data.course_title,
+        "name": data.learner_name,
         "certificate": unique_id,
         "url": verify,
     }
     links = {"certificateId": event.aggregate_id, "uniqueId": unique_id, "url": verify}
-    return [Notice(UUID(data["userId"]), "certificate_issued", values, links)]
+    return [Notice(UUID(data.user_id), "certificate_issued", values, links)]
 
 
 def review_assigned(event: PublishedEvent, sources: Sources) -> list[Notice]:
-    data = event.payload
+    data = ReviewAssignmentAssigned.of(event)
     values = {
-        "course": sources.title(data["courseId"]),
-        "module": data["moduleId"],
-        "due": datetime.fromisoformat(data["expiresAt"]),  # shown in the reviewer's time zone
+        "course": sources.title(data.course_id),
+        "module": data.module_id,
+        "due": datetime.fromisoformat(data.expires_at),  # shown in the reviewer's time zone
     }
-    links = {"assignmentId": event.aggregate_id, "courseId": data["courseId"]}
-    return [Notice(UUID(data["reviewerId"]), "review_assigned", values, links)]
+    links = {"assignmentId": event.aggregate_id, "courseId": data.course_id}
+    return [Notice(UUID(data.reviewer_id), "review_assigned", values, links)]
 
 
 def review_received(event: PublishedEvent, sources: Sources) -> list[Notice]:
@@ -115,7 +123,7 @@ def review_received(event: PublishedEvent, sources: Sources) -> list[Notice]:
     values = {
         "course": sources.title(assignment.course_id),
         "module": assignment.module_id,
-        "rating": event.payload["rating"],
+        "rating": ReviewAssignmentReviewed.of(event).rating,
     }
     data = {"courseId": str(assignment.course_id), "moduleId": assignment.module_id}
     return [Notice(assignment.submitter_id, "review_received", values, data)]
@@ -129,13 +137,13 @@ def review_lapsed(event: PublishedEvent, sources: Sources) -> list[Notice]:
 
 
 NOTICES: dict[str, Callable[[PublishedEvent, Sources], list[Notice]]] = {
-    "Enrollment.WelcomeRequested": welcome,
-    "Payment.Succeeded": payment_succeeded,
-    "Payment.Failed": payment_failed,
-    "Certificate.Issued": certificate_issued,
-    "ReviewAssignment.Assigned": review_assigned,
-    "ReviewAssignment.Reviewed": review_received,
-    "ReviewAssignment.Expired": review_lapsed,
+    EnrollmentWelcomeRequested.NAME: welcome,
+    PaymentSucceeded.NAME: payment_succeeded,
+    PaymentFailed.NAME: payment_failed,
+    CertificateIssued.NAME: certificate_issued,
+    ReviewAssignmentAssigned.NAME: review_assigned,
+    ReviewAssignmentReviewed.NAME: review_received,
+    ReviewAssignmentExpired.NAME: review_lapsed,
 }
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
+from domain.courses.course import Course
 from domain.courses.media_library import MediaLibrary
 from infra.eventstore.mapper import metadata_of
 from infra.eventstore.publishing import ENVELOPE_FIELDS, plain
@@ -82,7 +83,7 @@ def history_page(
     return history(app, aggregate_id, after=(page - 1) * page_size, limit=page_size), total
 
 
-PARTS = {"Course.Created": (MediaLibrary.create_id,)}
+PARTS = {Course.Created.__qualname__: (MediaLibrary.create_id,)}
 
 
 def version_at(entries: list[HistoryEntry], at: str) -> int:
