@@ -8,14 +8,16 @@ import pytest
 from commands.courses.update_course import UpdateCourse
 from commands.learning.enroll import EnrollInCourse, PaymentMissingError
 from commands.learning.enroll_in_bulk import BulkRow, EnrollInBulk, Outcome
+from commands.payments.refund_payment import RefundPayment
 from domain.courses.structure import CourseNotFoundError
 from domain.courses.unlocking import PrerequisiteCoursesMissingError
 from domain.errors import ForbiddenError, InvalidInputError
-from domain.learning.enrollment import AlreadyEnrolledError, Enrollment, Source
+from domain.learning.enrollment import AlreadyEnrolledError, Enrollment, Source, Status
 from ops.bootstrap import Campus
 from tests.unit.bus import (
     Course,
     admin,
+    bought,
     completed,
     enrolled,
     instructor,
@@ -66,6 +68,22 @@ def test_a_second_enrollment_in_the_same_course_is_a_conflict(campus):
     enrolled(campus, ada, course)
     with pytest.raises(AlreadyEnrolledError):
         enrolled(campus, ada, course)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AlreadyEnrolledError,
+    reason="A full refund drops the enrollment and puts the course on sale again, but the "
+    "dropped enrollment keeps the (learner, course) id: the learner pays again and cannot enroll",
+)
+def test_a_learner_who_buys_a_refunded_course_again_is_enrolled_again(campus):
+    course = published_course(campus, instructor(campus), price=100_000)
+    ada = person(campus, "Ada")
+    first = bought(campus, ada, course)
+    campus.bus.handle(RefundPayment(admin(campus), first.payment_id, None, "refund"))
+    again = pay_by_card(campus, ada, course)
+    enrollment = campus.bus.handle(EnrollInCourse(ada, ada.user_id, course.id, again.id))
+    assert (enrollment.status, enrollment.payment_id) == (Status.IN_PROGRESS, again.id)
 
 
 def test_a_learner_enrolls_only_themselves(campus):
