@@ -161,6 +161,22 @@ def test_a_webhook_with_a_wrong_signature_settles_nothing(campus, course):
     assert campus.apps["commerce"].get_payment(pending.id).status is Status.PENDING
 
 
+def test_a_checkout_cancelled_on_paystack_fails_and_leaves_the_course_for_sale(campus, course):
+    ada = person(campus, "Ada")
+    pending = checkout(campus, ada, course)
+    body, signature = campus.paystack.abandon(pending.access_code)
+    assert campus.bus.handle(ReceivePaystackWebhook(body, signature)).status is Status.FAILED
+    assert pay_by_card(campus, ada, course).status is Status.SUCCEEDED
+
+
+def test_a_paystack_payment_is_refunded_through_paystack(campus, course):
+    pending = checkout(campus, person(campus, "Ada"), course)
+    campus.bus.handle(ReceivePaystackWebhook(*campus.paystack.complete(pending.access_code)))
+    refunded = campus.bus.handle(RefundPayment(admin(campus), pending.id, None, "refund"))
+    assert refunded.status is Status.REFUNDED
+    assert campus.paystack.transaction_for(pending.access_code).refunded == PRICE
+
+
 def test_asking_after_a_pending_checkout_settles_it_from_what_paystack_knows(campus, course):
     ada = person(campus, "Ada")
     pending = checkout(campus, ada, course)
