@@ -8,11 +8,13 @@ import pytest
 from commands.learning.attempt_quiz import AttemptQuiz, NotEnrolledInCourseError
 from commands.learning.rate_course import NotEnrolledError, RateCourse
 from commands.learning.update_progress import UpdateProgress
+from commands.payments.refund_payment import RefundPayment
 from domain.actor import Actor
 from domain.courses.grading import Answer
 from domain.courses.unlocking import LessonLockedError
 from domain.errors import InvalidInputError
 from domain.learning.enrollment import (
+    EnrollmentDroppedError,
     EnrollmentNotFoundError,
     QuizAttemptsUsedUpError,
     QuizNotPassedError,
@@ -21,6 +23,8 @@ from domain.learning.enrollment import (
 from ops.bootstrap import Campus
 from tests.unit.bus import (
     Course,
+    admin,
+    bought,
     course_with_quiz,
     enrolled,
     instructor,
@@ -77,6 +81,15 @@ def test_the_courses_instructor_is_never_locked_out(campus):
     course = published_course(campus, grace, lessons=2, sequential=True)
     enrolled(campus, grace, course)
     assert study(campus, grace, course, 1).progress == 0.5
+
+
+def test_an_enrollment_dropped_by_a_refund_records_no_more_progress(campus):
+    course = published_course(campus, instructor(campus), price=100_000, lessons=2)
+    ada = person(campus, "Ada")
+    enrollment = bought(campus, ada, course)
+    campus.bus.handle(RefundPayment(admin(campus), enrollment.payment_id, None, "refund"))
+    with pytest.raises(EnrollmentDroppedError):
+        study(campus, ada, course)
 
 
 def test_another_learners_enrollment_does_not_exist_for_them(campus):
