@@ -70,12 +70,6 @@ def test_a_second_enrollment_in_the_same_course_is_a_conflict(campus):
         enrolled(campus, ada, course)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AlreadyEnrolledError,
-    reason="A full refund drops the enrollment and puts the course on sale again, but the "
-    "dropped enrollment keeps the (learner, course) id: the learner pays again and cannot enroll",
-)
 def test_a_learner_who_buys_a_refunded_course_again_is_enrolled_again(campus):
     course = published_course(campus, instructor(campus), price=100_000)
     ada = person(campus, "Ada")
@@ -84,6 +78,15 @@ def test_a_learner_who_buys_a_refunded_course_again_is_enrolled_again(campus):
     again = pay_by_card(campus, ada, course)
     enrollment = campus.bus.handle(EnrollInCourse(ada, ada.user_id, course.id, again.id))
     assert (enrollment.status, enrollment.payment_id) == (Status.IN_PROGRESS, again.id)
+    assert enrollment.id == first.id  # the same enrollment, its progress kept
+
+
+def test_a_learner_enrolled_already_is_not_readmitted(campus):
+    course = published_course(campus, instructor(campus), price=100_000)
+    ada = person(campus, "Ada")
+    first = bought(campus, ada, course)
+    with pytest.raises(AlreadyEnrolledError):
+        campus.bus.handle(EnrollInCourse(ada, ada.user_id, course.id, first.payment_id))
 
 
 def test_a_learner_enrolls_only_themselves(campus):
