@@ -13,12 +13,27 @@ from commands.coupons.manage_coupon import (
     create_coupon,
     deactivate_coupon,
 )
-from commands.courses import change_course as course_changes
 from commands.courses.assign_certificate_template import (
     AssignCertificateTemplate,
     assign_certificate_template,
 )
 from commands.courses.author_course import CreateCourse, create_course
+from commands.courses.change_course import (
+    AddLesson,
+    AddModule,
+    ArchiveCourse,
+    PublishCourse,
+    RemoveLesson,
+    RemoveModule,
+    RemoveQuiz,
+    ReorderLessons,
+    ReorderModules,
+    SetQuiz,
+    UnpublishCourse,
+    UpdateLesson,
+    UpdateModule,
+    change_course,
+)
 from commands.courses.design_certificate_template import (
     CreateCertificateTemplate,
     ReviseCertificateTemplate,
@@ -161,8 +176,20 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     RemindIdleLearners: remind_idle_learners,
     RegisterPushDevice: register_push_device,
     RemovePushDevice: remove_push_device,
-} | {
-    change: course_changes.change_course for change in course_changes.CourseChange.__subclasses__()
+    # Changes to an existing course: one handler, each change knowing its aggregate method.
+    PublishCourse: change_course,
+    UnpublishCourse: change_course,
+    ArchiveCourse: change_course,
+    AddModule: change_course,
+    UpdateModule: change_course,
+    RemoveModule: change_course,
+    ReorderModules: change_course,
+    AddLesson: change_course,
+    UpdateLesson: change_course,
+    RemoveLesson: change_course,
+    ReorderLessons: change_course,
+    SetQuiz: change_course,
+    RemoveQuiz: change_course,
 }
 
 POLICIES: dict[type, list[Callable[[Any], object | None]]] = {

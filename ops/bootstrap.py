@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from threading import Event, Thread
-from typing import Any
 
 import redis
 from sqlalchemy import Engine
@@ -15,10 +14,13 @@ from tenacity import Retrying, retry_if_exception, wait_exponential_jitter
 
 from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
 from commands.bus import MessageBus, inject
+from commands.courses.ports import BlobStore
 from commands.handlers import HANDLERS, POLICIES
 from commands.notifications.deliver_notification import DeliveryRules
 from commands.payments.card_charges import CardCharges
+from commands.payments.ports import CardGateway, Paystack
 from commands.reviews.rules import ReviewRules
+from commands.users.ports import OAuthVerifier
 from infra.analytics.factory import OnFirstUse, open_analytics_store
 from infra.analytics.store import AnalyticsStore
 from infra.blobs import open_blob_store
@@ -43,10 +45,18 @@ from infra.production import refuse_unless_ready
 from infra.relay import relay_metadata
 from infra.security.caller_checks import CallerChecks, LocalCallerChecks, RedisCallerChecks
 from infra.security.passwords import Argon2PasswordHasher
-from infra.security.rate_limit import MemoryRateLimiter, RedisRateLimiter
-from infra.security.revocations import RedisAccessRevocations, SqliteAccessRevocations
+from infra.security.rate_limit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from infra.security.revocations import (
+    RedisAccessRevocations,
+    RevocationStore,
+    SqliteAccessRevocations,
+)
 from infra.security.tokens import JwtTokens
-from infra.session_positions import MemorySessionPositions, RedisSessionPositions
+from infra.session_positions import (
+    MemorySessionPositions,
+    RedisSessionPositions,
+    SessionPositions,
+)
 from infra.settings import Settings
 from ops.notifier import NOTIFIER, NotifierRunner
 from ops.scheduler import run_schedule
@@ -75,15 +85,15 @@ class Campus:
     apps: dict[str, CampusApplication]
     bus: MessageBus
     tokens: JwtTokens
-    revocations: Any
-    limiter: Any
+    revocations: RevocationStore
+    limiter: RateLimiter
     read_engine: Engine
     query_cache: QueryCache
-    blobs: Any
-    paystack: Any
-    cards: Any
+    blobs: BlobStore
+    paystack: Paystack
+    cards: CardGateway
     analytics: AnalyticsStore  # opened by its first use (see infra.analytics.factory)
-    session_positions: Any
+    session_positions: SessionPositions
     caller_checks: CallerChecks
     personal_data: PersonalDataKeys
     metrics: Metrics = field(default_factory=Metrics)
@@ -151,7 +161,7 @@ class Campus:
             self.workers.append(follower.start(poll))
         self.workers.append(self.background(run_schedule, "campus-scheduler"))
 
-    def background(self, work: Any, name: str) -> tuple[Event, Thread]:
+    def background(self, work: Callable[[Campus, Event], None], name: str) -> tuple[Event, Thread]:
         stop = Event()
         thread = Thread(target=work, args=(self, stop), name=name, daemon=True)
         thread.start()
@@ -171,7 +181,7 @@ class Campus:
         self.personal_data.close()
 
 
-def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
+def bootstrap(settings: Settings | None = None, oauth: OAuthVerifier | None = None) -> Campus:
     settings = settings or Settings()
     refuse_unless_ready(settings)  # before anything connects, so no service is touched
     metrics = Metrics()
@@ -271,7 +281,10 @@ def bootstrap(settings: Settings | None = None, oauth: Any = None) -> Campus:
 
 
 def caller_checks(
-    settings: Settings, limiter: Any, revocations: Any, session_positions: Any
+    settings: Settings,
+    limiter: RateLimiter,
+    revocations: RevocationStore,
+    session_positions: SessionPositions,
 ) -> CallerChecks:
     if settings.uses_redis:
         return RedisCallerChecks(settings.redis_url, settings.rate_limit_per_minute)

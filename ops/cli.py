@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from infra.context import correlated
 from infra.eventstore import audit
 from infra.production import refuse_unless_ready
 from infra.settings import Settings
@@ -238,7 +239,8 @@ def create_admin(
 
     campus = start()
     try:
-        user_id = campus.bus.handle(RegisterUser(email, password, name, role=Role.ADMIN))
+        with correlated("cli"):
+            user_id = campus.bus.handle(RegisterUser(email, password, name, role=Role.ADMIN))
     except DomainError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
@@ -260,7 +262,8 @@ def seed_demo() -> None:
         raise typer.Exit(1)
     campus = start(settings)
     try:
-        logins = seed(campus)
+        with correlated("cli"):
+            logins = seed(campus)
     except DomainError as error:
         console.print(f"[red]{error}[/red] (already seeded?)")
         raise typer.Exit(1) from None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from commands.notifications.remind_idle_learners import RemindIdleLearners
 from commands.reviews.release_lapsed_reviews import ReleaseLapsedReviews
+from infra.context import correlated
 
 if TYPE_CHECKING:
     from ops.bootstrap import Campus
@@ -38,7 +39,8 @@ def run_schedule(campus: Campus, stop: threading.Event) -> None:
         for n, (command, every) in enumerate(schedule):
             if time.monotonic() >= due[n]:
                 try:
-                    campus.bus.handle(command())
+                    with correlated("schedule"):
+                        campus.bus.handle(command())
                 except Exception:
                     log.exception("%s failed; trying again at its next turn", command.__name__)
                 due[n] = time.monotonic() + every

@@ -5,7 +5,8 @@ purchase names it when no ``paymentId`` is given). A course that requires other 
 takes only learners who completed each (their enrollments there say so, in the event store);
 the course's instructor and admins need none, and an admin's grant waives them as it waives
 the payment. The enrollment's id is derived from (learner, course), so concurrent requests
-enroll once and the others get 409.
+enroll once and the others get 409; a learner whose enrollment a full refund dropped is taken
+back by the same enrollment when they pay again.
 """
 
 from __future__ import annotations
@@ -50,11 +51,21 @@ def enroll(
     if enrollment.source is not Source.GRANT:
         course = catalog.read_course(cmd.course_id)
         ensure_prerequisites_met(cmd.user_id, course, learning, identity)
+    enrollment = readmitted(learning, enrollment) or enrollment
     try:
         learning.save(enrollment)
     except IntegrityError:  # the id is (learner, course)'s: someone enrolled first
         raise AlreadyEnrolledError from None
     return enrollment
+
+
+def readmitted(learning: Learning, admitted: Enrollment) -> Enrollment | None:
+    """The learner's earlier enrollment taking them back, when a refund dropped it (a course
+    refunded in full can be bought again); None when there is none."""
+    earlier: Enrollment | None = learning.find(admitted.id)
+    if earlier is not None:
+        earlier.readmit(admitted.source, admitted.payment_id, admitted.granted_by)
+    return earlier
 
 
 def admit(

@@ -316,6 +316,18 @@ class Enrollment(Aggregate):
     def _drop(self) -> None:
         self.status = Status.DROPPED
 
+    def readmit(self, source: Source, payment_id: UUID | None, granted_by: UUID | None) -> None:
+        """A learner whose enrollment a refund dropped pays (or is granted) again: the same
+        enrollment, progress and all, takes them back; anyone else is enrolled already."""
+        if self.status is not Status.DROPPED:
+            raise AlreadyEnrolledError
+        self._readmit(source.value, payment_id, granted_by)
+
+    @event("Readmitted")
+    def _readmit(self, source: str, payment_id: UUID | None, granted_by: UUID | None) -> None:
+        self.source, self.payment_id, self.granted_by = Source(source), payment_id, granted_by
+        self.status = Status.COMPLETED if self.completed_at else Status.IN_PROGRESS
+
     def rate(self, stars: int) -> None:
         """An enrolled learner rates the course once, and may change their mind."""
         if not 1 <= stars <= 5:

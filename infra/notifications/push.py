@@ -1,42 +1,9 @@
 """Push notifications: Firebase Cloud Messaging (FcmPushSender) when ``fcm_project_id`` is set,
 else a folder of JSON files (OutboxPushSender, development only: no account, no internet).
 
-The contract FcmPushSender speaks, FCM HTTP v1 with Google's OAuth 2.0 for service accounts::
-
-    POST {token_uri}                          (token_uri and the rest from fcm_credentials_file,
-    Content-Type: application/x-www-form-urlencoded      a service account's JSON key)
-    grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=<JWT>
-
-        the JWT is signed RS256 with the key's private_key; header kid = private_key_id;
-        claims iss = client_email, scope = https://www.googleapis.com/auth/firebase.messaging,
-        aud = token_uri, iat = now, exp = now + 3600
-
-    200 {"access_token": "ya29...", "expires_in": 3599, "token_type": "Bearer"}
-    400 {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}
-
-    POST {fcm_base_url}/v1/projects/{fcm_project_id}/messages:send
-    Authorization: Bearer <access_token>
-    {"message": {"token": "<device registration token>",
-                 "notification": {"title": "...", "body": "..."},
-                 "data": {"courseId": "..."}}}                    (string values only)
-
-    200 {"name": "projects/{fcm_project_id}/messages/0:1700000000000000%31bd1c9631bd1c96"}
-    4xx/5xx {"error": {"code": 404, "message": "...", "status": "NOT_FOUND", "details": [
-        {"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError",
-         "errorCode": "UNREGISTERED"}]}}
-
-What Campus makes of the answers, as ``DeliveryError`` (permanent ones are not tried again):
-
-* 404, ``NOT_FOUND`` or ``UNREGISTERED``: permanent, "device not registered" (the app was
-  uninstalled, or the token expired);
-* 400 ``INVALID_ARGUMENT``, 403 ``SENDER_ID_MISMATCH``/``PERMISSION_DENIED``: permanent;
-* 401: the access token was refused: it is fetched again and the message sent once more, then
-  transient;
-* 429, 5xx, a timeout (``push_timeout_seconds``), a refused connection: transient;
-* the token endpoint unreachable or refusing the assertion: transient, with its error.
-
-One access token serves every delivery thread until a minute before it expires. Reasons never
-carry the private key or the access token.
+The FCM HTTP v1 exchange it speaks, and what it makes of each answer, are in
+docs/notifications.md ("Push over FCM"). Reasons never carry the private key or the access
+token.
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def unseal(keys: Mapping[str, bytes | None], sealed: str) -> Any:
         plain = cipher(key).decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], subject.encode())
     except InvalidTag:
         return None  # not sealed for this person: unreadable, as an erased value is
-    return json.loads(plain)
+    return json.loads(plain.decode())  # text: bytes would have their encoding sniffed
 
 
 def sealed_subjects(value: Any) -> set[str]:

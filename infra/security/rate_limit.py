@@ -12,6 +12,7 @@ import time
 import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass
+from typing import Protocol
 
 import redis
 
@@ -22,6 +23,11 @@ WINDOW_SECONDS = 60.0
 class Decision:
     allowed: bool
     retry_after: int = 0
+
+
+class RateLimiter(Protocol):
+    def hit(self, key: str) -> Decision:
+        """Count a request of ``key``'s caller; answer whether it may go ahead."""
 
 
 class MemoryRateLimiter:

@@ -11,11 +11,19 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Protocol
 from uuid import UUID
 
 import redis
 
+from commands.users.ports import AccessRevocations
 from infra.security.tokens import AccessClaims
+
+
+class RevocationStore(AccessRevocations, Protocol):
+    """Where revocations are recorded (the use cases' port) and checked (each request)."""
+
+    def is_valid(self, claims: AccessClaims) -> bool: ...
 
 
 def session_key(session_id: UUID) -> str:

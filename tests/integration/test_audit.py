@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from uuid import UUID
 
 from rich.console import Console
@@ -69,3 +71,36 @@ def test_a_course_history_includes_its_media_uploads(embedded):
         for e in audit.history_with_parts(embedded.campus.apps["catalog"], UUID(course_id))
     ]
     assert kinds[0] == "Course.Created" and "MediaLibrary.MediaAdded" in kinds
+
+
+def test_an_admin_made_by_the_cli_is_one_chain_of_its_own(embedded, monkeypatch):
+    monkeypatch.setattr("ops.cli.start", lambda settings=None: embedded.campus)
+    monkeypatch.setattr(embedded.campus, "close", lambda: None)
+    from ops.cli import cli
+
+    made = CliRunner().invoke(
+        cli, ["users", "create-admin", "root@example.com", "--password", "correct horse battery"]
+    )
+    assert made.exit_code == 0, made.output
+    user_id = UUID(made.output.strip().rsplit(" ", 1)[-1])
+    [registered] = audit.history(embedded.campus.identity, user_id)
+    assert registered.correlation_id.startswith("cli-")
+    assert registered.causation_id == "command:RegisterUser"
+
+
+def test_each_scheduler_turn_is_one_chain_of_its_own(embedded, monkeypatch):
+    from infra import context
+    from ops import scheduler
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(
+        embedded.campus.bus, "handle", lambda command: seen.append(context.correlation_id.get())
+    )
+    stop = threading.Event()
+    turn = threading.Thread(target=scheduler.run_schedule, args=(embedded.campus, stop))
+    turn.start()
+    while len(seen) < 2:
+        time.sleep(0.01)
+    stop.set()
+    turn.join()
+    assert all(c and c.startswith("schedule-") for c in seen) and len(set(seen)) == len(seen)

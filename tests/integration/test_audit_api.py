@@ -155,3 +155,21 @@ def test_a_checkout_chain_leads_from_the_request_to_the_receipt_it_caused(notify
 def test_an_unknown_chain_is_empty(backend):
     answer = data(audit(backend, token_for(backend, "admin"), "correlation/never-seen"))
     assert (answer["total"], answer["events"]) == (0, [])
+
+
+def test_an_erased_learners_history_still_replays_without_their_personal_data(backend):
+    user_id = renamed_learner(backend)
+    admin = token_for(backend, "admin")
+    erased = backend.client.delete(
+        f"/api/admin/users/{user_id}/personal-data", headers=bearer(admin)
+    )
+    assert erased.status_code == 200, erased.text
+
+    page = data(audit(backend, admin, f"{user_id}/events"))
+    at_one = data(audit(backend, admin, f"{user_id}/state?at=1"))
+
+    registered, renamed, forgotten = page["events"]
+    assert forgotten["type"] == "User.PersonalDataErased"
+    assert (registered["data"]["email"], registered["data"]["name"]) == (None, None)
+    assert renamed["data"]["name"] is None and at_one["state"]["name"] is None
+    assert at_one["state"]["role"] == "student"  # what is not personal stays readable

@@ -7,7 +7,7 @@ import pytest
 
 from commands.learning.enroll_in_bulk import BulkRow
 from domain.errors import InvalidInputError
-from write_api.bulk_enrollment import parse_rows
+from write_api.bulk_enrollment_csv import parse_rows
 
 COURSE = "0b9f6d57-4a0e-4c44-9d55-6f1d5c7e2a10"
 

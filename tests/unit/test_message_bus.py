@@ -54,3 +54,11 @@ def test_the_commands_result_is_returned_not_its_follow_ups():
     )
 
     assert bus.handle(CorrectName("Ada")) == "corrected"
+
+
+def test_every_change_to_a_course_is_routed_to_its_handler():
+    from commands.courses.change_course import CourseChange, change_course
+    from commands.handlers import HANDLERS
+
+    changes = set(CourseChange.__subclasses__())
+    assert changes and {c for c in changes if HANDLERS.get(c) is not change_course} == set()

@@ -9,11 +9,20 @@ import pytest
 
 from commands.sessions.end_session import EndSession
 from commands.sessions.refresh_session import RefreshSession
-from commands.users.administer_user import BlockUser, ChangeRole, SelfAdministrationError
+from commands.sessions.start_session import StartSession
+from commands.users.administer_user import (
+    BlockUser,
+    ChangeRole,
+    SelfAdministrationError,
+    UnblockUser,
+)
+from commands.users.change_password import ChangePassword
 from commands.users.erase_personal_data import ErasePersonalData
 from commands.users.log_in import LogIn
+from commands.users.log_in_with_provider import LogInWithProvider
 from commands.users.register_user import RegisterUser
 from commands.users.update_profile import UpdateProfile
+from domain.users.oauth_identity import OAuthIdentity
 from domain.users.session import SessionRevokedError, TokenReuseError
 from domain.users.unique_key import KeyTakenError
 from domain.users.user import InvalidCredentialsError, Role, UserBlockedError
@@ -130,3 +139,73 @@ def test_erasing_a_user_twice_is_harmless(campus):
     campus.bus.handle(ErasePersonalData(user_id))
     campus.bus.handle(ErasePersonalData(user_id))
     assert campus.identity.get_user(user_id).is_erased
+
+
+def test_a_blocked_user_starts_no_session(campus):
+    admin = register(campus, "root@example.com", role=Role.ADMIN)
+    user = register(campus)
+    campus.bus.handle(BlockUser(admin, user, "abuse"))
+    with pytest.raises(UserBlockedError):
+        campus.bus.handle(StartSession(user, "password"))
+
+
+def test_an_unblocked_user_logs_in_again(campus):
+    admin = register(campus, "root@example.com", role=Role.ADMIN)
+    user = register(campus)
+    campus.bus.handle(BlockUser(admin, user, "abuse"))
+    campus.bus.handle(UnblockUser(admin, user))
+    assert campus.bus.handle(LogIn("ada@example.com", "secret-password")).user_id == user
+
+
+def test_changing_the_password_needs_the_current_one(campus):
+    user = register(campus)
+    with pytest.raises(InvalidCredentialsError):
+        campus.bus.handle(ChangePassword(user, "wrong-password", "new-password"))
+    assert campus.bus.handle(LogIn("ada@example.com", "secret-password")).user_id == user
+
+
+def test_a_changed_password_ends_the_sessions_opened_before_it(campus):
+    user = register(campus)
+    before = campus.bus.handle(LogIn("ada@example.com", "secret-password"))
+    campus.bus.handle(ChangePassword(user, "secret-password", "new-password"))
+    with pytest.raises(SessionRevokedError):
+        campus.bus.handle(RefreshSession(before.session_id, before.token_id))
+    after = campus.bus.handle(LogIn("ada@example.com", "new-password"))
+    assert campus.bus.handle(RefreshSession(after.session_id, after.token_id)).user_id == user
+
+
+class Provider:
+    """What an OAuth provider says of every access token: it belongs to this identity."""
+
+    def __init__(self, email: str | None, verified: bool = True) -> None:
+        self.email, self.verified = email, verified
+
+    def verify(self, provider: str, provider_user_id: str, access_token: str) -> OAuthIdentity:
+        return OAuthIdentity(provider, provider_user_id, self.email, self.verified, "Ada", None)
+
+
+def with_provider(tmp_path: Path, provider: Provider) -> Campus:
+    return bootstrap(embedded_settings(tmp_path, database_url="memory"), oauth=provider)
+
+
+def test_a_first_login_with_a_provider_creates_a_learner_and_the_next_finds_them(tmp_path):
+    campus = with_provider(tmp_path, Provider("ada@example.com"))
+    first = campus.bus.handle(LogInWithProvider("google", "g-1", "token"))
+    again = campus.bus.handle(LogInWithProvider("google", "g-1", "token"))
+    assert again.user_id == first.user_id and first.role is Role.STUDENT
+    campus.close()
+
+
+def test_a_provider_login_joins_an_account_only_by_a_verified_email(tmp_path):
+    campus = with_provider(tmp_path, Provider("ada@example.com", verified=False))
+    register(campus)
+    with pytest.raises(KeyTakenError):
+        campus.bus.handle(LogInWithProvider("google", "g-1", "token"))
+    campus.close()
+
+
+def test_a_provider_login_with_a_verified_email_links_the_existing_account(tmp_path):
+    campus = with_provider(tmp_path, Provider("ADA@example.com"))
+    user = register(campus)
+    assert campus.bus.handle(LogInWithProvider("google", "g-1", "token")).user_id == user
+    campus.close()
