@@ -29,6 +29,13 @@ class EnrollmentDropped(PublishedPayload):
     NAME: ClassVar[str] = "Enrollment.Dropped"
 
 
+class EnrollmentReadmitted(PublishedPayload):
+    NAME: ClassVar[str] = "Enrollment.Readmitted"
+    source: str
+    payment_id: Uuid | None
+    granted_by: Uuid | None
+
+
 class EnrollmentLessonProgressed(PublishedPayload):
     NAME: ClassVar[str] = "Enrollment.LessonProgressed"
     VERSION: ClassVar[int] = 2
