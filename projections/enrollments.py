@@ -38,6 +38,7 @@ from schemas.published.learning import (
     EnrollmentLessonProgressed,
     EnrollmentQuizAttempted,
     EnrollmentRated,
+    EnrollmentReadmitted,
     EnrollmentWelcomeRequested,
 )
 
@@ -110,6 +111,12 @@ def dropped(row: Row, _: PublishedEvent) -> None:
     row["status"] = Status.DROPPED.value
 
 
+def readmitted(row: Row, event: PublishedEvent) -> None:
+    data = EnrollmentReadmitted.of(event)
+    status = Status.COMPLETED if row["completed_at"] else Status.IN_PROGRESS
+    row.update(source=data.source, payment_id=data.payment_id, status=status.value)
+
+
 def rated(row: Row, event: PublishedEvent) -> None:
     row["rating"] = EnrollmentRated.of(event).stars
 
@@ -126,6 +133,7 @@ ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
     EnrollmentLessonProgressed.NAME: lesson_progressed,
     EnrollmentCompleted.NAME: completed,
     EnrollmentDropped.NAME: dropped,
+    EnrollmentReadmitted.NAME: readmitted,
     EnrollmentRated.NAME: rated,
     EnrollmentWelcomeRequested.NAME: welcome_requested,
     EnrollmentQuizAttempted.NAME: quiz_attempted,

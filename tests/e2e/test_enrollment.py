@@ -218,3 +218,27 @@ def test_a_full_refund_drops_the_enrollment_and_a_partial_one_keeps_it(backend):
     after_all = learning.get_enrollment(enrollment_id).status.value
 
     assert (after_part, after_all) == ("in_progress", "dropped")
+
+
+def test_a_course_refunded_in_full_can_be_bought_and_followed_again(backend):
+    admin = admin_token(backend)
+    course_id = course_for_sale(backend.client, admin)
+    token, _ = learner(backend.client)
+    first = data(pay(backend.client, token, course_id))
+    enrolled = data(enroll(backend.client, token, course_id))
+    refunded = backend.client.post(
+        f"/api/admin/payments/{first['paymentId']}/refund", json={}, headers=bearer(admin)
+    )
+    assert refunded.status_code == 200, refunded.text
+
+    again = pay(backend.client, token, course_id, key="second-purchase")
+    assert again.status_code == 201, again.text
+    back = enroll(backend.client, token, course_id)
+    assert back.status_code == 201, back.text
+    view = backend.client.get(f"/api/enrollments/{enrolled['enrollmentId']}", headers=bearer(token))
+
+    assert data(back)["enrollmentId"] == enrolled["enrollmentId"]
+    assert (data(view)["status"], data(view)["paymentId"]) == (
+        "in_progress",
+        data(again)["paymentId"],
+    )
