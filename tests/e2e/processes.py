@@ -48,7 +48,8 @@ class Production:
 
     def serve(self, role: str) -> str:
         port = free_port()
-        self.start(f"api-{role}", "serve", "--role", role, "--port", str(port))
+        # Named by its port too: several APIs of one role each stay tracked, and stopped.
+        self.start(f"api-{role}-{port}", "serve", "--role", role, "--port", str(port))
         url = f"http://127.0.0.1:{port}"
         wait_until(lambda: healthy(url), f"the {role} API to start ({self.logs})")
         return url
