@@ -33,12 +33,12 @@ def erase_personal_data(
 ) -> None:
     user = identity.get_user(cmd.user_id)
     if not user.is_erased:
-        address, devices = user.email, user.push_devices
-        identity.save(*erased(identity, user))
-        if address:
-            mailer.forget(address)
-        for token in devices:
+        # Copies first: once the user is saved erased, their address is no longer known.
+        if user.email:
+            mailer.forget(user.email)
+        for token in user.push_devices:
             push_sender.forget(token)
+        identity.save(*erased(identity, user))
     # Even when already erased: destroying again heals a request that stopped half-way.
     personal_data.destroy(str(user.id))
     revocations.revoke_user_tokens(user.id, issued_before=time.time())
@@ -46,8 +46,9 @@ def erase_personal_data(
 
 def erased(identity: Identity, user: User) -> list[object]:
     """The user erased and each unique value they held released, to be saved together."""
-    released = [identity.find_key(kind, value) for kind, value in user.claims()]
-    for key in (k for k in released if k and k.owner_id == user.id):
+    held = [identity.find_key(kind, value) for kind, value in user.claims()]
+    released = [key for key in held if key is not None and key.owner_id == user.id]
+    for key in released:
         key.release()
     user.erase()
-    return [user, *(k for k in released if k)]
+    return [user, *released]

@@ -58,8 +58,10 @@ class PersonalDataKeys:
 
     def for_sealing(self, subject: str) -> bytes | None:
         """The person's key, made now if they have none; None once they are erased."""
-        if subject in (cached := self.recent([subject])):
-            return cached[subject]
+        # Only a key found is taken from the cache: a None cached for someone who had no key
+        # yet would seal their data as erased.
+        if (cached := self.recent([subject]).get(subject)) is not None:
+            return cached
         made = personal_data_keys.c.data_key
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
