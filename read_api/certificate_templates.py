@@ -4,7 +4,7 @@ images of the media store that its design names."""
 
 from __future__ import annotations
 
-import contextlib
+import logging
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -26,6 +26,7 @@ from read_api.queries.certificate_templates import (
 )
 from schemas.certificate_templates import TemplateAnswer, TemplatePage
 
+log = logging.getLogger("campus.certificates")
 router = APIRouter(tags=["admin"])
 Fresh = Depends(consistent_with("certificate_templates"))
 TEMPLATES = "/api/admin/certificate-templates"
@@ -97,6 +98,8 @@ def images_of(request: Request, design: Design) -> dict[str, bytes]:
     out of the certificate rather than failing it."""
     blobs, found = request.app.state.blobs, {}
     for image in design.images():
-        with contextlib.suppress(FileNotFoundError):
+        try:
             found[image.media_id] = b"".join(blobs.open_range(image.storage_key, 0, image.size - 1))
+        except Exception as error:  # a store that fails us costs the image, not the PDF
+            log.warning("certificate image %s left out: %r", image.media_id, error)
     return found

@@ -63,7 +63,9 @@ def verify(unique_id: Annotated[str, Path(max_length=64)], db: ReadDb) -> Envelo
 
 @router.get(
     "/api/certificates/{certificate_id}/download",
-    dependencies=[Fresh],
+    # The template revision it renders with, too: an admin who revised a template and then
+    # issued by hand reads both their writes.
+    dependencies=[Fresh, Depends(consistent_with("certificate_templates"))],
     response_class=Response,
     responses=documented() | {200: {"description": "The certificate as a PDF", **PDF}},
 )

@@ -57,7 +57,7 @@ def generate_certificate(
         payment = commerce.find(enrollment.payment_id)
         if payment is None or payment.status not in PAID:
             raise NotEligibleError("The payment for this course was refunded")
-    return issue(learning, catalog, identity, enrollment.id, cmd, enrollment.completed_at, None)
+    return issue(learning, catalog, identity, cmd, enrollment, enrollment.completed_at, None)
 
 
 def issue_certificate(
@@ -65,24 +65,25 @@ def issue_certificate(
 ) -> Issued:
     if not cmd.actor.is_admin:
         raise ForbiddenError("Only admins issue certificates by hand")
-    enrollment_id = Enrollment.create_id(cmd.user_id, cmd.course_id)
-    return issue(learning, catalog, identity, enrollment_id, cmd, None, cmd.actor.user_id)
+    enrollment = learning.find(Enrollment.create_id(cmd.user_id, cmd.course_id))
+    return issue(learning, catalog, identity, cmd, enrollment, None, cmd.actor.user_id)
 
 
 def issue(
     learning: Learning,
     catalog: Catalog,
     identity: Identity,
-    enrollment_id: UUID,
     cmd: GenerateCertificate | IssueCertificate,
+    enrollment: Enrollment | None,
     completed_at: object,
     issued_by: UUID | None,
 ) -> Issued:
+    """``enrollment``: the learner's in the course, if any (an admin may issue without)."""
+    enrollment_id = Enrollment.create_id(cmd.user_id, cmd.course_id)
     existing = learning.find(Certificate.create_id(enrollment_id))
     if existing is not None:
         return answer_existing(existing)
     course = catalog.get_course(cmd.course_id)
-    enrollment: Enrollment | None = learning.find(enrollment_id)
     certificate = Certificate.issue(
         enrollment_id,
         cmd.user_id,

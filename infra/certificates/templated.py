@@ -176,11 +176,11 @@ class Layout:
         try:
             reader = ImageReader(io.BytesIO(self.images[media_id]))
             natural_width, natural_height = reader.getSize()
+            scale = min(width / natural_width, height / natural_height)
+            w, h = natural_width * scale, natural_height * scale
+            self.canvas.drawImage(reader, centre - w / 2, top - h, w, h, mask="auto")
         except Exception:  # a broken logo must not cost the learner the certificate
             return 0
-        scale = min(width / natural_width, height / natural_height)
-        w, h = natural_width * scale, natural_height * scale
-        self.canvas.drawImage(reader, centre - w / 2, top - h, w, h, mask="auto")
         return h
 
 

@@ -44,6 +44,7 @@ class GettextWording:
     def __init__(self, folder: Path = LOCALES) -> None:
         self.folder = folder
         self.catalogs: dict[str, gettext.NullTranslations] = {}
+        self.locales: dict[str, Locale] = {}  # by language tag: parsed and looked up once
 
     def word(self, kind: str, values: Mapping[str, Value], reader: Preferences) -> Worded:
         locale = self.locale_of(reader.language)
@@ -55,6 +56,11 @@ class GettextWording:
 
     def locale_of(self, language: str) -> Locale:
         """The reader's locale if a catalog speaks its language, else English."""
+        if language not in self.locales:
+            self.locales[language] = self.found_locale(language)
+        return self.locales[language]
+
+    def found_locale(self, language: str) -> Locale:
         try:
             locale = Locale.parse(language, sep="-")
         except (ValueError, UnknownLocaleError):
