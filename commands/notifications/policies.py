@@ -99,7 +99,8 @@ def certificate_issued(event: PublishedEvent, sources: Sources) -> list[Notice]:
     verify = f"{sources.public_base_url.rstrip('/')}/api/certificates/verify/{unique_id}"
     values = {
         "course": data.course_title,
-        "name": data.learner_name,
+        # The learner's name as they are known now: the event's copy is sealed.
+        "name": sources.identity.get_user(UUID(data.user_id)).name or "",
         "certificate": unique_id,
         "url": verify,
     }

@@ -82,6 +82,21 @@ def test_a_certificate_issued_comes_with_its_verification_link(embedded: Running
     assert client.get(f"/api/certificates/verify/{unique_id}").status_code == 200
 
 
+def test_a_certificate_notice_names_the_learner_in_plain_words(embedded: Running):
+    client = embedded.client
+    admin = admin_token(embedded)
+    course = published_course(client, admin)
+    student = graduate(client, admin, course)
+    generated = client.post(
+        "/api/certificates/generate", json={"courseId": course.id}, headers=student.headers()
+    )
+    assert generated.status_code == 201, generated.text
+
+    found = notices(client, student, kinds("certificate_issued"))
+    issued = next(n for n in found if n["kind"] == "certificate_issued")
+    assert "Congratulations, Ada Lovelace!" in issued["message"]
+
+
 def test_reviewers_hear_of_their_assignment_and_submitters_of_their_review(embedded: Running):
     group = cohort(embedded)
     author, reviewer = group.learner(), group.learner()
