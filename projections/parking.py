@@ -31,6 +31,7 @@ from sqlalchemy import (
 
 from infra.faults import is_transient
 from projections.metadata import metadata
+from projections.upcasting import current
 from schemas.events import PublishedEvent
 
 TRIES = 3
@@ -117,7 +118,8 @@ def parked(
     return [
         Parked(
             row.projection,
-            PublishedEvent.model_validate_json(row.event),
+            # Parked by an older Campus maybe: brought to today's shape, as Kafka's records are.
+            current(PublishedEvent.model_validate_json(row.event)),
             row.error,
             row.attempts,
             row.parked_at,
