@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from sqlalchemy import Connection
 
-from domain.errors import ForbiddenError
+from domain.courses.quiz import NotEnrolledInCourseError
 from domain.learning.enrollment import Enrollment, Status
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
@@ -24,10 +24,6 @@ from read_api.queries.unlocking import learner_unlocking
 from schemas.quizzes import QuizView
 
 router = APIRouter(prefix="/api/courses", tags=["quizzes"])
-
-
-class NotEnrolledInCourseError(ForbiddenError):
-    message = "Only learners enrolled in this course take its quizzes"
 
 
 @router.get(

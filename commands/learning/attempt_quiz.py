@@ -18,13 +18,8 @@ from commands.applications import Catalog, Learning
 from commands.contention import retried
 from domain.actor import Actor
 from domain.courses.grading import Answer, Grade, grade
-from domain.courses.quiz import Quiz
-from domain.errors import ForbiddenError
+from domain.courses.quiz import NotEnrolledInCourseError, Quiz
 from domain.learning.enrollment import Enrollment, Status
-
-
-class NotEnrolledInCourseError(ForbiddenError):
-    message = "Only learners enrolled in this course take its quizzes"
 
 
 @dataclass(frozen=True)

@@ -47,11 +47,14 @@ def enroll(
     commerce: Commerce,
     identity: Identity,
 ) -> Enrollment:
-    enrollment = admit(cmd, catalog, commerce, identity)
-    if enrollment.source is not Source.GRANT:
+    admitted = admit(cmd, catalog, commerce, identity)
+    # Taken back after a refund, a learner met the course's rules once: later ones take
+    # nothing away (and the structure shows such a learner the course open).
+    enrollment = readmitted(learning, admitted)
+    if enrollment is None and admitted.source is not Source.GRANT:
         course = catalog.read_course(cmd.course_id)
         ensure_prerequisites_met(cmd.user_id, course, learning, identity)
-    enrollment = readmitted(learning, enrollment) or enrollment
+    enrollment = enrollment or admitted
     try:
         learning.save(enrollment)
     except IntegrityError:  # the id is (learner, course)'s: someone enrolled first

@@ -15,12 +15,16 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-from domain.errors import InvalidInputError, NotFoundError
+from domain.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 MAX_QUESTIONS = 200
 MAX_OPTIONS = 20
 MAX_ATTEMPTS = 100
 MAX_NUMBER = 1e12  # a numeric answer or tolerance; beyond it a float stops counting units
+
+
+class NotEnrolledInCourseError(ForbiddenError):
+    message = "Only learners enrolled in this course take its quizzes"
 
 
 class QuestionKind(StrEnum):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from commands.learning.attempt_quiz import AttemptQuiz, NotEnrolledInCourseError
+from commands.learning.attempt_quiz import AttemptQuiz
 from commands.learning.rate_course import NotEnrolledError, RateCourse
 from commands.learning.update_progress import UpdateProgress
 from commands.payments.refund_payment import RefundPayment
 from domain.actor import Actor
 from domain.courses.grading import Answer
+from domain.courses.quiz import NotEnrolledInCourseError
 from domain.courses.unlocking import LessonLockedError
 from domain.errors import InvalidInputError
 from domain.learning.enrollment import (
