@@ -62,6 +62,13 @@ class PersonalDataKeys:
         # yet would seal their data as erased.
         if (cached := self.recent([subject]).get(subject)) is not None:
             return cached
+        query = select(personal_data_keys.c.data_key)
+        with self.engine.connect() as conn:
+            row = conn.execute(query.where(personal_data_keys.c.subject_id == subject)).first()
+        if row is not None:  # most lookups: someone known, keyed or erased (a null key)
+            with self.lock:
+                self.cached[subject] = (row.data_key, time.monotonic())
+            return row.data_key
         made = personal_data_keys.c.data_key
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -70,7 +77,7 @@ class PersonalDataKeys:
                 conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
             key = conn.execute(self.insert_missing(subject, os.urandom(32)).returning(made))
             key = key.scalar()
-        if key is None:  # made before, or erased
+        if key is None:  # made meanwhile, by a concurrent first sight of them
             return self.keys([subject], fresh=True)[subject]
         with self.lock:
             self.cached[subject] = (key, time.monotonic())
