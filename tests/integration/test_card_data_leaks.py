@@ -5,6 +5,7 @@ dir (with the sandbox gateway, and with Paystack's Charge API asking for a PIN a
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import psycopg
@@ -30,7 +31,8 @@ def secrets_in(text: str) -> list[str]:
     """Card numbers (with or without spaces), and the CVV, PIN and OTP as stored values."""
     found = [n for n in SECRET_NUMBERS if n in text or " ".join([n[:4], n[4:8]]) in text]
     found += [f'"{CVV}"'] if f'"{CVV}"' in text or f"'{CVV}'" in text else []
-    found += ["cvv"] if "cvv" in text.lower() else []
+    # As a word: sealed values, keys and signatures are random letters that may spell it.
+    found += ["cvv"] if re.search(r"(?<![a-z0-9])cvv(?![a-z0-9])", text, re.IGNORECASE) else []
     found += [s for s in (PIN, OTP) if f'"{s}"' in text or f"'{s}'" in text]
     found += [key for key in ('"pin"', '"otp"', "'pin'", "'otp'") if key in text.lower()]
     return found
