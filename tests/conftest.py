@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from fastapi.dependencies import models as fastapi_models
 from fastapi.testclient import TestClient
 
 from infra.eventstore.commit_listener import listen_for_commits
@@ -130,6 +131,18 @@ def start_pipeline(running: Running, notify: bool = False) -> None:
                 campus.settings, NotifierRunner(campus), NOTIFIER, list(campus.apps), stop
             )
         )
+
+
+@pytest.fixture(autouse=True)
+def apps_let_go() -> Iterator[None]:
+    """FastAPI remembers, per endpoint, whether it is a coroutine or a generator, in caches of
+    4,096 entries keyed by the endpoint; the documentation endpoints are closures over their
+    app, so each app a test made stayed alive, with its Campus, for thousands of tests after:
+    a worker's heap grew past a gigabyte and every full garbage collection walked all of it."""
+    yield
+    fastapi_models._is_gen_callable_cached.cache_clear()
+    fastapi_models._is_async_gen_callable_cached.cache_clear()
+    fastapi_models._is_coroutine_callable_cached.cache_clear()
 
 
 @pytest.fixture(params=["embedded", "services"])
