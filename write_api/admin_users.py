@@ -45,6 +45,7 @@ def change_role(user_id: UUID, body: RoleChange, admin: AdminUser, bus: Bus) -> 
 def erase_personal_data(user_id: UUID, admin: AdminUser, bus: Bus) -> EnvelopeResponse:
     """Erase a user's personal data for good (crypto-shredding): their key is destroyed, so
     what it sealed in every event, message and copy reads as nothing; the books keep their
-    amounts and ids."""
-    bus.handle(ErasePersonalData(user_id))
+    amounts and ids. An admin cannot erase their own account here (403): it could leave no
+    admin."""
+    bus.handle(ErasePersonalData(user_id, requested_by=admin.user_id))
     return success(UserChanged(user_id=str(user_id), message="Personal data erased"))

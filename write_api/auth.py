@@ -87,8 +87,9 @@ def change_password(
 def erase_own_personal_data(user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Erase the caller's personal data for good: name, e-mail, phone, avatar, linked
     accounts and devices become unreadable everywhere, the account closes and every token
-    stops working; payments, enrollments and certificates stay, without the name."""
-    bus.handle(ErasePersonalData(user.user_id))
+    stops working; payments, enrollments and certificates stay, without the name. An admin's
+    account is erased by another admin (403 here)."""
+    bus.handle(ErasePersonalData(user.user_id, requested_by=user.user_id))
     return success(UserChanged(user_id=str(user.user_id), message="Personal data erased"))
 
 

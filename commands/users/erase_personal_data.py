@@ -15,12 +15,20 @@ from uuid import UUID
 from commands.applications import Identity
 from commands.notifications.ports import Mailer, PushSender
 from commands.users.ports import AccessRevocations, PersonalDataKeys
-from domain.users.user import User
+from domain.errors import ForbiddenError
+from domain.users.user import Role, User
+
+
+class SelfErasureError(ForbiddenError):
+    """The admin who would erase their own account may be the last one: another admin can."""
+
+    message = "Admins cannot erase their own account; another admin can"
 
 
 @dataclass(frozen=True)
 class ErasePersonalData:
     user_id: UUID
+    requested_by: UUID  # the user themselves, or an admin
 
 
 def erase_personal_data(
@@ -32,6 +40,8 @@ def erase_personal_data(
     push_sender: PushSender,
 ) -> None:
     user = identity.get_user(cmd.user_id)
+    if user.role is Role.ADMIN and cmd.requested_by == user.id:
+        raise SelfErasureError
     if not user.is_erased:
         # Copies first: once the user is saved erased, their address is no longer known.
         if user.email:

@@ -77,6 +77,15 @@ def test_a_student_may_not_erase_another_learner(backend: Running):
     assert login(backend.client, user_row(backend, victim.user_id)["email"]).status_code == 200
 
 
+def test_an_admin_may_not_erase_their_own_account_by_either_way(backend: Running):
+    email = unique_email("admin")
+    token = admin_token(backend, email)
+    me = data(backend.client.get("/api/auth/user/profile", headers=bearer(token)))["userId"]
+    for path in (f"/api/admin/users/{me}/personal-data", "/api/auth/user/personal-data"):
+        error(backend.client.delete(path, headers=bearer(token)), 403)
+    assert login(backend.client, email).status_code == 200
+
+
 def test_erasing_an_unknown_user_is_a_404(backend: Running):
     answer = backend.client.delete(
         "/api/admin/users/00000000-0000-4000-8000-000000000000/personal-data",

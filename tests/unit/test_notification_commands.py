@@ -176,7 +176,7 @@ def test_a_push_is_delivered_to_the_users_device(campus):
 def test_a_notification_to_an_erased_learner_is_given_up(campus):
     ada = person(campus, "Ada")
     notification = ask(campus, ada, Channel.EMAIL)
-    campus.bus.handle(ErasePersonalData(ada.user_id))
+    campus.bus.handle(ErasePersonalData(ada.user_id, requested_by=ada.user_id))
     given_up = campus.bus.handle(DeliverNotification(notification.id))
     assert (given_up.status, given_up.attempts) == (Status.FAILED, 0)
     assert outbox(campus, "email") == []

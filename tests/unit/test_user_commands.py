@@ -17,7 +17,7 @@ from commands.users.administer_user import (
     UnblockUser,
 )
 from commands.users.change_password import ChangePassword
-from commands.users.erase_personal_data import ErasePersonalData
+from commands.users.erase_personal_data import ErasePersonalData, SelfErasureError
 from commands.users.log_in import LogIn
 from commands.users.log_in_with_provider import LogInWithProvider
 from commands.users.register_user import RegisterUser
@@ -120,14 +120,14 @@ def test_a_profile_update_that_changes_nothing_records_nothing(campus):
 
 def test_an_erased_users_email_is_free_to_register_again(campus):
     erased = register(campus)
-    campus.bus.handle(ErasePersonalData(erased))
+    campus.bus.handle(ErasePersonalData(erased, requested_by=erased))
     assert register(campus) != erased
     assert campus.identity.find_key_owner("email", "ada@example.com") != erased
 
 
 def test_an_erased_user_loads_with_no_personal_data_and_cannot_log_in(campus):
     user_id = register(campus, phone="+2348030000000")
-    campus.bus.handle(ErasePersonalData(user_id))
+    campus.bus.handle(ErasePersonalData(user_id, requested_by=user_id))
     user = campus.identity.get_user(user_id)
     assert user.is_erased and (user.email, user.name, user.phone) == (None, None, None)
     with pytest.raises(InvalidCredentialsError):
@@ -136,9 +136,23 @@ def test_an_erased_user_loads_with_no_personal_data_and_cannot_log_in(campus):
 
 def test_erasing_a_user_twice_is_harmless(campus):
     user_id = register(campus)
-    campus.bus.handle(ErasePersonalData(user_id))
-    campus.bus.handle(ErasePersonalData(user_id))
+    campus.bus.handle(ErasePersonalData(user_id, requested_by=user_id))
+    campus.bus.handle(ErasePersonalData(user_id, requested_by=user_id))
     assert campus.identity.get_user(user_id).is_erased
+
+
+def test_an_admin_may_not_erase_their_own_account(campus):
+    admin = register(campus, "root@example.com", role=Role.ADMIN)
+    with pytest.raises(SelfErasureError):
+        campus.bus.handle(ErasePersonalData(admin, requested_by=admin))
+    assert not campus.identity.get_user(admin).is_erased
+
+
+def test_an_admin_may_erase_another_admins_account(campus):
+    first = register(campus, "root@example.com", role=Role.ADMIN)
+    second = register(campus, "deputy@example.com", role=Role.ADMIN)
+    campus.bus.handle(ErasePersonalData(second, requested_by=first))
+    assert campus.identity.get_user(second).is_erased
 
 
 def test_a_blocked_user_starts_no_session(campus):
