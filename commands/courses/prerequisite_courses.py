@@ -17,16 +17,23 @@ from domain.courses.unlocking import reaches
 def checked_prerequisites(catalog: Catalog, course_id: UUID, required: Sequence[UUID]) -> list[str]:
     """The ids of ``required``, once each, if a course may require them all."""
     wanted = list(dict.fromkeys(str(c) for c in required))
+    current = catalog.find(course_id)
+    kept = set(current.prerequisite_course_ids) if isinstance(current, Course) else set()
 
-    def requires(other: str) -> list[str]:
+    def course_of(other: str) -> Course:
         found = catalog.find(UUID(other))
         if not isinstance(found, Course):
             raise InvalidStructureError(f"No course {other}")
-        return found.prerequisite_course_ids
+        return found
 
     for other in wanted:
-        if other != str(course_id):  # the course itself is for its own rule to refuse
-            requires(other)
-    if reaches((c for c in wanted if c != str(course_id)), str(course_id), requires):
+        # The course itself is for its own rule to refuse; a requirement it already had stays
+        # when that course is archived since, so editing the course is not blocked by it.
+        if other != str(course_id) and course_of(other).is_archived and other not in kept:
+            raise InvalidStructureError(
+                f"Course {other} is archived: no new learner could complete it"
+            )
+    others = (c for c in wanted if c != str(course_id))
+    if reaches(others, str(course_id), lambda c: course_of(c).prerequisite_course_ids):
         raise InvalidStructureError("Course prerequisites cannot form a cycle")
     return wanted

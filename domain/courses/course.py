@@ -128,6 +128,10 @@ class Course(Aggregate):
     def is_published(self) -> bool:
         return self.status is CourseStatus.PUBLISHED
 
+    @property
+    def is_archived(self) -> bool:
+        return self.status is CourseStatus.ARCHIVED
+
     def published_lessons(self) -> dict[str, str]:
         """Lesson id -> module id of the lessons learners see: what completing the course takes."""
         return {

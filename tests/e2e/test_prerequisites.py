@@ -203,6 +203,23 @@ def test_enrolling_without_the_prerequisite_course_is_refused_saying_which(campu
     assert (after["locked"], after["unlockedBy"]) == (False, UNLOCKED)
 
 
+def test_an_archived_course_cannot_become_a_prerequisite_but_one_already_required_stays(campus):
+    old, kept = campus.course(title="Retired basics"), campus.course(title="Basics")
+    advanced = campus.course(title="Advanced", prerequisiteCourseIds=[kept])
+    for course_id in (old, kept):
+        campus.as_admin("DELETE", f"/api/courses/{course_id}")
+
+    refused = campus.as_admin(
+        "POST", "/api/admin/courses", 400, **course_body(prerequisiteCourseIds=[old])
+    )
+    campus.as_admin(
+        "PUT", f"/api/courses/{advanced}", title="Advanced, revised", prerequisiteCourseIds=[kept]
+    )
+
+    assert old in refused["message"] and "archived" in refused["message"]
+    assert campus.structure(advanced)["prerequisiteCourseIds"] == [kept]
+
+
 def test_a_course_can_be_made_sequential_with_a_prerequisite_course_by_put(campus):
     basics, advanced = campus.course(), campus.course()
     campus.as_admin(
