@@ -46,7 +46,8 @@ from eventsourcing.persistence import StoredEvent
 from domain.commerce.coupon import Coupon, CouponNotFoundError
 from domain.commerce.course_purchase import CoursePurchase
 from domain.commerce.idempotency_key import IdempotencyKey
-from domain.commerce.payment import Payment, PaymentNotFoundError
+from domain.commerce.payment import Payment
+from domain.commerce.payment_terms import PaymentNotFoundError
 from domain.courses.certificate_template import (
     CertificateTemplate,
     CertificateTemplateNotFoundError,

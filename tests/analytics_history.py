@@ -30,7 +30,7 @@ from commands.users.administer_user import ChangeRole
 from commands.users.register_user import RegisterUser
 from commands.users.update_profile import UpdateProfile
 from domain.actor import Actor
-from domain.commerce.payment import Method
+from domain.commerce.payment_terms import Method
 from domain.commerce.pricing import Discount
 from domain.courses.grading import Answer
 from domain.courses.quiz import Question, QuestionKind, Quiz

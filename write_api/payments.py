@@ -21,7 +21,8 @@ from commands.payments.initiate_payment import CardInput, InitiatePayment
 from commands.payments.ports import PromoInvalidError
 from commands.payments.refund_payment import RefundPayment
 from commands.payments.settle_payment import ReceivePaystackWebhook, RefreshPaymentStatus
-from domain.commerce.payment import Method, Payment, Status
+from domain.commerce.payment import Payment
+from domain.commerce.payment_terms import Method, Status
 from domain.commerce.pricing import Discount
 from domain.errors import InvalidInputError, PaymentRequiredError
 from infra.web.auth import AdminUser, CurrentUser

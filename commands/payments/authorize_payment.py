@@ -9,7 +9,8 @@ from commands.applications import Commerce
 from commands.payments.card_charges import CardCharges
 from commands.payments.ports import NEXT_STEPS
 from domain.actor import Actor
-from domain.commerce.payment import Payment, PaymentNotFoundError, PaymentStateError, payment_id_of
+from domain.commerce.payment import Payment, PaymentStateError
+from domain.commerce.payment_terms import PaymentNotFoundError, payment_id_of
 from domain.errors import ForbiddenError, InvalidInputError
 
 

@@ -24,7 +24,8 @@ from commands.payments.ports import (
 )
 from commands.payments.settle_payment import settle
 from domain.commerce.card import Card
-from domain.commerce.payment import Payment, Status
+from domain.commerce.payment import Payment
+from domain.commerce.payment_terms import Status
 from domain.errors import PaymentRequiredError
 
 Clock = Callable[[], datetime]

@@ -26,7 +26,8 @@ from domain.actor import Actor
 from domain.commerce.card import Card
 from domain.commerce.coupon import Coupon, CouponInvalidError
 from domain.commerce.idempotency_key import IdempotencyKey
-from domain.commerce.payment import Method, Payment, Status
+from domain.commerce.payment import Payment
+from domain.commerce.payment_terms import Method, Status
 from domain.commerce.pricing import Discount, Quote, quote
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import (

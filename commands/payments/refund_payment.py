@@ -14,7 +14,8 @@ from commands.applications import Commerce
 from commands.contention import retried
 from commands.payments.ports import CardCipher, CardGateway, GatewayUnavailableError, Paystack
 from domain.actor import Actor
-from domain.commerce.payment import Method, Payment, Status
+from domain.commerce.payment import Payment
+from domain.commerce.payment_terms import Method, Status
 from domain.errors import ForbiddenError
 
 

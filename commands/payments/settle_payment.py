@@ -17,14 +17,8 @@ from commands.contention import retried
 from commands.payments.ports import GatewayUnavailableError, Paystack
 from domain.actor import Actor
 from domain.commerce.coupon import Coupon
-from domain.commerce.payment import (
-    Method,
-    Payment,
-    PaymentNotFoundError,
-    PaymentStateError,
-    Status,
-    payment_id_of,
-)
+from domain.commerce.payment import Payment, PaymentStateError
+from domain.commerce.payment_terms import Method, PaymentNotFoundError, Status, payment_id_of
 from domain.errors import InvalidInputError, UnauthorizedError
 
 if TYPE_CHECKING:  # card charges settle through this module

@@ -18,7 +18,8 @@ from commands.payments.settle_payment import (
 )
 from domain.commerce.course_purchase import AlreadyPaidError
 from domain.commerce.idempotency_key import IdempotencyKeyReusedError
-from domain.commerce.payment import Method, PaymentNotFoundError, RefundError, Status
+from domain.commerce.payment import RefundError
+from domain.commerce.payment_terms import Method, PaymentNotFoundError, Status
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import ForbiddenError, InvalidInputError
 from domain.learning.enrollment import Status as Progress
