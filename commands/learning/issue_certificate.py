@@ -36,8 +36,21 @@ class IssueCertificate:
 
 
 @dataclass(frozen=True)
+class CertificateResult:
+    """A certificate as its answer shows it, apart from the aggregate."""
+
+    id: UUID
+    unique_id: str  # what verification looks it up by
+    revoked: bool
+
+    @classmethod
+    def of(cls, certificate: Certificate) -> CertificateResult:
+        return cls(certificate.id, certificate.unique_id, certificate.revoked)
+
+
+@dataclass(frozen=True)
 class Issued:
-    certificate: Certificate
+    certificate: CertificateResult
     created: bool  # False: it existed already
 
 
@@ -102,7 +115,7 @@ def issue(
         learning.save(certificate, transcript)
     except IntegrityError:  # issued meanwhile, by a concurrent request
         return answer_existing(learning.get_certificate(certificate.id))
-    return Issued(certificate, created=True)
+    return Issued(CertificateResult.of(certificate), created=True)
 
 
 def template_of(catalog: Catalog, template_id: str | None) -> tuple[UUID, int] | None:
@@ -116,4 +129,4 @@ def template_of(catalog: Catalog, template_id: str | None) -> tuple[UUID, int] |
 def answer_existing(certificate: Certificate) -> Issued:
     if certificate.revoked:
         raise CertificateRevokedError
-    return Issued(certificate, created=False)
+    return Issued(CertificateResult.of(certificate), created=False)
