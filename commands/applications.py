@@ -57,7 +57,8 @@ from domain.courses.media_library import MediaLibrary
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import DomainError, NotFoundError
 from domain.learning.certificate import Certificate, CertificateNotFoundError
-from domain.learning.enrollment import Enrollment, EnrollmentNotFoundError
+from domain.learning.enrollment import Enrollment
+from domain.learning.enrollment_terms import EnrollmentNotFoundError
 from domain.learning.transcript import Transcript
 from domain.notifications.notification import Notification, NotificationNotFoundError
 from domain.reviews.review_assignment import AssignmentNotFoundError, ReviewAssignment

@@ -24,7 +24,8 @@ from domain.courses.course import Course
 from domain.courses.structure import CourseNotFoundError
 from domain.courses.unlocking import PrerequisiteCoursesMissingError
 from domain.errors import ForbiddenError, InvalidInputError, PaymentRequiredError
-from domain.learning.enrollment import AlreadyEnrolledError, Enrollment, Source
+from domain.learning.enrollment import AlreadyEnrolledError, Enrollment
+from domain.learning.enrollment_terms import Source
 
 PAID = (Status.SUCCEEDED, Status.PARTIALLY_REFUNDED)
 

@@ -16,7 +16,8 @@ from commands.learning.enroll import PAID
 from domain.actor import Actor
 from domain.errors import ForbiddenError
 from domain.learning.certificate import Certificate, CertificateRevokedError, NotEligibleError
-from domain.learning.enrollment import Enrollment, Source
+from domain.learning.enrollment import Enrollment
+from domain.learning.enrollment_terms import Source
 
 
 @dataclass(frozen=True)
