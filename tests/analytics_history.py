@@ -34,7 +34,7 @@ from domain.commerce.payment_terms import Method
 from domain.commerce.pricing import Discount
 from domain.courses.grading import Answer
 from domain.courses.quiz import Question, QuestionKind, Quiz
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bootstrap import Campus
 from tests.api import PASSWORD, unique_email
 

@@ -15,7 +15,8 @@ from commands.applications import Catalog, Commerce, Identity, Learning
 from commands.learning.enroll import PAID
 from domain.actor import Actor
 from domain.errors import ForbiddenError
-from domain.learning.certificate import Certificate, CertificateRevokedError, NotEligibleError
+from domain.learning.certificate import Certificate
+from domain.learning.certificate_terms import CertificateRevokedError, NotEligibleError
 from domain.learning.enrollment import Enrollment
 from domain.learning.enrollment_terms import Source
 

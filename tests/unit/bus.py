@@ -24,7 +24,7 @@ from domain.commerce.payment import Payment
 from domain.commerce.payment_terms import Method
 from domain.courses.quiz import Option, Question, QuestionKind, Quiz
 from domain.learning.enrollment import Enrollment
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bootstrap import Campus
 
 APPROVED_CARD = "4242424242424242"

@@ -20,14 +20,14 @@ from commands.learning.revoke_certificate import RevokeCertificate
 from commands.payments.refund_payment import RefundPayment
 from commands.users.update_profile import UpdateProfile
 from domain.actor import Actor
-from domain.courses.certificate_template import (
+from domain.courses.certificate_design import (
     DEFAULT_COLOURS,
     CertificateTemplateNotFoundError,
     InvalidTemplateError,
 )
-from domain.courses.media_library import NotAnImageError
+from domain.courses.media_files import NotAnImageError
 from domain.errors import ForbiddenError
-from domain.learning.certificate import CertificateRevokedError, NotEligibleError
+from domain.learning.certificate_terms import CertificateRevokedError, NotEligibleError
 from ops.bootstrap import Campus
 from tests.unit.bus import (
     Course,

@@ -31,7 +31,7 @@ from domain.courses.structure import (
 )
 from domain.errors import ForbiddenError
 from domain.learning.enrollment_terms import Status
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bootstrap import Campus
 from tests.unit.bus import (
     Course,
