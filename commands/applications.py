@@ -46,17 +46,18 @@ from eventsourcing.persistence import StoredEvent
 from domain.commerce.coupon import Coupon, CouponNotFoundError
 from domain.commerce.course_purchase import CoursePurchase
 from domain.commerce.idempotency_key import IdempotencyKey
-from domain.commerce.payment import Payment, PaymentNotFoundError
-from domain.courses.certificate_template import (
-    CertificateTemplate,
-    CertificateTemplateNotFoundError,
-)
+from domain.commerce.payment import Payment
+from domain.commerce.payment_terms import PaymentNotFoundError
+from domain.courses.certificate_design import CertificateTemplateNotFoundError
+from domain.courses.certificate_template import CertificateTemplate
 from domain.courses.course import Course
 from domain.courses.media_library import MediaLibrary
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import DomainError, NotFoundError
-from domain.learning.certificate import Certificate, CertificateNotFoundError
-from domain.learning.enrollment import Enrollment, EnrollmentNotFoundError
+from domain.learning.certificate import Certificate
+from domain.learning.certificate_terms import CertificateNotFoundError
+from domain.learning.enrollment import Enrollment
+from domain.learning.enrollment_terms import EnrollmentNotFoundError
 from domain.learning.transcript import Transcript
 from domain.notifications.notification import Notification, NotificationNotFoundError
 from domain.reviews.review_assignment import AssignmentNotFoundError, ReviewAssignment

@@ -12,13 +12,13 @@ import redis
 from sqlalchemy import Engine
 from tenacity import Retrying, retry_if_exception, wait_exponential_jitter
 
-from commands.applications import APPLICATIONS, CampusApplication, Identity, Sessions
+from commands.applications import APPLICATIONS, CampusApplication, Commerce, Identity, Sessions
 from commands.bus import MessageBus, inject
 from commands.courses.ports import BlobStore
 from commands.handlers import HANDLERS, POLICIES
 from commands.notifications.deliver_notification import DeliveryRules
 from commands.payments.card_charges import CardCharges
-from commands.payments.ports import CardGateway, Paystack
+from commands.payments.ports import CardGateway, Gateways, Paystack
 from commands.reviews.rules import ReviewRules
 from commands.users.ports import OAuthVerifier
 from infra.analytics.factory import OnFirstUse, open_analytics_store
@@ -206,18 +206,15 @@ def bootstrap(settings: Settings | None = None, oauth: OAuthVerifier | None = No
             settings.data_dir / "access.sqlite", settings.access_token_ttl_seconds
         )
     )
+    gateways = open_gateways(settings, apps["commerce"], utc_now)  # type: ignore[arg-type]
     dependencies = {
         "identity": apps["identity"],
         "catalog": apps["catalog"],
         "sessions": apps["sessions"],
         "commerce": apps["commerce"],
         "learning": apps["learning"],
-        "cards": open_card_gateway(settings),
-        "paystack": open_paystack(settings),
-        "promos": open_promo_provider(settings),
-        "card_cipher": open_card_cipher(settings),
-        "clock": lambda: datetime.now(UTC),
-        "paystack_callback_url": settings.paystack_callback_url or None,
+        "clock": utc_now,
+        "gateways": gateways,
         "hasher": Argon2PasswordHasher(settings),
         "revocations": revocations,
         "personal_data": personal_data,
@@ -237,9 +234,6 @@ def bootstrap(settings: Settings | None = None, oauth: OAuthVerifier | None = No
             timedelta(hours=settings.review_lease_hours), settings.reviews_per_submission
         ),
     }
-    dependencies["card_charges"] = CardCharges(
-        apps["commerce"], dependencies["cards"], dependencies["card_cipher"], dependencies["clock"]
-    )
     bus = MessageBus(
         {kind: inject(handler, dependencies) for kind, handler in HANDLERS.items()}, POLICIES
     )
@@ -269,14 +263,31 @@ def bootstrap(settings: Settings | None = None, oauth: OAuthVerifier | None = No
         read_engine,
         cache,
         dependencies["blobs"],
-        dependencies["paystack"],
-        dependencies["cards"],
+        gateways.paystack,
+        gateways.card_charges.cards,
         OnFirstUse(lambda: open_analytics(settings)),
         session_positions,
         caller_checks(settings, limiter, revocations, session_positions),
         personal_data,
         metrics,
         doorbell,
+    )
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_gateways(
+    settings: Settings, commerce: Commerce, clock: Callable[[], datetime]
+) -> Gateways:
+    """The checkout's gateways, from settings: sandboxes in the embedded default."""
+    cards = CardCharges(commerce, open_card_gateway(settings), open_card_cipher(settings), clock)
+    return Gateways(
+        cards,
+        open_paystack(settings),
+        open_promo_provider(settings),
+        settings.paystack_callback_url or None,
     )
 
 

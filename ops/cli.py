@@ -235,7 +235,7 @@ def create_admin(
     """Create an admin account (how the first admin comes to be)."""
     from commands.users.register_user import RegisterUser
     from domain.errors import DomainError
-    from domain.users.user import Role
+    from domain.users.roles import Role
 
     campus = start()
     try:

@@ -13,7 +13,7 @@ from commands.courses.author_course import CreateCourse, LessonDraft, ModuleDraf
 from commands.users.register_user import RegisterUser
 from domain.actor import Actor
 from domain.commerce.pricing import Discount
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bootstrap import Campus
 
 PASSWORD = "campus-demo-123"

@@ -25,7 +25,7 @@ from sqlalchemy import (
     select,
 )
 
-from domain.learning.enrollment import Status
+from domain.learning.enrollment_terms import Status
 from projections.batch import TableBatch, chunks
 from projections.lesson_progress import LessonsBatch, lesson_progress, moment
 from projections.metadata import metadata

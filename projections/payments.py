@@ -25,7 +25,7 @@ from sqlalchemy import (
     select,
 )
 
-from domain.commerce.payment import PUBLIC_STATUS, Status, transaction_id_of
+from domain.commerce.payment_terms import PUBLIC_STATUS, Status, transaction_id_of
 from projections.batch import TableBatch, chunks
 from projections.metadata import metadata
 from schemas.events import PublishedEvent

@@ -25,7 +25,7 @@ from sqlalchemy import (
     Text,
 )
 
-from domain.reviews.review_assignment import AssignmentStatus, review_id
+from domain.reviews.review_terms import AssignmentStatus, review_id
 from projections.batch import Row, RowPerAggregate
 from projections.lesson_progress import moment
 from projections.metadata import metadata

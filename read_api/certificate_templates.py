@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from domain.courses.certificate_template import CertificateTemplateNotFoundError, Design
+from domain.courses.certificate_design import CertificateTemplateNotFoundError, Design
 from infra.certificates.templated import render_templated_certificate, values_of
 from infra.web.auth import AdminUser
 from infra.web.documentation import documented

@@ -17,7 +17,7 @@ from sqlalchemy import RowMapping
 from starlette.responses import Response
 
 from domain.errors import UnavailableError
-from domain.learning.certificate import CertificateNotFoundError
+from domain.learning.certificate_terms import CertificateNotFoundError
 from infra.certificates.pdf import render_certificate
 from infra.certificates.templated import values_of
 from infra.security.tokens import AccessClaims

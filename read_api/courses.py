@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import ForbiddenError
-from domain.learning.enrollment import Enrollment
+from domain.learning.enrollment_terms import enrollment_id_of
 from infra.cache import QueryCache
 from infra.security.caller_checks import facts_of
 from infra.security.tokens import AccessClaims
@@ -110,7 +110,7 @@ def visible_structure(db: Connection, course_id: str, viewer: AccessClaims) -> C
     row, full = visible_course(db, course_id, viewer)
     if full:
         return structure(row, full)
-    enrollment_id = str(Enrollment.create_id(viewer.user_id, UUID(course_id)))
+    enrollment_id = str(enrollment_id_of(viewer.user_id, UUID(course_id)))
     unlocking = learner_unlocking(db, row, enrollment_id)
     return structure(row, full, unlocking, enrolling_lock(db, row, str(viewer.user_id)))
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Connection
 
 from domain.errors import ForbiddenError, NotFoundError
-from domain.learning.enrollment import EnrollmentNotFoundError
+from domain.learning.enrollment_terms import EnrollmentNotFoundError
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
 from infra.web.documentation import documented

@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Query, Request
 from starlette.responses import StreamingResponse
 
-from domain.courses.media_library import MediaNotFoundError
+from domain.courses.media_files import MediaNotFoundError
 from domain.courses.structure import CourseNotFoundError
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import Connection
 
 from domain.courses.quiz import NotEnrolledInCourseError
-from domain.learning.enrollment import Enrollment, Status
+from domain.learning.enrollment_terms import Status, enrollment_id_of
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
@@ -47,7 +47,7 @@ def learners_quiz(
     learner_id = str(viewer.user_id)
     if full:  # the course's staff preview it: nothing counted, nothing locked
         return quiz_view(course, module_id, lesson_id, quiz, learner_id, [])
-    enrollment_id = str(Enrollment.create_id(viewer.user_id, course_id))
+    enrollment_id = str(enrollment_id_of(viewer.user_id, course_id))
     enrollment = enrollment_row(db, enrollment_id)
     if enrollment is None or enrollment.status == Status.DROPPED.value:
         raise NotEnrolledInCourseError

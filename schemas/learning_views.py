@@ -13,7 +13,7 @@ from pydantic import Field
 from schemas.base import CamelModel
 from schemas.courses import UnlockedBy
 
-# The enrollment states as the API names them (domain.learning.enrollment.Status).
+# The enrollment states as the API names them (domain.learning.enrollment_terms.Status).
 EnrollmentStatus = Literal["in_progress", "completed", "dropped"]
 
 

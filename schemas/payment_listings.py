@@ -9,7 +9,7 @@ from typing import Literal
 
 from schemas.base import CamelModel
 
-# The payment states as the API names them (domain.commerce.payment.PUBLIC_STATUS).
+# The payment states as the API names them (domain.commerce.payment_terms.PUBLIC_STATUS).
 PaymentStatus = Literal["pending", "success", "failed", "partially_refunded", "refunded"]
 
 

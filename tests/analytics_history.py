@@ -30,11 +30,11 @@ from commands.users.administer_user import ChangeRole
 from commands.users.register_user import RegisterUser
 from commands.users.update_profile import UpdateProfile
 from domain.actor import Actor
-from domain.commerce.payment import Method
+from domain.commerce.payment_terms import Method
 from domain.commerce.pricing import Discount
 from domain.courses.grading import Answer
 from domain.courses.quiz import Question, QuestionKind, Quiz
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bootstrap import Campus
 from tests.api import PASSWORD, unique_email
 

@@ -59,7 +59,7 @@ def profile(client: TestClient, token: str, consistency: str | None = None) -> R
 def admin_token(running: Any, email: str | None = None) -> str:
     """An admin made the way the first one is (the CLI's command), signed in over HTTP."""
     from commands.users.register_user import RegisterUser
-    from domain.users.user import Role
+    from domain.users.roles import Role
 
     email = email or unique_email("admin")
     running.campus.bus.handle(RegisterUser(email, PASSWORD, "Admin", role=Role.ADMIN))
@@ -69,7 +69,7 @@ def admin_token(running: Any, email: str | None = None) -> str:
 def token_for(running: Any, role: str, email: str | None = None) -> str:
     """A signed-in user of the given role (students register; others are made by an admin)."""
     from commands.users.register_user import RegisterUser
-    from domain.users.user import Role
+    from domain.users.roles import Role
 
     email = email or unique_email(role)
     running.campus.bus.handle(RegisterUser(email, PASSWORD, role.title(), role=Role(role)))

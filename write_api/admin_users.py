@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from commands.users.administer_user import BlockUser, ChangeRole, UnblockUser
 from commands.users.erase_personal_data import ErasePersonalData
-from domain.users.user import Role
+from domain.users.roles import Role
 from infra.web.auth import AdminUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success

@@ -14,8 +14,8 @@ from commands.courses.design_certificate_template import (
     ReviseCertificateTemplate,
     SignatureDraft,
     TemplateDraft,
+    TemplateRevision,
 )
-from domain.courses.certificate_template import CertificateTemplate
 from infra.web.auth import AdminUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
@@ -50,7 +50,7 @@ def ref(media: MediaRefBody | None) -> MediaRef | None:
     return (media.course_id, media.media_id) if media else None
 
 
-def saved(template: CertificateTemplate, message: str, status_code: int = 200) -> EnvelopeResponse:
+def saved(template: TemplateRevision, message: str, status_code: int = 200) -> EnvelopeResponse:
     answer = TemplateSaved(
         template_id=str(template.id), revision=template.revision, message=message
     )

@@ -9,9 +9,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 
-from commands.learning.issue_certificate import GenerateCertificate, IssueCertificate, Issued
+from commands.learning.issue_certificate import (
+    CertificateResult,
+    GenerateCertificate,
+    IssueCertificate,
+    Issued,
+)
 from commands.learning.revoke_certificate import RevokeCertificate
-from domain.learning.certificate import Certificate
 from infra.web.auth import AdminUser, CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
@@ -22,7 +26,7 @@ from write_api.deps import Bus
 router = APIRouter(tags=["certificates"])
 
 
-def answer(request: Request, certificate: Certificate, message: str) -> CertificateAnswer:
+def answer(request: Request, certificate: CertificateResult, message: str) -> CertificateAnswer:
     base = request.app.state.settings.public_base_url.rstrip("/")
     return CertificateAnswer(
         certificate_id=str(certificate.id),

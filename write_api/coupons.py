@@ -7,8 +7,13 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
-from commands.coupons.manage_coupon import ChangeCoupon, CreateCoupon, DeactivateCoupon
-from domain.commerce.coupon import Coupon, UsageType
+from commands.coupons.manage_coupon import (
+    ChangeCoupon,
+    CouponResult,
+    CreateCoupon,
+    DeactivateCoupon,
+)
+from domain.commerce.coupon_usage import UsageType
 from domain.commerce.pricing import Discount
 from infra.web.auth import AdminUser
 from infra.web.documentation import documented
@@ -21,7 +26,7 @@ from write_api.payments import discount_fields, minor
 router = APIRouter(tags=["coupons"])
 
 
-def answer(coupon: Coupon, message: str, status_code: int = 200) -> EnvelopeResponse:
+def answer(coupon: CouponResult, message: str, status_code: int = 200) -> EnvelopeResponse:
     discount = coupon.discount
     model = CouponAnswer(
         coupon_id=str(coupon.id),
@@ -36,7 +41,7 @@ def answer(coupon: Coupon, message: str, status_code: int = 200) -> EnvelopeResp
         max_redemptions=coupon.max_redemptions,
         per_user_limit=coupon.per_user_limit,
         redemptions=coupon.redemptions,
-        in_flight=len(coupon.holds),
+        in_flight=coupon.in_flight,
         message=message,
     )
     return success(model.model_dump(by_alias=True), status_code)

@@ -10,7 +10,7 @@ from commands.learning.enroll import EnrollInCourse
 from commands.learning.rate_course import RateCourse
 from commands.learning.update_progress import UpdateProgress
 from commands.users.set_preferences import SetPreferences
-from domain.learning.enrollment import progress_id
+from domain.learning.enrollment_terms import progress_id
 from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success

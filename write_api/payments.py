@@ -20,8 +20,9 @@ from commands.payments.check_discounts import DiscountCheck, ValidateCoupon, Val
 from commands.payments.initiate_payment import CardInput, InitiatePayment
 from commands.payments.ports import PromoInvalidError
 from commands.payments.refund_payment import RefundPayment
+from commands.payments.results import PaymentResult
 from commands.payments.settle_payment import ReceivePaystackWebhook, RefreshPaymentStatus
-from domain.commerce.payment import Method, Payment, Status
+from domain.commerce.payment_terms import Method, Status
 from domain.commerce.pricing import Discount
 from domain.errors import InvalidInputError, PaymentRequiredError
 from infra.web.auth import AdminUser, CurrentUser
@@ -56,7 +57,7 @@ def minor(amount: Decimal) -> int:
     return int(amount * 100)
 
 
-def answer(payment: Payment, message: str | None = None) -> PaymentAnswer:
+def answer(payment: PaymentResult, message: str | None = None) -> PaymentAnswer:
     status = payment.public_status
     if message is None:
         message = MESSAGES.get((payment.method.value, status), f"Payment {status}")
@@ -79,13 +80,13 @@ def answer(payment: Payment, message: str | None = None) -> PaymentAnswer:
         access_code=payment.access_code,
         authorization_url=payment.authorization_url,
         payment_date=payment.paid_at,
-        card=payment.card and {k: payment.card[k] for k in ("brand", "last4")},
+        card=payment.card,
         next_action=next_action(payment),
         message=message,
     )
 
 
-def next_action(payment: Payment) -> NextAction | None:
+def next_action(payment: PaymentResult) -> NextAction | None:
     if payment.next_step and payment.status is Status.AUTHORIZING:
         step = payment.next_step
         return NextAction(type=step.step, message=step.message, url=step.url)

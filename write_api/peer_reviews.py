@@ -10,7 +10,7 @@ from commands.reviews.pull_review import Pulled, PullReview
 from commands.reviews.set_rubric import SetRubric
 from commands.reviews.submit_review import SubmitReview
 from commands.reviews.submit_work import SubmitWork
-from domain.reviews.review_assignment import NotTheReviewerError, review_id
+from domain.reviews.review_terms import NotTheReviewerError, review_id
 from domain.reviews.rubric import Rubric
 from infra.web.auth import CurrentUser
 from infra.web.documentation import documented

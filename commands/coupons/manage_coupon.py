@@ -1,4 +1,5 @@
-"""Admins issue coupons, change their validity window and limits, and deactivate them."""
+"""Admins issue coupons, change their validity window and limits, and deactivate them; each
+answers the coupon as it stands (a ``CouponResult``, not the aggregate)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from eventsourcing.persistence import IntegrityError
 
 from commands.applications import Commerce
 from domain.actor import Actor
-from domain.commerce.coupon import Coupon, CouponExistsError, UsageType
+from domain.commerce.coupon import Coupon, CouponExistsError
+from domain.commerce.coupon_usage import UsageType
 from domain.commerce.pricing import Discount
 from domain.errors import ForbiddenError, InvalidInputError
 
@@ -46,12 +48,45 @@ class DeactivateCoupon:
     code: str
 
 
+@dataclass(frozen=True)
+class CouponResult:
+    id: UUID
+    code: str
+    discount: Discount
+    valid_from: datetime
+    valid_to: datetime
+    is_active: bool
+    course_id: UUID | None
+    usage_type: str
+    max_redemptions: int | None
+    per_user_limit: int | None
+    redemptions: int
+    in_flight: int  # uses held by checkouts not settled yet
+
+    @classmethod
+    def of(cls, coupon: Coupon) -> CouponResult:
+        return cls(
+            coupon.id,
+            coupon.code,
+            coupon.discount,
+            coupon.valid_from,
+            coupon.valid_to,
+            coupon.is_active,
+            coupon.course_id,
+            coupon.usage_type,
+            coupon.max_redemptions,
+            coupon.per_user_limit,
+            coupon.redemptions,
+            len(coupon.holds),
+        )
+
+
 def ensure_admin(actor: Actor) -> None:
     if not actor.is_admin:
         raise ForbiddenError("Only admins manage coupons")
 
 
-def create_coupon(cmd: CreateCoupon, commerce: Commerce) -> Coupon:
+def create_coupon(cmd: CreateCoupon, commerce: Commerce) -> CouponResult:
     ensure_admin(cmd.actor)
     coupon = Coupon.issue(
         cmd.code,
@@ -68,10 +103,10 @@ def create_coupon(cmd: CreateCoupon, commerce: Commerce) -> Coupon:
         commerce.save(coupon)
     except IntegrityError:  # the id is the code's: someone issued it first
         raise CouponExistsError from None
-    return coupon
+    return CouponResult.of(coupon)
 
 
-def change_coupon(cmd: ChangeCoupon, commerce: Commerce) -> Coupon:
+def change_coupon(cmd: ChangeCoupon, commerce: Commerce) -> CouponResult:
     ensure_admin(cmd.actor)
     coupon = commerce.get_coupon(cmd.code)
     current = {
@@ -86,12 +121,12 @@ def change_coupon(cmd: ChangeCoupon, commerce: Commerce) -> Coupon:
         raise InvalidInputError(f"Coupons cannot change {', '.join(sorted(unknown))}")
     coupon.change(**(current | dict(cmd.changes)))
     commerce.save(coupon)
-    return coupon
+    return CouponResult.of(coupon)
 
 
-def deactivate_coupon(cmd: DeactivateCoupon, commerce: Commerce) -> Coupon:
+def deactivate_coupon(cmd: DeactivateCoupon, commerce: Commerce) -> CouponResult:
     ensure_admin(cmd.actor)
     coupon = commerce.get_coupon(cmd.code)
     coupon.deactivate()
     commerce.save(coupon)
-    return coupon
+    return CouponResult.of(coupon)

@@ -12,8 +12,10 @@ from uuid import UUID
 
 from commands.applications import Catalog
 from domain.actor import Actor
-from domain.courses.certificate_template import CertificateTemplate, Design, Signature
-from domain.courses.media_library import Image, MediaLibrary, NotAnImageError
+from domain.courses.certificate_design import Design, Signature
+from domain.courses.certificate_template import CertificateTemplate
+from domain.courses.media_files import Image, NotAnImageError
+from domain.courses.media_library import MediaLibrary
 from domain.errors import ForbiddenError
 
 MediaRef = tuple[UUID, UUID]  # (course id, media id)
@@ -51,25 +53,33 @@ class ReviseCertificateTemplate:
     draft: TemplateDraft
 
 
+@dataclass(frozen=True)
+class TemplateRevision:
+    """A template as saved: its id and the revision this design became."""
+
+    id: UUID
+    revision: int
+
+
 def create_certificate_template(
     cmd: CreateCertificateTemplate, catalog: Catalog
-) -> CertificateTemplate:
+) -> TemplateRevision:
     ensure_admin(cmd.actor)
     template = CertificateTemplate.create(
         cmd.draft.name, designed(catalog, cmd.draft), cmd.actor.user_id
     )
     catalog.save(template)
-    return template
+    return TemplateRevision(template.id, template.revision)
 
 
 def revise_certificate_template(
     cmd: ReviseCertificateTemplate, catalog: Catalog
-) -> CertificateTemplate:
+) -> TemplateRevision:
     ensure_admin(cmd.actor)
     template = catalog.get_certificate_template(cmd.template_id)
     template.revise(cmd.draft.name, designed(catalog, cmd.draft), cmd.actor.user_id)
     catalog.save(template)
-    return template
+    return TemplateRevision(template.id, template.revision)
 
 
 def ensure_admin(actor: Actor) -> None:

@@ -21,7 +21,7 @@ from eventsourcing.persistence import IntegrityError
 from commands.applications import Catalog
 from commands.courses.ports import BlobStore
 from domain.actor import Actor
-from domain.courses.media_library import clean_filename, media_type_of, normalize_content_type
+from domain.courses.media_files import clean_filename, media_type_of, normalize_content_type
 from domain.errors import ConflictError
 
 RECORD_ATTEMPTS = 30

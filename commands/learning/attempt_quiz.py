@@ -19,7 +19,8 @@ from commands.contention import retried
 from domain.actor import Actor
 from domain.courses.grading import Answer, Grade, grade
 from domain.courses.quiz import NotEnrolledInCourseError, Quiz
-from domain.learning.enrollment import Enrollment, Status
+from domain.learning.enrollment import Enrollment
+from domain.learning.enrollment_terms import Status
 
 
 @dataclass(frozen=True)

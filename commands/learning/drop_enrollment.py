@@ -12,9 +12,9 @@ from uuid import UUID
 from commands.applications import Commerce, Learning
 from commands.contention import retried
 from commands.payments.refund_payment import RefundPayment
-from domain.commerce.payment import Status
+from domain.commerce.payment_terms import Status
 from domain.learning.enrollment import Enrollment
-from domain.learning.enrollment import Status as Progress
+from domain.learning.enrollment_terms import Status as Progress
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,14 @@ from eventsourcing.persistence import IntegrityError
 
 from commands.applications import Catalog, Commerce, Identity, Learning
 from domain.actor import Actor
-from domain.commerce.payment import Payment, Status
+from domain.commerce.payment import Payment
+from domain.commerce.payment_terms import Status
 from domain.courses.course import Course
 from domain.courses.structure import CourseNotFoundError
 from domain.courses.unlocking import PrerequisiteCoursesMissingError
 from domain.errors import ForbiddenError, InvalidInputError, PaymentRequiredError
-from domain.learning.enrollment import AlreadyEnrolledError, Enrollment, Source
+from domain.learning.enrollment import AlreadyEnrolledError, Enrollment
+from domain.learning.enrollment_terms import Source
 
 PAID = (Status.SUCCEEDED, Status.PARTIALLY_REFUNDED)
 

@@ -15,8 +15,10 @@ from commands.applications import Catalog, Commerce, Identity, Learning
 from commands.learning.enroll import PAID
 from domain.actor import Actor
 from domain.errors import ForbiddenError
-from domain.learning.certificate import Certificate, CertificateRevokedError, NotEligibleError
-from domain.learning.enrollment import Enrollment, Source
+from domain.learning.certificate import Certificate
+from domain.learning.certificate_terms import CertificateRevokedError, NotEligibleError
+from domain.learning.enrollment import Enrollment
+from domain.learning.enrollment_terms import Source
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,21 @@ class IssueCertificate:
 
 
 @dataclass(frozen=True)
+class CertificateResult:
+    """A certificate as its answer shows it, apart from the aggregate."""
+
+    id: UUID
+    unique_id: str  # what verification looks it up by
+    revoked: bool
+
+    @classmethod
+    def of(cls, certificate: Certificate) -> CertificateResult:
+        return cls(certificate.id, certificate.unique_id, certificate.revoked)
+
+
+@dataclass(frozen=True)
 class Issued:
-    certificate: Certificate
+    certificate: CertificateResult
     created: bool  # False: it existed already
 
 
@@ -102,7 +117,7 @@ def issue(
         learning.save(certificate, transcript)
     except IntegrityError:  # issued meanwhile, by a concurrent request
         return answer_existing(learning.get_certificate(certificate.id))
-    return Issued(certificate, created=True)
+    return Issued(CertificateResult.of(certificate), created=True)
 
 
 def template_of(catalog: Catalog, template_id: str | None) -> tuple[UUID, int] | None:
@@ -116,4 +131,4 @@ def template_of(catalog: Catalog, template_id: str | None) -> tuple[UUID, int] |
 def answer_existing(certificate: Certificate) -> Issued:
     if certificate.revoked:
         raise CertificateRevokedError
-    return Issued(certificate, created=False)
+    return Issued(CertificateResult.of(certificate), created=False)

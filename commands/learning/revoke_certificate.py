@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from commands.applications import Learning
+from commands.learning.issue_certificate import CertificateResult
 from domain.actor import Actor
 from domain.errors import ForbiddenError
-from domain.learning.certificate import Certificate
 
 
 @dataclass(frozen=True)
@@ -18,10 +18,10 @@ class RevokeCertificate:
     reason: str
 
 
-def revoke_certificate(cmd: RevokeCertificate, learning: Learning) -> Certificate:
+def revoke_certificate(cmd: RevokeCertificate, learning: Learning) -> CertificateResult:
     if not cmd.actor.is_admin:
         raise ForbiddenError("Only admins revoke certificates")
     certificate = learning.get_certificate(cmd.certificate_id)
     certificate.revoke(cmd.reason, cmd.actor.user_id)
     learning.save(certificate)
-    return certificate
+    return CertificateResult.of(certificate)

@@ -17,7 +17,8 @@ from uuid import UUID
 from commands.applications import Catalog, Learning
 from commands.contention import retried
 from domain.actor import Actor
-from domain.learning.enrollment import Enrollment, EnrollmentNotFoundError
+from domain.learning.enrollment import Enrollment
+from domain.learning.enrollment_terms import EnrollmentNotFoundError
 
 
 @dataclass(frozen=True)

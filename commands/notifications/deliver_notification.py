@@ -19,7 +19,8 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 
 from commands.applications import Identity, Notifications
 from commands.notifications.ports import DeliveryError, Email, Mailer, Push, PushSender
-from domain.notifications.notification import Channel, Notification
+from domain.notifications.channels import Channel
+from domain.notifications.notification import Notification
 from domain.users.user import User
 
 MAX_WAIT_SECONDS = 60.0

@@ -17,7 +17,7 @@ from uuid import UUID
 from commands.applications import Catalog, Commerce, Identity, Learning
 from commands.notifications.request_notice import RequestNotice
 from commands.notifications.wording import Money, Value
-from domain.commerce.payment import transaction_id_of
+from domain.commerce.payment_terms import transaction_id_of
 from domain.reviews.review_assignment import ReviewAssignment
 from schemas.events import PublishedEvent
 from schemas.published.commerce import PaymentFailed, PaymentSucceeded

@@ -16,7 +16,8 @@ from eventsourcing.persistence import IntegrityError
 
 from commands.applications import Identity, Notifications
 from domain.errors import ConflictError
-from domain.notifications.notification import Channel, Notification
+from domain.notifications.channels import Channel
+from domain.notifications.notification import Notification
 from domain.users.user import User
 
 

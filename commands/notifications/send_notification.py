@@ -16,7 +16,8 @@ from commands.notifications.request_notification import RequestNotification, req
 from commands.notifications.wording import Wording
 from domain.actor import Actor
 from domain.errors import ForbiddenError, InvalidInputError
-from domain.notifications.notification import Channel, Notification
+from domain.notifications.channels import Channel
+from domain.notifications.notification import Notification
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from commands.applications import Commerce
-from commands.payments.card_charges import CardCharges
-from commands.payments.ports import NEXT_STEPS
+from commands.payments.ports import NEXT_STEPS, Gateways
+from commands.payments.results import PaymentResult
 from domain.actor import Actor
-from domain.commerce.payment import Payment, PaymentNotFoundError, PaymentStateError, payment_id_of
+from domain.commerce.payment import PaymentStateError
+from domain.commerce.payment_terms import PaymentNotFoundError, payment_id_of
 from domain.errors import ForbiddenError, InvalidInputError
 
 
@@ -21,8 +22,8 @@ class AuthorizePayment:
 
 
 def authorize_payment(
-    cmd: AuthorizePayment, commerce: Commerce, card_charges: CardCharges
-) -> Payment:
+    cmd: AuthorizePayment, commerce: Commerce, gateways: Gateways
+) -> PaymentResult:
     """The payment after the gateway read the answer; a decline raises (402)."""
     payment = commerce.get_payment(payment_id_of(cmd.transaction_id))
     if payment.user_id != cmd.actor.user_id:
@@ -32,7 +33,8 @@ def authorize_payment(
     if payment.next_step is None:
         raise PaymentStateError("This payment is not waiting for the payer")
     step = payment.next_step.step
-    return card_charges.authorize(payment, step, answer_to(step, cmd.answer))
+    answered = gateways.card_charges.authorize(payment, step, answer_to(step, cmd.answer))
+    return PaymentResult.of(answered)
 
 
 def answer_to(step: str, answer: dict[str, str]) -> dict[str, str]:

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from commands.applications import Commerce
 from commands.contention import retried
+from commands.payments.checkout import settle
 from commands.payments.ports import (
     CardCharge,
     CardCipher,
@@ -22,9 +23,9 @@ from commands.payments.ports import (
     ChargeRefusedError,
     GatewayUnavailableError,
 )
-from commands.payments.settle_payment import settle
 from domain.commerce.card import Card
-from domain.commerce.payment import Payment, Status
+from domain.commerce.payment import Payment
+from domain.commerce.payment_terms import Status
 from domain.errors import PaymentRequiredError
 
 Clock = Callable[[], datetime]
@@ -87,6 +88,11 @@ class CardCharges:
                 return self.record(payment, self.cards.check(payment.transaction_id))
             except PaymentDeclinedError:
                 return self.commerce.get_payment(payment.id)
+
+    def refund(self, payment: Payment, amount: int) -> None:
+        """Pay ``amount`` back to the card, named by the gateway's token kept sealed."""
+        token = self.cipher.decrypt(payment.card_details)["token"]
+        self.cards.refund(payment.transaction_id, token, amount, payment.currency)
 
     def record(self, payment: Payment, answer: CardCharge) -> Payment:
         """Record the gateway's answer on the payment; a decline raises (402)."""

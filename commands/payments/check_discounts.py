@@ -13,11 +13,12 @@ from datetime import datetime
 from uuid import UUID
 
 from commands.applications import Catalog, Commerce
-from commands.payments.initiate_payment import find_coupon
-from commands.payments.ports import PromoProvider
+from commands.payments import checkout
+from commands.payments.ports import Gateways
 from domain.actor import Actor
 from domain.commerce.pricing import Discount, Quote, quote
-from domain.courses.structure import CourseNotFoundError
+
+Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -43,46 +44,27 @@ class DiscountCheck:
 
 
 def validate_coupon(
-    cmd: ValidateCoupon,
-    commerce: Commerce,
-    catalog: Catalog,
-    promos: PromoProvider,
-    clock: Callable[[], datetime],
+    cmd: ValidateCoupon, commerce: Commerce, catalog: Catalog, gateways: Gateways, clock: Clock
 ) -> DiscountCheck:
-    price, currency = course_price(catalog, cmd.course_id)
+    price = checkout.list_price(catalog, cmd.course_id)
     coupon = coupon_discount(commerce, cmd.code, cmd.course_id, cmd.actor, clock)
-    promo = (
-        promos.lookup(cmd.promo_code, cmd.course_id, cmd.actor.user_id) if cmd.promo_code else None
+    promo = checkout.promo_discount(
+        gateways.promos, cmd.promo_code, cmd.course_id, cmd.actor.user_id
     )
-    return DiscountCheck(coupon, quote(price, currency, coupon=coupon, promo=promo))
+    return DiscountCheck(coupon, quote(*price, coupon=coupon, promo=promo))  # type: ignore[arg-type]
 
 
 def validate_promo(
-    cmd: ValidatePromo,
-    commerce: Commerce,
-    catalog: Catalog,
-    promos: PromoProvider,
-    clock: Callable[[], datetime],
+    cmd: ValidatePromo, commerce: Commerce, catalog: Catalog, gateways: Gateways, clock: Clock
 ) -> DiscountCheck:
-    price, currency = course_price(catalog, cmd.course_id)
-    promo = promos.lookup(cmd.code, cmd.course_id, cmd.actor.user_id)
-    coupon = (
-        coupon_discount(commerce, cmd.coupon_code, cmd.course_id, cmd.actor, clock)
-        if cmd.coupon_code
-        else None
-    )
-    return DiscountCheck(promo, quote(price, currency, coupon=coupon, promo=promo))
+    price = checkout.list_price(catalog, cmd.course_id)
+    promo = gateways.promos.lookup(cmd.code, cmd.course_id, cmd.actor.user_id)
+    coupon = coupon_discount(commerce, cmd.coupon_code, cmd.course_id, cmd.actor, clock)
+    return DiscountCheck(promo, quote(*price, coupon=coupon, promo=promo))
 
 
 def coupon_discount(
-    commerce: Commerce, code: str, course_id: UUID, actor: Actor, clock: Callable[[], datetime]
-) -> Discount:
-    coupon = find_coupon(commerce, code)
-    return coupon.ensure_applicable(course_id, actor.user_id, clock())  # type: ignore[union-attr]
-
-
-def course_price(catalog: Catalog, course_id: UUID) -> tuple[int, str]:
-    course = catalog.get_course(course_id)
-    if not course.is_published:
-        raise CourseNotFoundError
-    return course.price, course.currency
+    commerce: Commerce, code: str | None, course_id: UUID, actor: Actor, clock: Clock
+) -> Discount | None:
+    coupon = checkout.find_coupon(commerce, code)
+    return checkout.coupon_discount(coupon, course_id, actor.user_id, clock())

@@ -1,4 +1,5 @@
-"""Ports the payment use cases need from the outside world: gateways and the promo provider.
+"""Ports the payment use cases need from the outside world: gateways and the promo provider,
+and ``Gateways``, the one bundle of them the composition root builds and the use cases take.
 
 Amounts crossing these ports are integers in minor units (kobo) with a currency code. Every
 adapter raises ``GatewayUnavailableError`` (or ``PromoUnavailableError``) when the other side
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 from domain.commerce.card import Card
 from domain.commerce.pricing import Discount
 from domain.errors import InvalidInputError, UnavailableError
+
+if TYPE_CHECKING:  # the card conversation is built on these ports
+    from commands.payments.card_charges import CardCharges
 
 
 class GatewayUnavailableError(UnavailableError):
@@ -168,3 +172,14 @@ class CardCipher(Protocol):
     def encrypt(self, details: dict[str, str]) -> str: ...
 
     def decrypt(self, token: str) -> dict[str, str]: ...
+
+
+@dataclass(frozen=True)
+class Gateways:
+    """Everyone a checkout asks outside Campus, built once: the card gateway (through the
+    conversation that records its answers), Paystack, and the promo provider."""
+
+    card_charges: CardCharges
+    paystack: Paystack
+    promos: PromoProvider
+    paystack_callback_url: str | None = None  # where Paystack sends the payer back

@@ -12,9 +12,11 @@ from uuid import UUID, uuid4
 
 from commands.applications import Commerce
 from commands.contention import retried
-from commands.payments.ports import CardCipher, CardGateway, GatewayUnavailableError, Paystack
+from commands.payments.ports import Gateways, GatewayUnavailableError
+from commands.payments.results import PaymentResult
 from domain.actor import Actor
-from domain.commerce.payment import Method, Payment, Status
+from domain.commerce.payment import Payment
+from domain.commerce.payment_terms import Method, Status
 from domain.errors import ForbiddenError
 
 
@@ -26,13 +28,7 @@ class RefundPayment:
     reason: str
 
 
-def refund_payment(
-    cmd: RefundPayment,
-    commerce: Commerce,
-    cards: CardGateway,
-    paystack: Paystack,
-    card_cipher: CardCipher,
-) -> Payment:
+def refund_payment(cmd: RefundPayment, commerce: Commerce, gateways: Gateways) -> PaymentResult:
     if not cmd.actor.is_admin:
         raise ForbiddenError("Only admins refund payments")
     refund_id = uuid4()
@@ -40,22 +36,19 @@ def refund_payment(
     amount = payment.start_refund(refund_id, cmd.amount, cmd.reason, cmd.actor.user_id)
     commerce.save(payment)
     try:
-        pay_back(payment, amount, cards, paystack, card_cipher)
+        pay_back(gateways, payment, amount)
     except GatewayUnavailableError as error:
         payment.abort_refund(refund_id, str(error))
         commerce.save(payment)
         raise
-    return retried(lambda: complete(commerce, payment.id, refund_id))
+    return PaymentResult.of(retried(lambda: complete(commerce, payment.id, refund_id)))
 
 
-def pay_back(
-    payment: Payment, amount: int, cards: CardGateway, paystack: Paystack, cipher: CardCipher
-) -> None:
+def pay_back(gateways: Gateways, payment: Payment, amount: int) -> None:
     if payment.method is Method.PAYSTACK:
-        paystack.refund(payment.transaction_id, amount, payment.currency)
+        gateways.paystack.refund(payment.transaction_id, amount, payment.currency)
     else:
-        token = cipher.decrypt(payment.card_details)["token"]
-        cards.refund(payment.transaction_id, token, amount, payment.currency)
+        gateways.card_charges.refund(payment, amount)
 
 
 def complete(commerce: Commerce, payment_id: UUID, refund_id: UUID) -> Payment:

@@ -10,7 +10,8 @@ from commands.applications import Catalog, Learning
 from domain.actor import Actor
 from domain.courses.course import Course
 from domain.errors import ForbiddenError
-from domain.learning.enrollment import Enrollment, Status
+from domain.learning.enrollment import Enrollment
+from domain.learning.enrollment_terms import Status
 from domain.reviews.review_queue import ReviewQueue
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from commands.applications import Identity, Sessions
+from domain.users.roles import Role
 from domain.users.session import Session
-from domain.users.user import Role, User
+from domain.users.user import User
 
 
 @dataclass(frozen=True)

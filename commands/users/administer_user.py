@@ -13,7 +13,7 @@ from uuid import UUID
 from commands.applications import Identity
 from commands.users.ports import AccessRevocations
 from domain.errors import ForbiddenError
-from domain.users.user import Role
+from domain.users.roles import Role
 
 
 class SelfAdministrationError(ForbiddenError):

@@ -9,8 +9,9 @@ from commands.sessions.start_session import SessionGrant, open_session
 from commands.users.ports import OAuthVerifier
 from commands.users.register_user import save_with_claims
 from domain.users.oauth_identity import OAuthIdentity
+from domain.users.roles import Role
 from domain.users.unique_key import KeyTakenError, normalize_email
-from domain.users.user import InvalidCredentialsError, Role, User
+from domain.users.user import InvalidCredentialsError, User
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from eventsourcing.persistence import IntegrityError
 
 from commands.applications import Identity
 from commands.users.ports import PasswordHasher
+from domain.users.roles import Role
 from domain.users.unique_key import KeyTakenError, UniqueKey, normalize_email
-from domain.users.user import Role, User
+from domain.users.user import User
 
 
 @dataclass(frozen=True)

@@ -11,21 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.commerce.coupon_usage import UsageType
 from domain.commerce.pricing import Discount
 from domain.errors import ConflictError, InvalidInputError, NotFoundError
-
-
-class UsageType(StrEnum):
-    """How often a coupon may be used: once in all, once per customer, or without a rule."""
-
-    SINGLE_USE = "single_use"
-    ONCE_PER_CUSTOMER = "once_per_customer"
-    MULTI_USE = "multi_use"
 
 
 class CouponNotFoundError(NotFoundError):

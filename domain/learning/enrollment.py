@@ -18,52 +18,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.courses.grading import Answer, Grade, grade
 from domain.courses.quiz import Quiz
 from domain.courses.unlocking import LessonLockedError, Plan
-from domain.errors import ConflictError, InvalidInputError, NotFoundError
+from domain.errors import ConflictError, InvalidInputError
+from domain.learning.enrollment_terms import (
+    COMPLETE,
+    Device,
+    Source,
+    Status,
+    enrollment_id_of,
+)
 
-COMPLETE = 1.0
 MAX_SESSION_SECONDS = 24 * 3600  # one update cannot claim more than a day of study
-
-
-class Device(StrEnum):
-    """Where a study session happened, as the client says; ``unknown`` when it did not."""
-
-    WEB = "web"
-    IOS = "ios"
-    ANDROID = "android"
-    OTHER = "other"
-    UNKNOWN = "unknown"
-
-
-class Status(StrEnum):
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    DROPPED = "dropped"
-
-
-class Source(StrEnum):
-    """Why the learner may take the course."""
-
-    PAYMENT = "payment"
-    FREE = "free"
-    GRANT = "grant"
-
-
-def progress_id(enrollment_id: UUID | str, lesson_id: str) -> str:
-    """The spec's progress record: one per (enrollment, lesson)."""
-    return str(uuid5(NAMESPACE_URL, f"campus:progress:{enrollment_id}:{lesson_id}"))
-
-
-class EnrollmentNotFoundError(NotFoundError):
-    message = "Enrollment not found"
 
 
 class AlreadyEnrolledError(ConflictError):
@@ -106,7 +78,7 @@ class Enrollment(Aggregate):
 
     @staticmethod
     def create_id(user_id: UUID, course_id: UUID) -> UUID:
-        return uuid5(NAMESPACE_URL, f"campus:enrollment:{user_id}:{course_id}")
+        return enrollment_id_of(user_id, course_id)
 
     @event("Enrolled")
     def __init__(

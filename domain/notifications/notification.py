@@ -14,28 +14,16 @@ then exists already, so nobody is told twice.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidInputError, NotFoundError
+from domain.notifications.channels import Channel, Status
 
 MAX_SUBJECT = 200
 MAX_MESSAGE = 5_000
-
-
-class Channel(StrEnum):
-    EMAIL = "email"
-    IN_APP = "in_app"
-    PUSH = "push"
-
-
-class Status(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
 
 
 class NotificationNotFoundError(NotFoundError):

@@ -9,28 +9,18 @@ Only the assigned reviewer reviews, once.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from domain.errors import ConflictError, InvalidInputError, NotFoundError
+from domain.reviews.review_terms import AssignmentStatus, NotTheReviewerError
 
 MAX_FEEDBACK = 10_000
 
 
-class AssignmentStatus(StrEnum):
-    PENDING = "pending"
-    COMPLETED = "completed"
-    EXPIRED = "expired"
-
-
 class AssignmentNotFoundError(NotFoundError):
     message = "Review assignment not found"
-
-
-class NotTheReviewerError(ForbiddenError):
-    message = "Only the assigned reviewer may review this submission"
 
 
 class AlreadyReviewedError(ConflictError):
@@ -95,8 +85,3 @@ class ReviewAssignment(Aggregate):
     @event("Expired")
     def _expire(self) -> None:
         self.status = AssignmentStatus.EXPIRED
-
-
-def review_id(assignment_id: UUID | str) -> str:
-    """The spec's peer review record: one per completed assignment."""
-    return str(uuid5(NAMESPACE_URL, f"campus:peer-review:{assignment_id}"))

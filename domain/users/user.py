@@ -10,13 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError, ForbiddenError, UnauthorizedError
 from domain.users.preferences import Preferences
-
-
-class Role(StrEnum):
-    STUDENT = "student"
-    INSTRUCTOR = "instructor"
-    ADMIN = "admin"
-    AUDITOR = "auditor"  # reads the event history (the audit API), and nothing else
+from domain.users.roles import Role
 
 
 class UserStatus(StrEnum):

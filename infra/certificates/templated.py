@@ -22,7 +22,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from domain.courses.certificate_template import BRACED, PLACEHOLDERS, Design, filled
+from domain.courses.certificate_design import BRACED, PLACEHOLDERS, Design, filled
 from infra.certificates.pdf import MARGIN, Page, fonts, long_date
 
 PAGES = {"A4": A4, "Letter": LETTER}

@@ -26,7 +26,7 @@ from commands.coupons.manage_coupon import CreateCoupon
 from commands.courses.author_course import CreateCourse, LessonDraft, ModuleDraft
 from commands.payments.initiate_payment import CardInput, InitiatePayment
 from domain.actor import Actor
-from domain.commerce.payment import Method
+from domain.commerce.payment_terms import Method
 from domain.commerce.pricing import Discount
 from infra.settings import Settings
 from ops.bench import rawsave

@@ -15,7 +15,7 @@ from commands.courses.author_course import CreateCourse, LessonDraft, ModuleDraf
 from commands.learning.enroll import EnrollInCourse
 from commands.users.register_user import RegisterUser
 from domain.actor import Actor
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bootstrap import Campus
 
 MODULES, LESSONS = 4, 5

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from commands.learning.enroll import EnrollInCourse
 from domain.actor import Actor
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bench.courses import author_courses
 from ops.bench.users import sign_up_users
 from ops.bootstrap import Campus

@@ -21,7 +21,7 @@ from rich.console import Console
 
 from commands.sessions.start_session import StartSession
 from commands.users.register_user import RegisterUser
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bench.database import Services, fresh_database, private_topic
 from ops.bench.report import latency_summary
 from ops.bench.servers import campus_env, settings_of, stack

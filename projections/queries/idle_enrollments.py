@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Engine, func, select
 
 from commands.notifications.remind_idle_learners import IdleEnrollment
-from domain.learning.enrollment import Status
+from domain.learning.enrollment_terms import Status
 from projections.catalog import courses
 from projections.enrollments import enrollments
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, select
 
-from domain.reviews.review_assignment import AssignmentStatus
+from domain.reviews.review_terms import AssignmentStatus
 from projections.peer_reviews import review_assignments
 
 

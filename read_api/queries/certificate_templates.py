@@ -8,7 +8,7 @@ from typing import Any
 from pydantic.alias_generators import to_snake
 from sqlalchemy import Connection, RowMapping, func, select
 
-from domain.courses.certificate_template import Design
+from domain.courses.certificate_design import Design
 from projections.certificate_templates import certificate_template_revisions as revisions
 from projections.certificate_templates import certificate_templates as templates
 from schemas.certificate_templates import TemplateAnswer, TemplatePage

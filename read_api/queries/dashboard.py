@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from domain.learning.enrollment import Status
+from domain.learning.enrollment_terms import Status
 from projections.catalog import courses
 from projections.certificates import VALID, certificates
 from projections.enrollments import enrollments

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from domain.notifications.notification import Channel
+from domain.notifications.channels import Channel
 from projections.notifications import notification_log, notifications
 from schemas.base import iso_utc
 from schemas.notifications import Inbox, InboxItem, LogEntry, NotificationLog

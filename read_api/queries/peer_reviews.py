@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from domain.reviews.review_assignment import AssignmentStatus
+from domain.reviews.review_terms import AssignmentStatus
 from projections.catalog import courses
 from projections.peer_reviews import review_assignments, review_modules
 from schemas.base import iso_utc

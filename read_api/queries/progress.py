@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from domain.courses.unlocking import Unlocking
-from domain.learning.enrollment import COMPLETE, progress_id
+from domain.learning.enrollment_terms import COMPLETE, progress_id
 from projections.lesson_progress import lesson_progress
 from projections.structure_document import published_only
 from read_api.queries.courses import course_row

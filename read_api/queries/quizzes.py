@@ -17,7 +17,7 @@ from sqlalchemy import Connection, select
 from domain.courses.grading import attempt_seed, shuffled
 from domain.courses.quiz import QuizNotFoundError
 from domain.courses.unlocking import OPEN, Lock
-from domain.learning.enrollment import Status
+from domain.learning.enrollment_terms import Status
 from projections.enrollments import enrollments
 from projections.quiz_attempts import quiz_attempts
 from projections.structure_document import lesson_home

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from domain.courses.unlocking import NOTHING_LOCKED, OPEN, Lock, Unlocking, missing_courses
-from domain.learning.enrollment import COMPLETE, Status
+from domain.learning.enrollment_terms import COMPLETE, Status
 from projections.enrollments import enrollments
 from projections.lesson_progress import lesson_progress
 from projections.structure_document import plan

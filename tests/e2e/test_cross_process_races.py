@@ -19,7 +19,7 @@ from threading import Barrier
 import httpx
 
 from commands.users.register_user import RegisterUser
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bootstrap import Campus, bootstrap
 from tests.commerce import APPROVED_VERVE, card
 from tests.courses import course_body

@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from commands.users.register_user import RegisterUser
 from commands.users.update_profile import UpdateProfile
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bootstrap import bootstrap
 from projections.enrollments import enrollments
 from projections.rebuild import rebuild

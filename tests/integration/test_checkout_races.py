@@ -11,7 +11,7 @@ from uuid import UUID
 from commands.payments.initiate_payment import CardInput, InitiatePayment
 from domain.actor import Actor
 from domain.commerce.coupon import CouponInvalidError
-from domain.commerce.payment import Method
+from domain.commerce.payment_terms import Method
 from tests.api import admin_token, data, signed_up
 from tests.commerce import APPROVED, CVV, course_for_sale, create_coupon, pay
 

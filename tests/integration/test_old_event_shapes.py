@@ -17,7 +17,8 @@ from uuid import UUID
 
 from pypdf import PdfReader
 
-from domain.courses.certificate_template import DEFAULT_COLOURS, CertificateTemplate, Design
+from domain.courses.certificate_design import DEFAULT_COLOURS, Design
+from domain.courses.certificate_template import CertificateTemplate
 from domain.courses.course import Course
 from domain.learning.certificate import Certificate
 from domain.learning.enrollment import Enrollment

@@ -20,10 +20,11 @@ from commands.learning.update_progress import UpdateProgress
 from commands.payments.initiate_payment import CardInput, InitiatePayment
 from commands.users.register_user import RegisterUser
 from domain.actor import Actor
-from domain.commerce.payment import Method, Payment
+from domain.commerce.payment import Payment
+from domain.commerce.payment_terms import Method
 from domain.courses.quiz import Option, Question, QuestionKind, Quiz
 from domain.learning.enrollment import Enrollment
-from domain.users.user import Role
+from domain.users.roles import Role
 from ops.bootstrap import Campus
 
 APPROVED_CARD = "4242424242424242"

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.commerce.payment import Method, NextStep, Payment, PaymentStateError, Status
+from domain.commerce.payment import Payment, PaymentStateError
+from domain.commerce.payment_terms import Method, NextStep, Status
 from domain.commerce.pricing import quote
 
 PAID_AT = datetime(2025, 6, 1, 12, tzinfo=UTC)

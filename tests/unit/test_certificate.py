@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.learning.certificate import Certificate, CertificateRevokedError, unique_id_of
+from domain.learning.certificate import Certificate
+from domain.learning.certificate_terms import CertificateRevokedError, unique_id_of
 
 COMPLETED_AT = datetime(2025, 6, 1, 12, tzinfo=UTC)
 ENROLLMENT, ADA, COURSE = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()

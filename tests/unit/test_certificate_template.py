@@ -8,16 +8,17 @@ from dataclasses import replace
 
 import pytest
 
-from domain.courses.certificate_template import (
+from domain.courses.certificate_design import (
     DEFAULT_COLOURS,
-    CertificateTemplate,
     Design,
     InvalidTemplateError,
     Signature,
     filled,
 )
+from domain.courses.certificate_template import CertificateTemplate
 from domain.courses.course import Course
-from domain.courses.media_library import Image, MediaLibrary, NotAnImageError
+from domain.courses.media_files import Image, NotAnImageError
+from domain.courses.media_library import MediaLibrary
 from domain.learning.certificate import Certificate
 
 ADMIN = uuid.uuid4()

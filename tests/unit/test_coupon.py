@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.commerce.coupon import Coupon, CouponInvalidError, UsageType
+from domain.commerce.coupon import Coupon, CouponInvalidError
+from domain.commerce.coupon_usage import UsageType
 from domain.commerce.pricing import Discount
 from domain.errors import InvalidInputError
 

@@ -13,8 +13,9 @@ from commands.payments.card_charges import PaymentDeclinedError
 from commands.payments.check_discounts import ValidateCoupon, ValidatePromo
 from commands.payments.ports import PromoInvalidError
 from domain.actor import Actor
-from domain.commerce.coupon import CouponExistsError, CouponInvalidError, UsageType
-from domain.commerce.payment import Status
+from domain.commerce.coupon import CouponExistsError, CouponInvalidError
+from domain.commerce.coupon_usage import UsageType
+from domain.commerce.payment_terms import Status
 from domain.commerce.pricing import Discount
 from domain.errors import ForbiddenError, InvalidInputError
 from ops.bootstrap import Campus

@@ -30,8 +30,8 @@ from domain.courses.structure import (
     NotPublishableError,
 )
 from domain.errors import ForbiddenError
-from domain.learning.enrollment import Status
-from domain.users.user import Role
+from domain.learning.enrollment_terms import Status
+from domain.users.roles import Role
 from ops.bootstrap import Campus
 from tests.unit.bus import (
     Course,

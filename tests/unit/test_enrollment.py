@@ -12,13 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.errors import InvalidInputError
-from domain.learning.enrollment import (
-    MAX_SESSION_SECONDS,
-    Enrollment,
-    EnrollmentDroppedError,
-    Source,
-    Status,
-)
+from domain.learning.enrollment import MAX_SESSION_SECONDS, Enrollment, EnrollmentDroppedError
+from domain.learning.enrollment_terms import Source, Status
 
 AT = datetime(2025, 6, 1, 12, tzinfo=UTC)
 ADA, BOLA = uuid.uuid4(), uuid.uuid4()

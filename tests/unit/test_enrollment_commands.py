@@ -12,7 +12,8 @@ from commands.payments.refund_payment import RefundPayment
 from domain.courses.structure import CourseNotFoundError
 from domain.courses.unlocking import PrerequisiteCoursesMissingError
 from domain.errors import ForbiddenError, InvalidInputError
-from domain.learning.enrollment import AlreadyEnrolledError, Enrollment, Source, Status
+from domain.learning.enrollment import AlreadyEnrolledError, Enrollment
+from domain.learning.enrollment_terms import Source, Status
 from ops.bootstrap import Campus
 from tests.unit.bus import (
     Course,

@@ -13,14 +13,14 @@ from commands.courses import upload_media as uploading
 from commands.courses.author_course import CreateCourse
 from commands.courses.upload_media import MediaIndexContendedError, UploadMedia
 from domain.actor import Actor
-from domain.courses.media_library import (
+from domain.courses.media_files import (
     EmptyMediaError,
-    MediaLibrary,
     MediaType,
     UnsupportedMediaTypeError,
     clean_filename,
     media_type_of,
 )
+from domain.courses.media_library import MediaLibrary
 from ops.bootstrap import Campus, bootstrap
 from tests.conftest import embedded_settings
 

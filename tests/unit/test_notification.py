@@ -9,12 +9,11 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.errors import InvalidInputError
+from domain.notifications.channels import Channel, Status
 from domain.notifications.notification import (
-    Channel,
     Notification,
     NotificationNotFoundError,
     NotInInboxError,
-    Status,
 )
 
 AT = datetime(2025, 7, 29, 12, 30, tzinfo=UTC)

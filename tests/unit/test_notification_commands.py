@@ -25,12 +25,8 @@ from commands.users.manage_push_devices import RegisterPushDevice, RemovePushDev
 from commands.users.set_preferences import SetPreferences
 from domain.actor import Actor
 from domain.errors import ForbiddenError, InvalidInputError
-from domain.notifications.notification import (
-    Channel,
-    NotificationNotFoundError,
-    NotInInboxError,
-    Status,
-)
+from domain.notifications.channels import Channel, Status
+from domain.notifications.notification import NotificationNotFoundError, NotInInboxError
 from domain.users.user import UserBlockedError
 from ops.bootstrap import Campus
 from tests.unit.bus import admin, enrolled, instructor, person, published_course, study

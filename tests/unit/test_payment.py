@@ -8,12 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.commerce.payment import (
+from domain.commerce.payment import Payment, PaymentStateError, RefundError
+from domain.commerce.payment_terms import (
     Method,
-    Payment,
     PaymentNotFoundError,
-    PaymentStateError,
-    RefundError,
     Status,
     payment_id_of,
     transaction_id_of,

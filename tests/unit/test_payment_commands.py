@@ -18,10 +18,11 @@ from commands.payments.settle_payment import (
 )
 from domain.commerce.course_purchase import AlreadyPaidError
 from domain.commerce.idempotency_key import IdempotencyKeyReusedError
-from domain.commerce.payment import Method, PaymentNotFoundError, RefundError, Status
+from domain.commerce.payment import RefundError
+from domain.commerce.payment_terms import Method, PaymentNotFoundError, Status
 from domain.courses.structure import CourseNotFoundError
 from domain.errors import ForbiddenError, InvalidInputError
-from domain.learning.enrollment import Status as Progress
+from domain.learning.enrollment_terms import Status as Progress
 from ops.bootstrap import Campus
 from tests.unit.bus import (
     DECLINED_CARD,

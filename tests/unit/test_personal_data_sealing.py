@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 
-from domain.users.user import Role, User
+from domain.users.roles import Role
+from domain.users.user import User
 from infra.personal_data.events import open_in_place, opened_now, revealed, sealed_copy
 from infra.personal_data.keys import PersonalDataKeys
 from infra.personal_data.sealing import is_sealed, seal, sealed_subjects, unseal

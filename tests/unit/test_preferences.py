@@ -7,7 +7,8 @@ import pytest
 
 from domain.errors import InvalidInputError
 from domain.users.preferences import Preferences
-from domain.users.user import Role, User
+from domain.users.roles import Role
+from domain.users.user import User
 
 
 def new_user() -> User:

@@ -16,11 +16,10 @@ from domain.courses.unlocking import LessonLockedError
 from domain.errors import InvalidInputError
 from domain.learning.enrollment import (
     EnrollmentDroppedError,
-    EnrollmentNotFoundError,
     QuizAttemptsUsedUpError,
     QuizNotPassedError,
-    Status,
 )
+from domain.learning.enrollment_terms import EnrollmentNotFoundError, Status
 from ops.bootstrap import Campus
 from tests.unit.bus import (
     Course,

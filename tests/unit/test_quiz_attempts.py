@@ -13,13 +13,8 @@ from domain.courses.grading import Answer
 from domain.courses.quiz import Option, Question, QuestionKind, Quiz, QuizNotFoundError
 from domain.courses.structure import InvalidStructureError
 from domain.courses.unlocking import LessonLockedError
-from domain.learning.enrollment import (
-    Enrollment,
-    QuizAttemptsUsedUpError,
-    QuizNotPassedError,
-    Source,
-    Status,
-)
+from domain.learning.enrollment import Enrollment, QuizAttemptsUsedUpError, QuizNotPassedError
+from domain.learning.enrollment_terms import Source, Status
 
 AT = datetime(2025, 6, 1, 12, tzinfo=UTC)
 QUIZ = Quiz(

@@ -17,13 +17,9 @@ from commands.reviews.submit_review import SubmitReview
 from commands.reviews.submit_work import SubmitWork
 from domain.actor import Actor
 from domain.errors import InvalidInputError
-from domain.reviews.review_assignment import (
-    AlreadyReviewedError,
-    AssignmentStatus,
-    LeaseExpiredError,
-    NotTheReviewerError,
-)
+from domain.reviews.review_assignment import AlreadyReviewedError, LeaseExpiredError
 from domain.reviews.review_queue import AlreadyAssignedError, NothingToReviewError, RubricInUseError
+from domain.reviews.review_terms import AssignmentStatus, NotTheReviewerError
 from domain.reviews.submission import AlreadySubmittedError
 from ops.bootstrap import Campus
 from tests.unit.bus import Course, admin, enrolled, instructor, person, published_course

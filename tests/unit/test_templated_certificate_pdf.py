@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from PIL import Image as Picture
 from pypdf import PdfReader
 
-from domain.courses.certificate_template import DEFAULT_COLOURS, Design, Signature
-from domain.courses.media_library import Image
+from domain.courses.certificate_design import DEFAULT_COLOURS, Design, Signature
+from domain.courses.media_files import Image
 from infra.certificates.templated import grade_of, render_templated_certificate, values_of
 
 URL = "https://campus.example.com/api/certificates/verify/CMP-7K3Q-9XPA-2MRT"

@@ -22,7 +22,8 @@ from domain.courses.unlocking import (
     missing_courses,
     reaches,
 )
-from domain.learning.enrollment import Enrollment, Source
+from domain.learning.enrollment import Enrollment
+from domain.learning.enrollment_terms import Source
 
 AT = datetime(2025, 6, 1, 12, tzinfo=UTC)
 BASICS = PlannedModule("m1", ("l1", "l2"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.users.user import OAuthAccountTakenError, Role, User, UserBlockedError, UserStatus
+from domain.users.roles import Role
+from domain.users.user import OAuthAccountTakenError, User, UserBlockedError, UserStatus
 
 
 def new_user() -> User:

@@ -23,9 +23,10 @@ from commands.users.log_in_with_provider import LogInWithProvider
 from commands.users.register_user import RegisterUser
 from commands.users.update_profile import UpdateProfile
 from domain.users.oauth_identity import OAuthIdentity
+from domain.users.roles import Role
 from domain.users.session import SessionRevokedError, TokenReuseError
 from domain.users.unique_key import KeyTakenError
-from domain.users.user import InvalidCredentialsError, Role, UserBlockedError
+from domain.users.user import InvalidCredentialsError, UserBlockedError
 from ops.bootstrap import Campus, bootstrap
 from tests.conftest import embedded_settings
 
