@@ -70,19 +70,6 @@ def is_right(question: Question, answer: Answer) -> bool:
     return answer.text is not None and normalized(answer.text) in accepted
 
 
-def perfect_sheet(quiz: Quiz) -> dict[str, Answer]:
-    """The answers that get every question right (what the quiz reveals once it may)."""
-    return {q.id: right_answer(q) for q in quiz.questions}
-
-
-def right_answer(question: Question) -> Answer:
-    if question.kind in CHOICES:
-        return Answer(option_ids=question.correct_option_ids)
-    if question.kind is QuestionKind.NUMERIC:
-        return Answer(number=question.answer)
-    return Answer(text=question.accepted_answers[0])
-
-
 def shuffled(ids: Sequence[str], seed: str) -> list[str]:
     """``ids`` in the order drawn from ``seed``; the same seed always draws the same order
     (a string seed is hashed with SHA-512, whatever the process's hash seed)."""

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.courses.grading import Answer, attempt_seed, grade, perfect_sheet, shuffled
-from domain.courses.quiz import InvalidQuizError, Option, Question, QuestionKind, Quiz
+from domain.courses.grading import Answer, attempt_seed, grade, shuffled
+from domain.courses.quiz import CHOICES, InvalidQuizError, Option, Question, QuestionKind, Quiz
 
 SINGLE = Question(
     "capital",
@@ -184,6 +184,19 @@ def test_any_score_is_a_percentage_and_agrees_with_the_questions_right(data):
 
     assert 0 <= graded.score <= 100
     assert graded.score == round(100 * graded.correct_count / len(asked.questions), 2)
+
+
+def perfect_sheet(quiz: Quiz) -> dict[str, Answer]:
+    """One answer per question that a learner who knew everything might give."""
+    return {q.id: right_answer(q) for q in quiz.questions}
+
+
+def right_answer(question: Question) -> Answer:
+    if question.kind in CHOICES:
+        return Answer(option_ids=question.correct_option_ids)
+    if question.kind is QuestionKind.NUMERIC:
+        return Answer(number=question.answer)
+    return Answer(text=question.accepted_answers[0])
 
 
 @settings(max_examples=200, deadline=None)
