@@ -26,6 +26,7 @@ from domain.courses.unlocking import PrerequisiteCoursesMissingError
 from domain.errors import ForbiddenError, InvalidInputError, PaymentRequiredError
 from domain.learning.enrollment import AlreadyEnrolledError, Enrollment
 from domain.learning.enrollment_terms import Source
+from domain.users.user import User
 
 PAID = (Status.SUCCEEDED, Status.PARTIALLY_REFUNDED)
 
@@ -49,13 +50,13 @@ def enroll(
     commerce: Commerce,
     identity: Identity,
 ) -> Enrollment:
-    admitted = admit(cmd, catalog, commerce, identity)
+    admission = admit(cmd, catalog, commerce, identity)
+    admitted = admission.enrollment
     # Taken back after a refund, a learner met the course's rules once: later ones take
     # nothing away (and the structure shows such a learner the course open).
     enrollment = readmitted(learning, admitted)
     if enrollment is None and admitted.source is not Source.GRANT:
-        course = catalog.read_course(cmd.course_id)
-        ensure_prerequisites_met(cmd.user_id, course, learning, identity)
+        ensure_prerequisites_met(admission, learning)
     enrollment = enrollment or admitted
     try:
         learning.save(enrollment)
@@ -73,16 +74,25 @@ def readmitted(learning: Learning, admitted: Enrollment) -> Enrollment | None:
     return earlier
 
 
+@dataclass(frozen=True)
+class Admission:
+    """The enrollment a command makes, with the learner and course it was checked against."""
+
+    enrollment: Enrollment
+    learner: User
+    course: Course
+
+
 def admit(
     cmd: EnrollInCourse, catalog: Catalog, commerce: Commerce, identity: Identity
-) -> Enrollment:
+) -> Admission:
     """The enrollment the command makes, every rule checked but not saved: whether the learner
     is enrolled already is the event store's to say (a dry run asks it; ``enroll`` saves)."""
     granted = cmd.actor.is_admin and cmd.payment_id is None
     if cmd.user_id != cmd.actor.user_id and not cmd.actor.is_admin:
         raise ForbiddenError("You can only enroll yourself")
-    identity.get_user(cmd.user_id)  # 404 for a learner who does not exist
-    course = catalog.get_course(cmd.course_id)
+    learner = identity.get_user(cmd.user_id)  # 404 for a learner who does not exist
+    course = catalog.read_course(cmd.course_id)
     if not course.is_published:
         raise CourseNotFoundError
     if granted:
@@ -91,27 +101,21 @@ def admit(
         source, payment_id = Source.FREE, None
     else:
         source, payment_id = Source.PAYMENT, paid_for(cmd, commerce)
-    return Enrollment.enroll(
-        cmd.user_id,
-        cmd.course_id,
-        source,
-        payment_id,
-        cmd.actor.user_id if granted else None,
-    )
+    granted_by = cmd.actor.user_id if granted else None
+    enrollment = Enrollment.enroll(cmd.user_id, cmd.course_id, source, payment_id, granted_by)
+    return Admission(enrollment, learner, course)
 
 
-def ensure_prerequisites_met(
-    user_id: UUID, course: Course, learning: Learning, identity: Identity
-) -> None:
+def ensure_prerequisites_met(admission: Admission, learning: Learning) -> None:
+    course, learner = admission.course, admission.learner
     if not course.prerequisite_course_ids:
         return
-    learner = identity.get_user(user_id)
-    if Actor(user_id, learner.role.value).is_staff_of(course.instructor_id):
+    if Actor(learner.id, learner.role.value).is_staff_of(course.instructor_id):
         return
     completed = {
         other
         for other in course.prerequisite_course_ids
-        if (found := learning.find(Enrollment.create_id(user_id, UUID(other)))) is not None
+        if (found := learning.find(Enrollment.create_id(learner.id, UUID(other)))) is not None
         and found.is_completed
     }
     lock = course.missing_prerequisites(completed)

@@ -147,7 +147,7 @@ class Grants:
         """The enrollment's id, saved unless this is a dry run."""
         if not self.cmd.dry_run:
             return enroll(request, self.learning, self.catalog, self.commerce, self.identity).id
-        enrollment = admit(request, self.catalog, self.commerce, self.identity)
+        enrollment = admit(request, self.catalog, self.commerce, self.identity).enrollment
         # What the real run would refuse: the id is (learner, course)'s.
         if (earlier := self.learning.find(enrollment.id)) is not None:
             earlier.readmit(enrollment.source, enrollment.payment_id, enrollment.granted_by)
