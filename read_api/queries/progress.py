@@ -56,7 +56,7 @@ def outline(conn: Connection, enrollment: Any, completed: set[str]) -> list[Modu
     course = course_row(conn, enrollment.course_id)
     if course is None:
         return []
-    unlocking = enrollment_unlocking(conn, course, enrollment.user_id, enrollment.enrollment_id)
+    unlocking = enrollment_unlocking(conn, course, enrollment.user_id, completed)
     return [module_unlocking(m, completed, unlocking) for m in published_only(course.structure)]
 
 

@@ -25,7 +25,12 @@ def learner_unlocking(conn: Connection, course: Any, enrollment_id: str) -> Unlo
             lesson_progress.c.progress >= COMPLETE,
         )
     ).scalars()
-    return plan(course.structure, bool(course.sequential)).unlocking(set(done))
+    return unlocking_after(course, set(done))
+
+
+def unlocking_after(course: Any, completed: set[str]) -> Unlocking:
+    """The locks of the course's row for a learner who completed the lessons ``completed``."""
+    return plan(course.structure, bool(course.sequential)).unlocking(completed)
 
 
 def enrolling_lock(conn: Connection, course: Any, user_id: str) -> Lock:
@@ -47,13 +52,14 @@ def enrolling_lock(conn: Connection, course: Any, user_id: str) -> Lock:
 
 
 def enrollment_unlocking(
-    conn: Connection, course: Any, user_id: str, enrollment_id: str
+    conn: Connection, course: Any, user_id: str, completed: set[str]
 ) -> Unlocking:
-    """The locks of an enrollment's learner: none for the course's instructor or an admin."""
-    role = conn.execute(select(users.c.role).where(users.c.id == user_id)).scalar()
-    if role == "admin" or course.instructor_id == user_id:
+    """The locks of an enrollment's learner, who completed the lessons ``completed``: none
+    for the course's instructor or an admin."""
+    if course.instructor_id == user_id:
         return NOTHING_LOCKED
-    return learner_unlocking(conn, course, enrollment_id)
+    role = conn.execute(select(users.c.role).where(users.c.id == user_id)).scalar()
+    return NOTHING_LOCKED if role == "admin" else unlocking_after(course, completed)
 
 
 def unlocked_by(lock: Lock) -> UnlockedBy:
