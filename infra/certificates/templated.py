@@ -82,7 +82,9 @@ def render_templated_certificate(
     top = layout.logo(height - MARGIN - 36)
     body_top = layout.title(title, top)
     foot = layout.signatures()
-    layout.body(filled(design.body, values), design.body, body_top, foot)
+    # Filled paragraph by paragraph: a value holding a line break stays in its paragraph.
+    body = [(filled(p, values), is_placeholder(p)) for p in design.body.split("\n")]
+    layout.body(body, body_top, foot)
     page.verification(unique_id, verification_url)
     if revoked:
         page.stamp("REVOKED")
@@ -120,14 +122,11 @@ class Layout:
         self.canvas.line(self.page.width / 2 - 90, rule, self.page.width / 2 + 90, rule)
         return rule - 18
 
-    def body(self, text: str, source: str, top: float, bottom: float) -> None:
-        """The body's paragraphs, centred between ``top`` and ``bottom``, shrunk to fit."""
-        featured = [is_placeholder(p) for p in source.split("\n")]
+    def body(self, body: list[tuple[str, bool]], top: float, bottom: float) -> None:
+        """The body's paragraphs (text, and whether it is a featured placeholder), centred
+        between ``top`` and ``bottom``, shrunk to fit."""
         for scale in BODY_SCALES:
-            paragraphs = [
-                self.paragraph(p, big, scale)
-                for p, big in zip(text.split("\n"), featured, strict=False)
-            ]
+            paragraphs = [self.paragraph(text, featured, scale) for text, featured in body]
             gap = 10 * scale
             needed = sum(p.height for p in paragraphs) + gap * (len(paragraphs) - 1)
             if needed <= top - bottom:

@@ -87,3 +87,11 @@ def test_a_body_far_too_long_for_one_line_wraps_and_keeps_every_word() -> None:
 
 def test_the_grade_is_the_share_of_the_course_completed_or_a_dash() -> None:
     assert (grade_of(1.0), grade_of(0.456), grade_of(None)) == ("100%", "46%", "—")
+
+
+def test_a_value_with_a_line_break_keeps_every_word_of_the_body() -> None:
+    values = values_of("Zoë Ørsted", "Données", "Bola\nAde-Okoro", AWARDED, 1.0)
+    document = render_templated_certificate(
+        design=DESIGN, values=values, images={}, unique_id="CMP-1", verification_url=URL
+    )
+    assert "Ade-Okoro." in page_of(document).extract_text()  # its paragraph was dropped
