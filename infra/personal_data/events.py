@@ -8,6 +8,7 @@ An event class names its personal fields in ``personal_fields`` and whose they a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from infra.personal_data.keys import PersonalDataKeys
@@ -20,6 +21,8 @@ from infra.personal_data.sealing import (
     unseal,
 )
 from schemas.events import PublishedEvent
+from schemas.published import PAYLOADS
+from schemas.published.base import PublishedPayload, aliases, sealed_fields, subject_of_payload
 
 
 def personal_fields(cls: type) -> frozenset[str]:
@@ -55,18 +58,47 @@ def open_in_place(event: Any, keys: PersonalDataKeys) -> None:
 
 def revealed(events: Sequence[PublishedEvent], keys: PersonalDataKeys) -> list[PublishedEvent]:
     """The events with their sealed values opened with the keys as they are now, so a read
-    model never takes in what an erased person's key held."""
+    model never takes in what an erased person's key held; and an erased person's personal
+    fields that an event holds in plain text (stored before sealing, or by an older shape)
+    blanked, so an event applied after the erasure cannot write them back."""
+    plain = {i: found for i, e in enumerate(events) if (found := plain_personal(e))}
     subjects = [sealed_subjects(e.payload) for e in events]
     wanted = set().union(*subjects)
-    if not wanted:
-        return list(events)
-    found = keys.keys(wanted, fresh=True)
-    return [
+    found = keys.keys(wanted, fresh=True) if wanted else {}
+    opened_events = [
         e.model_copy(update={"payload": opened(e.payload, lambda s: unseal(found, s))})
         if people
         else e
         for e, people in zip(events, subjects, strict=True)
     ]
+    if plain:  # only events stored before sealing: one more question then
+        erased = keys.erased(subject for subject, _ in plain.values())
+        for i, (subject, fields) in plain.items():
+            if subject in erased:
+                payload = opened_events[i].payload | dict.fromkeys(fields)
+                opened_events[i] = opened_events[i].model_copy(update={"payload": payload})
+    return opened_events
+
+
+def plain_personal(event: PublishedEvent) -> tuple[str, list[str]] | None:
+    """Whose personal fields ``event`` holds in plain text, and which (by published name)."""
+    model = PAYLOADS.get(event.event_type)
+    if model is None:
+        return None
+    fields = [
+        name
+        for name in personal_names(model)
+        if isinstance(value := event.payload.get(name), str) and not is_sealed(value)
+    ]
+    subject = subject_of_payload(model, event) if fields else None
+    return (subject, fields) if subject else None
+
+
+@cache
+def personal_names(model: type[PublishedPayload]) -> tuple[str, ...]:
+    """The published names of ``model``'s personal fields (asked of every event projected)."""
+    names = aliases(model)
+    return tuple(sorted(names[f] for f in sealed_fields(model)))
 
 
 def opened_now(value: Any, keys: PersonalDataKeys, erased: Any = None) -> Any:

@@ -101,6 +101,18 @@ class PersonalDataKeys:
                     self.cached[subject] = (found[subject], now)
         return found
 
+    def erased(self, subjects: Iterable[str]) -> set[str]:
+        """Those of ``subjects`` who were erased (someone who never had a key was not)."""
+        wanted = sorted(set(subjects))
+        if not wanted:
+            return set()
+        query = select(personal_data_keys.c.subject_id).where(
+            personal_data_keys.c.subject_id.in_(wanted),
+            personal_data_keys.c.erased_at.is_not(None),
+        )
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
+
     def destroy(self, subject: str) -> None:
         """Erase the person's key for good (and mark them erased if they had none yet)."""
         now = datetime.now(UTC)

@@ -31,6 +31,9 @@ class PublishedPayload(BaseModel):
 
     NAME: ClassVar[str]
     VERSION: ClassVar[int] = 1  # the event class's ``class_version``: published as schemaVersion
+    # The field holding the id of the person whose data the ``Sealed`` fields are (the event
+    # class's ``data_subject``); None when it is the aggregate's own id.
+    DATA_SUBJECT: ClassVar[str | None] = None
 
     @classmethod
     def of(cls, event: PublishedEvent) -> Self:
@@ -48,3 +51,11 @@ def aliases(model: type[PublishedPayload]) -> dict[str, str]:
 def sealed_fields(model: type[PublishedPayload]) -> set[str]:
     """The names of ``model``'s personal fields, those typed ``Sealed``."""
     return {name for name, field in model.model_fields.items() if SEALED in field.metadata}
+
+
+def subject_of_payload(model: type[PublishedPayload], event: PublishedEvent) -> str | None:
+    """The id of the person whose data ``event``'s ``Sealed`` fields are, if it says."""
+    if model.DATA_SUBJECT is None:
+        return event.aggregate_id
+    found = event.payload.get(aliases(model)[model.DATA_SUBJECT])
+    return str(found) if found else None

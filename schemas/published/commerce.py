@@ -60,6 +60,7 @@ class CouponReleased(PublishedPayload):
 
 class PaymentInitiated(PublishedPayload):
     NAME: ClassVar[str] = "Payment.Initiated"
+    DATA_SUBJECT: ClassVar[str | None] = "user_id"
     user_id: Uuid
     course_id: Uuid
     method: str

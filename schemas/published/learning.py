@@ -76,6 +76,7 @@ class EnrollmentWelcomeRequested(PublishedPayload):
 class CertificateIssued(PublishedPayload):
     NAME: ClassVar[str] = "Certificate.Issued"
     VERSION: ClassVar[int] = 2
+    DATA_SUBJECT: ClassVar[str | None] = "user_id"
     enrollment_id: Uuid
     user_id: Uuid
     course_id: Uuid
@@ -93,6 +94,7 @@ class CertificateIssued(PublishedPayload):
 class CertificateReissued(PublishedPayload):
     NAME: ClassVar[str] = "Certificate.Reissued"
     VERSION: ClassVar[int] = 2
+    DATA_SUBJECT: ClassVar[str | None] = "user_id"
     learner_name: Sealed
     edition: int
     user_id: Uuid | None

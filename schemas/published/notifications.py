@@ -13,6 +13,7 @@ from schemas.published.base import Instant, PublishedPayload, Sealed, Uuid
 
 class NotificationRequested(PublishedPayload):
     NAME: ClassVar[str] = "Notification.Requested"
+    DATA_SUBJECT: ClassVar[str | None] = "user_id"
     user_id: Uuid
     channel: str
     kind: str

@@ -77,6 +77,7 @@ class UserUnblocked(PublishedPayload):
 
 class UniqueKeyClaimed(PublishedPayload):
     NAME: ClassVar[str] = "UniqueKey.Claimed"
+    DATA_SUBJECT: ClassVar[str | None] = "owner_id"
     kind: str
     value: Sealed
     owner_id: Uuid
@@ -84,6 +85,7 @@ class UniqueKeyClaimed(PublishedPayload):
 
 class UniqueKeyReclaimed(PublishedPayload):
     NAME: ClassVar[str] = "UniqueKey.Reclaimed"
+    DATA_SUBJECT: ClassVar[str | None] = "owner_id"
     value: Sealed
     owner_id: Uuid
 
@@ -94,6 +96,7 @@ class UniqueKeyReleased(PublishedPayload):
 
 class PushDeviceRegistered(PublishedPayload):
     NAME: ClassVar[str] = "PushDevice.Registered"
+    DATA_SUBJECT: ClassVar[str | None] = "owner_id"
     owner_id: Uuid
 
 

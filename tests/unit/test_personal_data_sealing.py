@@ -86,12 +86,36 @@ def test_projections_see_published_values_opened_and_erased_ones_as_none(keys):
     }
 
 
-def published(position: int, payload: dict) -> PublishedEvent:
+def test_an_erased_persons_plain_text_from_before_sealing_is_blanked_and_no_one_elses(keys):
+    erased, kept = str(uuid.uuid4()), str(uuid.uuid4())  # neither ever had a key
+    keys.destroy(erased)
+    events = [
+        published(1, {"name": "Erased Person"}, aggregate_id=erased),
+        published(2, {"name": "Kept Person"}, aggregate_id=kept),
+    ]
+    assert [e.payload["name"] for e in revealed(events, keys)] == [None, "Kept Person"]
+
+
+def test_a_certificate_stored_in_plain_text_loses_an_erased_learners_name(keys):
+    learner = str(uuid.uuid4())
+    keys.destroy(learner)
+    issued = published(
+        1,
+        {"learnerName": "Erased Person", "userId": learner, "courseTitle": "Python"},
+        event_type="Certificate.Issued",
+    )
+    [shown] = revealed([issued], keys)
+    assert (shown.payload["learnerName"], shown.payload["courseTitle"]) == (None, "Python")
+
+
+def published(
+    position: int, payload: dict, event_type: str = "User.Registered", aggregate_id: str = ADA
+) -> PublishedEvent:
     return PublishedEvent(
         application="identity",
         position=position,
-        event_type="User.Registered",
-        aggregate_id=ADA,
+        event_type=event_type,
+        aggregate_id=aggregate_id,
         aggregate_version=1,
         schema_version=1,
         timestamp="2026-01-01T00:00:00+00:00",

@@ -79,6 +79,8 @@ def test_a_payload_model_has_the_fields_its_domain_event_publishes(name):
     assert getattr(cls, "class_version", 1) == model.VERSION
     personal = {to_camel(f) for f in getattr(cls, "personal_fields", ())} & published_fields(cls)
     assert {aliases(model)[f] for f in sealed_fields(model)} == personal
+    subject = getattr(cls, "data_subject", "originator_id")
+    assert (None if subject == "originator_id" else subject) == model.DATA_SUBJECT
 
 
 @pytest.fixture
