@@ -16,7 +16,7 @@ from eventsourcing.application import Application
 from prometheus_client.core import GaugeMetricFamily, Metric
 from sqlalchemy import Engine
 
-from infra.relay import Relay
+from ops.workers.relay import Relay
 from projections.base import Runner
 from projections.parking import counts
 from projections.runner import ProjectionRunner
