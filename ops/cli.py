@@ -24,7 +24,7 @@ from ops.bootstrap import Campus
 from ops.projections_cli import projections_cli
 from ops.served import reachable_url, recorded
 from ops.startup import alone, refusals, start
-from ops.worker_metrics import serve_projection_metrics
+from ops.workers.metrics import serve_projection_metrics
 
 cli = typer.Typer(
     help="Campus: an event-sourced online learning platform backend.", no_args_is_help=True
@@ -112,8 +112,8 @@ def relay() -> None:
     """Publish the event store's notification logs to Kafka, resuming where it stopped."""
     from infra.eventstore.commit_listener import listen_for_commits
     from infra.kafka import KafkaEventPublisher, ensure_topic
-    from ops.worker_metrics import RelayCollector
     from ops.workers.loop import when_ready
+    from ops.workers.metrics import RelayCollector
     from ops.workers.relay import Relay
 
     campus, stop = start(role="relay"), until_signalled()

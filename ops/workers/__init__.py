@@ -3,5 +3,6 @@
 The relay publishes the event store to Kafka; the follower (embedded) and the Kafka projector
 (production) feed the projections; the notifier turns events into notifications and delivers
 them; the scheduler sends the timed commands. All but the scheduler (whose jobs wait their turn)
-run the loop of ``ops.workers.loop``, which survives every fault.
+run the loop of ``ops.workers.loop``, which survives every fault; ``ops.workers.metrics`` is what
+they report at scrape time.
 """

@@ -21,7 +21,7 @@ import yaml
 from chdb.session import Session
 
 from ops.bootstrap import bootstrap
-from ops.worker_metrics import ProjectionCollector, RelayCollector, applied_per_projection
+from ops.workers.metrics import ProjectionCollector, RelayCollector, applied_per_projection
 from ops.workers.relay import Relay
 from projections.analytics.schema import TABLES
 from tests.conftest import embedded_settings
