@@ -4,7 +4,7 @@ Each process (each ``bootstrap()``) gets its own registry rather than prometheus
 one, so that several Campus instances in one interpreter (the tests make many) never collide on
 a metric name. Instruments here are cheap counters and histograms updated where the work
 happens; gauges that need a query are computed at scrape time by collectors
-(``ops.worker_metrics``).
+(``ops.workers.metrics``).
 """
 
 from __future__ import annotations

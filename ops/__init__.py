@@ -1,1 +1,2 @@
-"""Operations: the composition root, the ``campus`` CLI, service scripts and benchmarks."""
+"""Operations: the composition root, the ``campus`` CLI, the workers, service scripts and
+benchmarks."""

@@ -42,7 +42,6 @@ from infra.payments.promo_file import open_promo_provider
 from infra.personal_data.events import revealed
 from infra.personal_data.keys import PersonalDataKeys, open_personal_data_keys
 from infra.production import refuse_unless_ready
-from infra.relay import relay_metadata
 from infra.security.caller_checks import CallerChecks, LocalCallerChecks, RedisCallerChecks
 from infra.security.passwords import Argon2PasswordHasher
 from infra.security.rate_limit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
@@ -58,11 +57,12 @@ from infra.session_positions import (
     SessionPositions,
 )
 from infra.settings import Settings
-from ops.notifier import NOTIFIER, NotifierRunner
-from ops.scheduler import run_schedule
+from ops.workers.follower import GATHER_SECONDS, EventStoreFollower
+from ops.workers.notifier import NOTIFIER, NotifierRunner
+from ops.workers.relay import relay_metadata
+from ops.workers.scheduler import run_schedule
 from projections.analytics.runner import ANALYTICS, AnalyticsRunner, create_tables
 from projections.base import Runner
-from projections.follower import GATHER_SECONDS, EventStoreFollower
 from projections.queries.idle_enrollments import IdleEnrollmentsQuery
 from projections.queries.lapsed_leases import LapsedQueuesQuery
 from projections.registry import resolve

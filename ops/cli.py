@@ -24,7 +24,7 @@ from ops.bootstrap import Campus
 from ops.projections_cli import projections_cli
 from ops.served import reachable_url, recorded
 from ops.startup import alone, refusals, start
-from ops.worker_metrics import serve_projection_metrics
+from ops.workers.metrics import serve_projection_metrics
 
 cli = typer.Typer(
     help="Campus: an event-sourced online learning platform backend.", no_args_is_help=True
@@ -112,9 +112,9 @@ def relay() -> None:
     """Publish the event store's notification logs to Kafka, resuming where it stopped."""
     from infra.eventstore.commit_listener import listen_for_commits
     from infra.kafka import KafkaEventPublisher, ensure_topic
-    from infra.relay import Relay
-    from infra.worker_loop import when_ready
-    from ops.worker_metrics import RelayCollector
+    from ops.workers.loop import when_ready
+    from ops.workers.metrics import RelayCollector
+    from ops.workers.relay import Relay
 
     campus, stop = start(role="relay"), until_signalled()
 
@@ -142,7 +142,7 @@ def project(
     name: Annotated[str, typer.Argument(help="a projection, the group read-models, or analytics")],
 ) -> None:
     """Run a projector: from Kafka in production, from the event store when embedded."""
-    from projections.kafka_projector import run_kafka_projector
+    from ops.workers.kafka_projector import run_kafka_projector
 
     campus = start(alone("runs the projectors in its process", "project"))
     stop, runner = until_signalled(), campus.runner(name)
@@ -157,8 +157,8 @@ def project(
 @cli.command()
 def notify() -> None:
     """Send notifications: react to events, deliver e-mail, in-app and push."""
-    from ops.notifier import NOTIFIER, NotifierRunner
-    from projections.kafka_projector import run_kafka_projector
+    from ops.workers.kafka_projector import run_kafka_projector
+    from ops.workers.notifier import NOTIFIER, NotifierRunner
 
     campus = start(alone("runs the sender in its process", "notify"))
     stop, runner = until_signalled(), NotifierRunner(campus)
@@ -173,7 +173,7 @@ def notify() -> None:
 @cli.command()
 def schedule() -> None:
     """Run the timers: course reminders for idle learners, taking back lapsed review leases."""
-    from ops.scheduler import run_schedule
+    from ops.workers.scheduler import run_schedule
 
     campus = start(alone("runs the timers in its process", "schedule"))
     campus.metrics.serve(campus.settings.metrics_port)

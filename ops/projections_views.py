@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.errors import NotFoundError
 from infra.analytics.store import AnalyticsStoreHeldError
-from ops.notifier import NOTIFIER
+from ops.workers.notifier import NOTIFIER
 from projections.analytics.runner import ANALYTICS
 from projections.parking import Parked, counts, parked
 from projections.registry import GROUPS, all_projections

@@ -26,7 +26,6 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
-    select,
     update,
 )
 
@@ -93,32 +92,9 @@ DETAIL_COLUMNS = {
 }
 
 
-class CatalogBatch:
-    """The rows of the courses a batch touches, loaded once, changed in memory, written once."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn, self.rows, self.writes = conn, {}, TableBatch(courses)
-
-    def row(self, course_id: str) -> dict[str, Any]:
-        if course_id not in self.rows:
-            found = self.conn.execute(select(courses).where(courses.c.id == course_id)).first()
-            self.rows[course_id] = dict(found._mapping)
-        return self.rows[course_id]
-
-    def create(self, row: dict[str, Any]) -> None:
-        self.rows[row["id"]] = row
-        self.writes.insert(row)
-
-    def flush(self) -> None:
-        for course_id, row in self.rows.items():
-            row["module_count"] = published_module_count(row["structure"])
-            self.writes.update(course_id, {k: v for k, v in row.items() if k != "id"})
-        self.writes.flush(self.conn)
-
-
-def created(event: PublishedEvent, batch: CatalogBatch) -> None:
+def created(event: PublishedEvent, rows: TableBatch) -> None:
     data = CourseCreated.of(event)
-    batch.create(
+    rows.insert(
         {
             "id": event.aggregate_id,
             "instructor_id": data.instructor_id,
@@ -201,16 +177,19 @@ class CatalogProjection:
     tables = (courses, course_ratings)
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
-        batch, ratings = CatalogBatch(conn), RatingsBatch()
+        rows, ratings = TableBatch(courses), RatingsBatch()
+        rows.load(conn, {e.aggregate_id for e in events if e.event_type in ROW_HANDLERS})
         for event in events:
             if event.event_type == CourseCreated.NAME:
-                created(event, batch)
+                created(event, rows)
                 ratings.recount(event.aggregate_id)
             elif event.event_type == EnrollmentRated.NAME:
                 ratings.rate(event)
             elif handler := ROW_HANDLERS.get(event.event_type):
-                row = batch.row(event.aggregate_id)
+                row = rows.get(event.aggregate_id)
                 handler(row, event)
                 row.update(updated_at=event.timestamp, version=event.aggregate_version)
-        batch.flush()
+        for row in rows.rows():
+            row["module_count"] = published_module_count(row["structure"])
+        rows.flush(conn)
         set_ratings(conn, ratings.flush(conn))  # after the courses of this batch exist

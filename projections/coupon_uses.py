@@ -8,8 +8,7 @@ instead of counting it twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import (
     Column,
@@ -18,15 +17,11 @@ from sqlalchemy import (
     Index,
     String,
     Table,
-    and_,
-    bindparam,
     func,
-    insert,
     select,
-    update,
 )
 
-from projections.batch import chunks
+from projections.batch import Row, TableBatch, chunks
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
 from schemas.published.commerce import CouponHeld, CouponRedeemed, CouponReleased
@@ -43,66 +38,22 @@ coupon_uses = Table(
 )
 
 HELD, REDEEMED, RELEASED = "held", "redeemed", "released"
-UseKey = tuple[str, str]  # coupon id, payment id
 CouponUse = CouponHeld | CouponRedeemed | CouponReleased  # the same fields, a different state
 
 
-class UsesBatch:
-    """The last state of each use a batch names, written as inserts or updates at the end."""
-
-    def __init__(self) -> None:
-        self.rows: dict[UseKey, dict[str, Any]] = {}
-
-    def set(self, event: PublishedEvent, use: CouponUse, state: str) -> None:
-        self.rows[(event.aggregate_id, use.payment_id)] = {
-            "coupon_id": event.aggregate_id,
-            "payment_id": use.payment_id,
-            "user_id": use.user_id,
-            "state": state,
-            "updated_at": event.timestamp,
-        }
-
-    def flush(self, conn: Connection) -> None:
-        stored = existing(conn, self.rows)
-        new = [row for key, row in self.rows.items() if key not in stored]
-        if new:
-            conn.execute(insert(coupon_uses), new)
-        changed = [
-            {**row, "_coupon": key[0], "_payment": key[1]}
-            for key, row in self.rows.items()
-            if key in stored
-        ]
-        if changed:
-            conn.execute(SET_USE, changed)
+def use_row(event: PublishedEvent, use: CouponUse, state: str) -> Row:
+    """The use of one payment as the event leaves it; the last event about it wins."""
+    return {
+        "coupon_id": event.aggregate_id,
+        "payment_id": use.payment_id,
+        "user_id": use.user_id,
+        "state": state,
+        "updated_at": event.timestamp,
+    }
 
 
-SET_USE = (
-    update(coupon_uses)
-    .where(
-        and_(
-            coupon_uses.c.coupon_id == bindparam("_coupon"),
-            coupon_uses.c.payment_id == bindparam("_payment"),
-        )
-    )
-    .values(
-        user_id=bindparam("user_id"),
-        state=bindparam("state"),
-        updated_at=bindparam("updated_at"),
-    )
-)
-
-
-def existing(conn: Connection, keys: Iterable[UseKey]) -> set[UseKey]:
-    """Which of these uses already have a row (a hold from an earlier batch, say)."""
-    wanted, found = set(keys), set()
-    for chunk in chunks({payment_id for _, payment_id in wanted}):
-        rows = conn.execute(
-            select(coupon_uses.c.coupon_id, coupon_uses.c.payment_id).where(
-                coupon_uses.c.payment_id.in_(chunk)
-            )
-        )
-        found.update((r.coupon_id, r.payment_id) for r in rows)
-    return found & wanted
+def uses_batch() -> TableBatch:
+    return TableBatch(coupon_uses, key=("coupon_id", "payment_id"))
 
 
 def use_counts(conn: Connection, coupon_ids: Sequence[str]) -> dict[str, dict[str, int]]:

@@ -28,9 +28,10 @@ from projections.coupon_uses import (
     REDEEMED,
     RELEASED,
     CouponUse,
-    UsesBatch,
     coupon_uses,
     use_counts,
+    use_row,
+    uses_batch,
 )
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
@@ -72,12 +73,12 @@ coupons = Table(
 class CouponsBatch:
     def __init__(self) -> None:
         self.coupons = TableBatch(coupons, key="coupon_id")
-        self.uses = UsesBatch()
+        self.uses = uses_batch()
+        self.used: set[str] = set()  # the coupons whose counts the uses change
 
     def flush(self, conn: Connection) -> None:
         self.uses.flush(conn)
-        used = sorted({coupon_id for coupon_id, _ in self.uses.rows})
-        for coupon_id, counts in use_counts(conn, used).items():
+        for coupon_id, counts in use_counts(conn, sorted(self.used)).items():
             self.coupons.update(coupon_id, counts)
         self.coupons.flush(conn)
 
@@ -141,7 +142,8 @@ def use_becomes(
 
     def handle(event: PublishedEvent, batch: CouponsBatch) -> None:
         touched(event, batch)
-        batch.uses.set(event, model.of(event), state)
+        batch.uses.put(use_row(event, model.of(event), state))
+        batch.used.add(event.aggregate_id)
 
     return handle
 

@@ -9,9 +9,6 @@ rows together with the courses they rate, so both are rebuilt, cached and awaite
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from sqlalchemy import Column, Connection, DateTime, Integer, String, Table, func, select
 
 from projections.batch import TableBatch, chunks
@@ -35,18 +32,21 @@ class RatingsBatch:
     """The ratings a batch gives, and the courses whose average must be counted again."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, dict[str, Any]] = {}
+        self.ratings = TableBatch(course_ratings, key="enrollment_id")  # the latest of each
         self.courses: set[str] = set()
 
     def rate(self, event: PublishedEvent) -> None:
         rated = EnrollmentRated.of(event)
         course_id = rated.course_id
         self.courses.add(course_id)
-        self.rows[event.aggregate_id] = {
-            "course_id": course_id,
-            "stars": rated.stars,
-            "rated_at": event.timestamp,
-        }
+        self.ratings.put(
+            {
+                "enrollment_id": event.aggregate_id,
+                "course_id": course_id,
+                "stars": rated.stars,
+                "rated_at": event.timestamp,
+            }
+        )
 
     def recount(self, course_id: str) -> None:
         """A course created now may have had its ratings projected before it."""
@@ -54,24 +54,8 @@ class RatingsBatch:
 
     def flush(self, conn: Connection) -> Stats:
         """Write the ratings; answer the average and count of every course they touch."""
-        stored, writes = existing(conn, self.rows), TableBatch(course_ratings, key="enrollment_id")
-        for enrollment_id, row in self.rows.items():
-            if enrollment_id in stored:
-                writes.update(enrollment_id, row)
-            else:
-                writes.insert({"enrollment_id": enrollment_id, **row})
-        writes.flush(conn)
+        self.ratings.flush(conn)
         return rating_stats(conn, sorted(self.courses))
-
-
-def existing(conn: Connection, enrollment_ids: Iterable[str]) -> set[str]:
-    found = set()
-    for chunk in chunks(enrollment_ids):
-        rows = conn.execute(
-            select(course_ratings.c.enrollment_id).where(course_ratings.c.enrollment_id.in_(chunk))
-        )
-        found.update(rows.scalars())
-    return found
 
 
 def rating_stats(conn: Connection, course_ids: list[str]) -> Stats:

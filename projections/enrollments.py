@@ -9,8 +9,7 @@ transaction as the projection's position, so each session and attempt counts onc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import (
     BigInteger,
@@ -22,12 +21,11 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    select,
 )
 
 from domain.learning.enrollment_terms import Status
-from projections.batch import TableBatch, chunks
-from projections.lesson_progress import LessonsBatch, lesson_progress, moment
+from projections.batch import Row, TableBatch
+from projections.lesson_progress import lesson_progress, lessons_of, moment, progressed
 from projections.metadata import metadata
 from projections.quiz_attempts import quiz_attempts, record_attempts
 from schemas.events import PublishedEvent
@@ -64,8 +62,6 @@ enrollments = Table(
     Index("ix_enrollments_user_enrolled", "user_id", "enrolled_at"),
     Index("ix_enrollments_course", "course_id"),
 )
-
-Row = dict[str, Any]
 
 
 def enrolled(event: PublishedEvent) -> Row:
@@ -140,52 +136,22 @@ ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
 }
 
 
-class EnrollmentsBatch:
-    """The enrollments and lessons a batch touches: loaded together, changed, written once."""
-
-    def __init__(self, conn: Connection, events: Sequence[PublishedEvent]) -> None:
-        self.conn, self.writes = conn, TableBatch(enrollments, key="enrollment_id")
-        self.rows = load(conn, {e.aggregate_id for e in events if e.event_type in ROW_HANDLERS})
-        sessions = [e for e in events if e.event_type == EnrollmentLessonProgressed.NAME]
-        self.lessons = LessonsBatch(
-            conn, {(e.aggregate_id, EnrollmentLessonProgressed.of(e).lesson_id) for e in sessions}
-        )
-
-    def create(self, row: Row) -> None:
-        self.rows[row["enrollment_id"]] = row
-        self.writes.insert(row)
-
-    def flush(self) -> None:
-        for enrollment_id, row in self.rows.items():
-            self.writes.update(
-                enrollment_id, {k: v for k, v in row.items() if k != "enrollment_id"}
-            )
-        self.writes.flush(self.conn)
-        self.lessons.flush()
-
-
-def load(conn: Connection, enrollment_ids: Iterable[str]) -> dict[str, Row]:
-    rows = {}
-    for chunk in chunks(enrollment_ids):
-        found = conn.execute(select(enrollments).where(enrollments.c.enrollment_id.in_(chunk)))
-        rows.update({r.enrollment_id: dict(r._mapping) for r in found})
-    return rows
-
-
 class EnrollmentsProjection:
     name = "enrollments"
     tables = (enrollments, lesson_progress, quiz_attempts)
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
-        batch = EnrollmentsBatch(conn, events)
+        rows, lessons = TableBatch(enrollments, key="enrollment_id"), lessons_of(conn, events)
+        rows.load(conn, {e.aggregate_id for e in events if e.event_type in ROW_HANDLERS})
         for event in events:
             if event.event_type == EnrollmentEnrolled.NAME:
-                batch.create(enrolled(event))
+                rows.insert(enrolled(event))
             elif handler := ROW_HANDLERS.get(event.event_type):
-                row = batch.rows[event.aggregate_id]
+                row = rows.get(event.aggregate_id)
                 handler(row, event)
                 row["version"] = event.aggregate_version
                 if event.event_type == EnrollmentLessonProgressed.NAME:
-                    batch.lessons.progressed(event)
-        batch.flush()
+                    progressed(lessons, event)
+        rows.flush(conn)
+        lessons.flush(conn)
         record_attempts(conn, events)

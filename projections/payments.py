@@ -7,9 +7,8 @@ the last four digits are kept, from the summary the payment was initiated with.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -22,11 +21,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    select,
 )
 
 from domain.commerce.payment_terms import PUBLIC_STATUS, Status, transaction_id_of
-from projections.batch import TableBatch, chunks
+from projections.batch import Row, TableBatch
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
 from schemas.published.commerce import (
@@ -71,8 +69,6 @@ payments = Table(
     Index("ix_payments_status_created", "status", "created_at"),
     Index("ix_payments_created", "created_at"),
 )
-
-Row = dict[str, Any]
 
 
 def initiated(event: PublishedEvent) -> Row:
@@ -156,42 +152,18 @@ ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
 }
 
 
-class PaymentsBatch:
-    """The rows of the payments a batch touches: loaded together, changed, written once."""
-
-    def __init__(self, conn: Connection, events: Sequence[PublishedEvent]) -> None:
-        self.conn, self.writes = conn, TableBatch(payments, key="payment_id")
-        self.rows = load(conn, {e.aggregate_id for e in events if e.event_type in ROW_HANDLERS})
-
-    def create(self, row: Row) -> None:
-        self.rows[row["payment_id"]] = row
-        self.writes.insert(row)
-
-    def flush(self) -> None:
-        for payment_id, row in self.rows.items():
-            self.writes.update(payment_id, {k: v for k, v in row.items() if k != "payment_id"})
-        self.writes.flush(self.conn)
-
-
-def load(conn: Connection, payment_ids: Iterable[str]) -> dict[str, Row]:
-    rows = {}
-    for chunk in chunks(payment_ids):
-        found = conn.execute(select(payments).where(payments.c.payment_id.in_(chunk)))
-        rows.update({r.payment_id: dict(r._mapping) for r in found})
-    return rows
-
-
 class PaymentsProjection:
     name = "payments"
     tables = (payments,)
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
-        batch = PaymentsBatch(conn, events)
+        rows = TableBatch(payments, key="payment_id")
+        rows.load(conn, {e.aggregate_id for e in events if e.event_type in ROW_HANDLERS})
         for event in events:
             if event.event_type == PaymentInitiated.NAME:
-                batch.create(initiated(event))
+                rows.insert(initiated(event))
             elif handler := ROW_HANDLERS.get(event.event_type):
-                row = batch.rows[event.aggregate_id]
+                row = rows.get(event.aggregate_id)
                 handler(row, event)
                 row.update(updated_at=event.timestamp, version=event.aggregate_version)
-        batch.flush()
+        rows.flush(conn)

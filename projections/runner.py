@@ -7,37 +7,31 @@ redelivered record, whose position is not above the tracked one, is skipped.
 A batch that fails for anything but a transient fault is applied again event by event, each in
 a savepoint: an event that fails every try is parked (``projections.parking``) with the events
 of its aggregate behind it, and the rest of the batch commits. The fast path stays one
-transaction with no savepoints.
+transaction with no savepoints. Positions, parking and the lock are ``projections.tracked``'s,
+shared with the notifier.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, ExitStack
+from contextlib import ExitStack
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table
 
-from infra.database import ensure_tables, projection_held, projection_locked
+from infra.database import projection_locked
 from infra.faults import is_transient
 from projections import parking, shadow
 from projections.base import Beside, Projection, Record, Reveal
-from projections.metadata import metadata
-from projections.migrations import migrate
-from projections.tracking import (
-    TrackingKey,
-    applied_through,
-    forget,
-    load_positions,
-    save_positions,
-)
+from projections.tracked import TrackedRunner, parked_in
+from projections.tracking import load_positions, save_positions
 from schemas.events import PublishedEvent
 
 log = logging.getLogger("campus.projections")
 
 
-class ProjectionRunner:
+class ProjectionRunner(TrackedRunner):
     def __init__(
         self,
         engine: Engine,
@@ -46,20 +40,13 @@ class ProjectionRunner:
         on_changed: Callable[[str], None] | None = None,
         reveal: Reveal = list,
     ) -> None:
-        self.engine = engine
+        super().__init__(engine, [p.name for p in projections], data_dir)
         self.projections = list(projections)
-        self.names = [p.name for p in self.projections]
-        self.data_dir = data_dir
         self.on_changed = on_changed  # told, after commit, which projections took events
         self.reveal = reveal  # opens sealed personal fields while their keys exist
 
     def tables(self) -> list[Table]:
         return [t for p in self.projections for t in p.tables]
-
-    def create_tables(self) -> None:
-        own = [metadata.tables["projection_tracking"], parking.parked_events]
-        ensure_tables(self.engine, [*own, *self.tables()])
-        migrate(self.engine)  # tables an older Campus made take today's shape
 
     def apply(self, records: Sequence[Record], lock: bool = True) -> None:
         """Apply records; ``lock=False`` only for a caller already holding the projections."""
@@ -107,22 +94,6 @@ class ProjectionRunner:
 
         return opened
 
-    @staticmethod
-    def not_waiting(
-        name: str,
-        events: list[PublishedEvent],
-        waiting: set[tuple[str, str]],
-        conn: Connection,
-    ) -> list[PublishedEvent]:
-        """The events free to apply; those behind a parked event of their aggregate are parked."""
-        free = []
-        for event in events:
-            if (name, event.aggregate_id) in waiting:
-                parking.park(conn, name, event, parking.BEHIND)
-            else:
-                free.append(event)
-        return free
-
     def apply_each(
         self,
         projection: Projection,
@@ -130,19 +101,11 @@ class ProjectionRunner:
         waiting: set[tuple[str, str]],
         conn: Connection,
     ) -> None:
-        for event in events:
-            if (projection.name, event.aggregate_id) in waiting:
-                parking.park(conn, projection.name, event, parking.BEHIND)
-            elif error := self.failure(projection, event, conn):
-                log.error(
-                    "parked %s %s for %s: %s",
-                    event.event_type,
-                    event.position,
-                    projection.name,
-                    error,
-                )
-                parking.park(conn, projection.name, event, error, parking.TRIES)
-                waiting.add((projection.name, event.aggregate_id))
+        def failure(event: PublishedEvent) -> str | None:
+            return self.failure(projection, event, conn)
+
+        park = parked_in(conn, projection.name)
+        self.park_failures(projection.name, events, waiting, failure, park)
 
     def failure(
         self, projection: Projection, event: PublishedEvent, conn: Connection
@@ -167,53 +130,6 @@ class ProjectionRunner:
             self.on_changed(name)
         return applied, still
 
-    @staticmethod
-    def unseen(
-        name: str, records: Sequence[Record], positions: dict[TrackingKey, int]
-    ) -> list[PublishedEvent]:
-        """The events past the projection's positions, advancing them (watermarks too)."""
-        events = []
-        for partition, record in records:
-            key = (name, record.application, partition)
-            if record.position > positions.get(key, 0):
-                positions[key] = record.position
-                if isinstance(record, PublishedEvent):
-                    events.append(record)
-        return events
-
-    def ensure_partitions(self, applications: Sequence[str], partitions: Sequence[int]) -> None:
-        """Track every (application, partition) from the start, so the minimum is honest."""
-        with self.engine.begin() as conn:
-            known = load_positions(conn, self.names)
-            missing = {
-                (n, a, p): 0
-                for n in self.names
-                for a in applications
-                for p in partitions
-                if (n, a, p) not in known
-            }
-            save_positions(conn, missing, set())
-
-    def positions(self, partition: int = 0) -> dict[str, int]:
-        with self.engine.connect() as conn:
-            known = load_positions(conn, self.names)
-        applications = {a for (_, a, p) in known if p == partition}
-        return {a: min(known.get((n, a, partition), 0) for n in self.names) for a in applications}
-
-    def applied_through(self, application: str) -> int:
-        with self.engine.connect() as conn:
-            return min(applied_through(conn, n, application) for n in self.names)
-
-    def held(self) -> AbstractContextManager[None]:
-        return projection_held(self.engine, self.names, self.data_dir)
-
-    def reset(self) -> set[tuple[str, int]]:
-        with self.engine.begin() as conn:
-            partitions = set().union(*(forget(conn, name) for name in self.names))
-        metadata.drop_all(self.engine, tables=self.tables())
-        self.create_tables()
-        return partitions
-
     def beside(self) -> Beside | None:
         """Empty copies of these projections' tables to rebuild into while the live ones serve
         (projections.shadow); None where this database cannot hold them."""
@@ -234,9 +150,3 @@ class ProjectionRunner:
         for name in self.names if self.on_changed else ():
             self.on_changed(name)
         return partitions
-
-    def track(self, positions: dict[tuple[str, int], int]) -> None:
-        with self.engine.begin() as conn:
-            known = set(load_positions(conn, self.names))
-            every = {(n, a, p): at for (a, p), at in positions.items() for n in self.names}
-            save_positions(conn, every, known)

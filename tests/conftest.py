@@ -21,12 +21,12 @@ from fastapi.testclient import TestClient
 
 from infra.eventstore.commit_listener import listen_for_commits
 from infra.kafka import KafkaEventPublisher, ensure_topic
-from infra.relay import Relay
 from infra.settings import Settings
 from ops.app import create_app
 from ops.bootstrap import Campus, bootstrap
-from ops.notifier import NOTIFIER, NotifierRunner
-from projections.kafka_projector import run_kafka_projector
+from ops.workers.kafka_projector import run_kafka_projector
+from ops.workers.notifier import NOTIFIER, NotifierRunner
+from ops.workers.relay import Relay
 from tests import services
 
 # Each test's stores (SQLite, chDB, blobs) live in its tmp_path: in memory-backed /dev/shm,

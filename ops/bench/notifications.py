@@ -33,8 +33,8 @@ from ops.bench.checkouts import campus_on
 from ops.bench.database import fresh_database
 from ops.bench.report import Row, relative_to, show
 from ops.bootstrap import Campus
-from ops.notifier import NotifierRunner
-from projections.follower import EventStoreFollower
+from ops.workers.follower import EventStoreFollower
+from ops.workers.notifier import NotifierRunner
 
 ADMIN = Actor(uuid.uuid4(), "admin")
 FAST_HASHING = {"CAMPUS_ARGON2_TIME_COST": "1", "CAMPUS_ARGON2_MEMORY_COST_KIB": "1024"}

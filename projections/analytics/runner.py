@@ -25,7 +25,7 @@ from projections.analytics.layout import upgrade
 from projections.analytics.projector import project, references
 from projections.analytics.schema import PROJECTED, TABLES, fresh_copy_statements
 from projections.base import Beside, Record
-from projections.runner import ProjectionRunner
+from projections.tracked import TrackedRunner
 from schemas.events import PublishedEvent
 
 ANALYTICS = "analytics"
@@ -95,7 +95,7 @@ class AnalyticsRunner:
             seen = self.load() if self.seen is None else self.seen
             known = {(ANALYTICS, a, p): at for (a, p), at in seen.items()}
             positions = dict(known)
-            if events := ProjectionRunner.unseen(ANALYTICS, records, positions):
+            if events := TrackedRunner.unseen(ANALYTICS, records, positions):
                 self.write_or_park(events)
             changed = {key: at for key, at in positions.items() if known.get(key) != at}
             self.track({(a, p): at for (_, a, p), at in changed.items()})
@@ -105,7 +105,7 @@ class AnalyticsRunner:
         with its aggregate's later events, and the others are written."""
         with self.engine.begin() as conn:
             waiting = parking.waiting_aggregates(conn, self.names)
-            events = ProjectionRunner.not_waiting(ANALYTICS, events, waiting, conn)
+            events = TrackedRunner.not_waiting(ANALYTICS, events, waiting, conn)
         try:
             self.write(events)
         except Exception as error:
@@ -115,15 +115,11 @@ class AnalyticsRunner:
             self.write_each(events, waiting)
 
     def write_each(self, events: list[PublishedEvent], waiting: set[tuple[str, str]]) -> None:
-        for event in events:
-            if (ANALYTICS, event.aggregate_id) in waiting:
-                with self.engine.begin() as conn:
-                    parking.park(conn, ANALYTICS, event, parking.BEHIND)
-            elif error := self.failure(event):
-                log.error("parked %s %s for analytics: %s", event.event_type, event.position, error)
-                with self.engine.begin() as conn:
-                    parking.park(conn, ANALYTICS, event, error, parking.TRIES)
-                waiting.add((ANALYTICS, event.aggregate_id))
+        TrackedRunner.park_failures(ANALYTICS, events, waiting, self.failure, self.park)
+
+    def park(self, event: PublishedEvent, error: str, attempts: int) -> None:
+        with self.engine.begin() as conn:
+            parking.park(conn, ANALYTICS, event, error, attempts)
 
     def failure(self, event: PublishedEvent) -> str | None:
         # Facts are keyed by position: a retry rewrites them, never adds.

@@ -90,7 +90,7 @@ def test_an_admin_made_by_the_cli_is_one_chain_of_its_own(embedded, monkeypatch)
 
 def test_each_scheduler_turn_is_one_chain_of_its_own(embedded, monkeypatch):
     from infra import context
-    from ops import scheduler
+    from ops.workers import scheduler
 
     seen: list[str | None] = []
     monkeypatch.setattr(

@@ -20,9 +20,9 @@ import pytest
 import yaml
 from chdb.session import Session
 
-from infra.relay import Relay
 from ops.bootstrap import bootstrap
-from ops.worker_metrics import ProjectionCollector, RelayCollector, applied_per_projection
+from ops.workers.metrics import ProjectionCollector, RelayCollector, applied_per_projection
+from ops.workers.relay import Relay
 from projections.analytics.schema import TABLES
 from tests.conftest import embedded_settings
 

@@ -11,7 +11,7 @@ import pytest
 
 from infra.kafka import KafkaEventPublisher, create_consumer
 from infra.settings import Settings
-from projections.kafka_projector import parsed
+from ops.workers.kafka_projector import parsed
 from projections.structure_document import STRUCTURE_HANDLERS
 from schemas.events import PublishedEvent
 from tests.services import KAFKA_SERVERS, private_topic

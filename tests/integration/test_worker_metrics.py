@@ -13,9 +13,9 @@ from prometheus_client import CollectorRegistry
 
 from commands.users.register_user import RegisterUser
 from infra.eventstore.publishing import read_published
-from infra.relay import Relay
 from ops.bootstrap import Campus, bootstrap
-from ops.worker_metrics import ProjectionCollector, RelayCollector, applied_per_projection
+from ops.workers.metrics import ProjectionCollector, RelayCollector, applied_per_projection
+from ops.workers.relay import Relay
 from projections.parking import park
 from tests.api import PASSWORD, unique_email
 from tests.conftest import embedded_settings

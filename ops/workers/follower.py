@@ -15,7 +15,7 @@ from eventsourcing.application import Application
 
 from infra.doorbell import Doorbell
 from infra.eventstore.publishing import read_published
-from infra.worker_loop import keep_going
+from ops.workers.loop import keep_going
 from projections.base import Runner
 
 GATHER_SECONDS = 0.01  # what the read models wait for more saves: a client reads next

@@ -20,7 +20,7 @@ from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, sele
 from infra.eventstore.commit_listener import CommitListener
 from infra.eventstore.publishing import read_published
 from infra.kafka import KafkaEventPublisher
-from infra.worker_loop import keep_going
+from ops.workers.loop import keep_going
 
 log = logging.getLogger("campus.relay")
 

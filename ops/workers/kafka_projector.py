@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from infra.kafka import create_consumer
 from infra.settings import Settings
-from infra.worker_loop import keep_going
+from ops.workers.loop import keep_going
 from projections.base import Record, Runner
 from projections.upcasting import current
 from schemas.events import PublishedEvent, parse_record

@@ -16,10 +16,10 @@ from eventsourcing.application import Application
 from prometheus_client.core import GaugeMetricFamily, Metric
 from sqlalchemy import Engine
 
-from infra.relay import Relay
+from ops.workers.relay import Relay
 from projections.base import Runner
 from projections.parking import counts
-from projections.runner import ProjectionRunner
+from projections.tracked import TrackedRunner
 from projections.tracking import applied_through
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def tracked(engine: Engine, projection: str) -> AppliedThrough:
 
 def applied_per_projection(runner: Runner, engine: Engine) -> dict[str, AppliedThrough]:
     """Each projection of a runner (a group has several) and how to read how far it got."""
-    if isinstance(runner, ProjectionRunner):  # the read models and the notifier: tracked rows
+    if isinstance(runner, TrackedRunner):  # the read models and the notifier: tracked rows
         return {name: tracked(engine, name) for name in runner.names}
     return {name: runner.applied_through for name in runner.names}
 

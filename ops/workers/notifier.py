@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from sqlalchemy import Connection
-
 from commands.causation import caused_by, of_event
 from commands.notifications.deliver_notification import DeliverNotification
 from commands.notifications.policies import Sources, requests_for
@@ -27,7 +25,7 @@ from domain.errors import DomainError
 from infra import context
 from projections import parking
 from projections.base import Record
-from projections.runner import ProjectionRunner
+from projections.tracked import TrackedRunner
 from projections.tracking import load_positions, save_positions
 from schemas.events import PublishedEvent
 from schemas.published.notifications import NotificationRequested
@@ -39,19 +37,9 @@ NOTIFIER = "notifier"
 log = logging.getLogger("campus.notifier")
 
 
-class Sender:
-    """The notifier's place among projections: tracked positions, no tables."""
-
-    name = NOTIFIER
-    tables = ()
-
-    def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
-        raise NotImplementedError("the notifier acts on events; it does not project them")
-
-
-class NotifierRunner(ProjectionRunner):
+class NotifierRunner(TrackedRunner):
     def __init__(self, campus: Campus) -> None:
-        super().__init__(campus.read_engine, [Sender()], campus.settings.data_dir)
+        super().__init__(campus.read_engine, [NOTIFIER], campus.settings.data_dir)
         self.bus = campus.bus
         self.sources = Sources(
             campus.identity,
@@ -75,15 +63,7 @@ class NotifierRunner(ProjectionRunner):
                 save_positions(conn, changed, set(known))
 
     def react(self, events: Sequence[PublishedEvent], waiting: set[tuple[str, str]]) -> None:
-        for event in events:
-            if (NOTIFIER, event.aggregate_id) in waiting:
-                self.park(event, parking.BEHIND)
-            elif error := self.failure(event):
-                log.error(
-                    "parked %s %s for the notifier: %s", event.event_type, event.position, error
-                )
-                self.park(event, error, parking.TRIES)
-                waiting.add((NOTIFIER, event.aggregate_id))
+        self.park_failures(NOTIFIER, events, waiting, self.failure, self.park)
         requested = [e for e in events if e.event_type == NotificationRequested.NAME]
         if requested:
             # Deliveries wait on other servers (and back off): side by side, not in a row.
@@ -102,7 +82,7 @@ class NotifierRunner(ProjectionRunner):
         except DomainError as error:  # e.g. a course deleted since: no notice to word
             log.warning("no notice for %s %s: %s", event.event_type, event.aggregate_id, error)
 
-    def park(self, event: PublishedEvent, error: str, attempts: int = 0) -> None:
+    def park(self, event: PublishedEvent, error: str, attempts: int) -> None:
         with self.engine.begin() as conn:
             parking.park(conn, NOTIFIER, event, error, attempts)
 
