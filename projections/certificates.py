@@ -23,14 +23,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    update,
 )
 
 from projections.batch import Row, RowPerAggregate
+from projections.erasure import blank_erased
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
 from schemas.published.learning import CertificateIssued, CertificateReissued, CertificateRevoked
-from schemas.published.users import UserPersonalDataErased
 
 certificates = Table(
     "certificates",
@@ -127,10 +126,5 @@ class CertificatesProjection(RowPerAggregate):
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
         super().process(events, conn)
-        erased = [e.aggregate_id for e in events if e.event_type == UserPersonalDataErased.NAME]
-        if erased:  # the certificates stay valid, issued to a learner no longer named
-            conn.execute(
-                update(certificates)
-                .where(certificates.c.user_id.in_(erased))
-                .values(learner_name=ERASED)
-            )
+        # The certificates stay valid, issued to a learner no longer named.
+        blank_erased(conn, events, certificates, learner_name=ERASED)

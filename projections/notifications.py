@@ -21,10 +21,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    update,
 )
 
 from projections.batch import Row, TableBatch, chunks
+from projections.erasure import blank_erased
 from projections.lesson_progress import moment
 from projections.metadata import metadata
 from schemas.events import PublishedEvent
@@ -35,7 +35,6 @@ from schemas.published.notifications import (
     NotificationRequested,
     NotificationSent,
 )
-from schemas.published.users import UserPersonalDataErased
 
 notifications = Table(
     "notifications",
@@ -184,13 +183,7 @@ class NotificationsProjection:
                 )
         rows.flush(conn)
         log.flush(conn)
-        erased = [e.aggregate_id for e in events if e.event_type == UserPersonalDataErased.NAME]
-        if erased:
-            conn.execute(
-                update(notifications)
-                .where(notifications.c.user_id.in_(erased))
-                .values(subject="", message="")
-            )
+        blank_erased(conn, events, notifications, subject="", message="")
 
 
 def load_owners(conn: Connection, ids: set[str]) -> dict[str, tuple[str, str]]:
