@@ -12,7 +12,7 @@ from read_api.consistency import consistent_with
 from read_api.deps import Reads
 from read_api.queries.dashboard import dashboard
 from read_api.queries.users import preferences
-from schemas.auth import UserPreferences
+from schemas.auth import UserPreferencesView
 from schemas.learning_views import Dashboard
 
 router = APIRouter(prefix="/api/user", tags=["user"])
@@ -35,7 +35,7 @@ async def get_dashboard(user: CurrentUser, reads: Reads) -> EnvelopeResponse:
 @router.get(
     "/preferences",
     dependencies=[Depends(consistent_with("users"))],
-    responses=documented(UserPreferences),
+    responses=documented(UserPreferencesView),
 )
 async def get_preferences(user: CurrentUser, reads: Reads) -> EnvelopeResponse:
     """The caller's notification channels, language and time zone."""

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field
 
 from schemas.base import CamelModel
-from schemas.courses import UnlockedBy
+from schemas.courses import UnlockedByView
 
 # The enrollment states as the API names them (domain.learning.enrollment_terms.Status).
 EnrollmentStatus = Literal["in_progress", "completed", "dropped"]
@@ -55,13 +55,13 @@ class LessonUnlocking(CamelModel):
     lesson_id: str
     completed: bool
     locked: bool
-    unlocked_by: UnlockedBy
+    unlocked_by: UnlockedByView
 
 
 class ModuleUnlocking(CamelModel):
     module_id: str
     locked: bool
-    unlocked_by: UnlockedBy
+    unlocked_by: UnlockedByView
     lessons: list[LessonUnlocking]  # the published ones, in order
 
 

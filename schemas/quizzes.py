@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from schemas.base import CamelModel
-from schemas.courses import UnlockedBy
+from schemas.courses import UnlockedByView
 from schemas.learning_views import QuestionResult
 
 QuestionKind = Literal["SINGLE_CHOICE", "MULTIPLE_CHOICE", "NUMERIC", "SHORT_TEXT"]
@@ -99,7 +99,7 @@ class QuizView(CamelModel):
     best_score: float | None  # null before a first attempt
     passed: bool
     locked: bool = False
-    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)
+    unlocked_by: UnlockedByView = Field(default_factory=UnlockedByView)
     questions: list[QuestionView]
     attempts: list[AttemptView] = Field(default_factory=list)  # oldest first
 
