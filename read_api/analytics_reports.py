@@ -21,7 +21,7 @@ from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.queries.analytics import period
 from read_api.queries.analytics_reports import computation
-from schemas.analytics import Report, ReportCreated, ReportRequest
+from schemas.analytics import ReportCreatedResponse, ReportRequest, ReportView
 
 router = APIRouter(tags=["analytics"])
 
@@ -31,7 +31,7 @@ router = APIRouter(tags=["analytics"])
     status_code=201,
     # A client's own writes are in the figures when it sends their consistency token.
     dependencies=[Depends(consistent_with("analytics"))],
-    responses=documented(ReportCreated, 201),
+    responses=documented(ReportCreatedResponse, 201),
 )
 def generate_report(
     body: ReportRequest, request: Request, user: AdminUser, store: Analytics
@@ -41,7 +41,7 @@ def generate_report(
     asked = body.parameters
     dates = period(asked.start_date, asked.end_date)
     parameters = asked.model_copy(update={"start_date": dates.start, "end_date": dates.end})
-    report = Report(
+    report = ReportView(
         report_id=str(uuid4()),
         type=body.type,  # type: ignore[arg-type]  # checked by computation()
         parameters=parameters,
@@ -50,7 +50,7 @@ def generate_report(
     )
     save_report(store, report, str(user.user_id))
     base = request.app.state.settings.public_base_url.rstrip("/")
-    created = ReportCreated(
+    created = ReportCreatedResponse(
         report_id=report.report_id,
         report_url=f"{base}/api/analytics/reports/{report.report_id}",
         type=report.type,

@@ -18,7 +18,7 @@ from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.audit_trail import chain_page
-from schemas.audit import AuditEvent, AuditEventsPage, AuditState, ChainPage
+from schemas.audit import AuditEventsPage, AuditEventView, AuditStateView, ChainPage
 
 router = APIRouter(prefix="/api/admin/audit", tags=["audit"])
 
@@ -70,7 +70,7 @@ def events(
     )
 
 
-@router.get("/{aggregate_id}/state", responses=documented(AuditState))
+@router.get("/{aggregate_id}/state", responses=documented(AuditStateView))
 def state(
     aggregate_id: UUID,
     _: AuditorUser,
@@ -87,7 +87,7 @@ def state(
     if not 1 <= version <= entries[-1].version:
         raise InvalidInputError(f"at: the aggregate has versions 1 to {entries[-1].version}")
     return success(
-        AuditState(
+        AuditStateView(
             aggregate_id=aggregate_id,
             application=app.name,
             version=version,
@@ -103,8 +103,8 @@ def owning_app(request: Request, aggregate_id: UUID) -> Application:
         raise AggregateNotFoundError from None
 
 
-def event_of(entry: audit.HistoryEntry) -> AuditEvent:
-    return AuditEvent(
+def event_of(entry: audit.HistoryEntry) -> AuditEventView:
+    return AuditEventView(
         version=entry.version,
         timestamp=entry.timestamp,
         type=entry.event_type,

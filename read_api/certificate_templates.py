@@ -24,7 +24,7 @@ from read_api.queries.certificate_templates import (
     template_page,
     template_row,
 )
-from schemas.certificate_templates import TemplateAnswer, TemplatePage
+from schemas.certificate_templates import TemplatePage, TemplateView
 
 log = logging.getLogger("campus.certificates")
 router = APIRouter(tags=["admin"])
@@ -42,9 +42,7 @@ def list_templates(
     return success(template_page(db, page, page_size))
 
 
-@router.get(
-    TEMPLATES + "/{template_id}", dependencies=[Fresh], responses=documented(TemplateAnswer)
-)
+@router.get(TEMPLATES + "/{template_id}", dependencies=[Fresh], responses=documented(TemplateView))
 def get_template(template_id: UUID, _: AdminUser, db: ReadDb) -> EnvelopeResponse:
     """One certificate template as revised last."""
     row = template_row(db, str(template_id))

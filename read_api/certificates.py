@@ -36,7 +36,7 @@ from read_api.queries.certificates import (
     verification,
     verification_url,
 )
-from schemas.certificates import CertificatePage, CertificateVerification
+from schemas.certificates import CertificatePage, CertificateVerificationView
 
 router = APIRouter(tags=["certificates"])
 Fresh = Depends(consistent_with("certificates"))
@@ -51,7 +51,7 @@ def public_base(request: Request) -> str:
 @router.get(
     "/api/certificates/verify/{unique_id}",
     dependencies=[Fresh],
-    responses=documented(CertificateVerification),
+    responses=documented(CertificateVerificationView),
 )
 def verify(unique_id: Annotated[str, Path(max_length=64)], db: ReadDb) -> EnvelopeResponse:
     """Verify a certificate by its unique id: public, no sign-in needed."""

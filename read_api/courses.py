@@ -23,7 +23,7 @@ from read_api.consistency import consistent_with, wanted_by
 from read_api.deps import Page, PageSize, ReadModels, Reads
 from read_api.queries.courses import SORTS, CatalogQuery, catalog_page, course_row, structure
 from read_api.queries.unlocking import enrolling_lock, learner_unlocking
-from schemas.courses import MAX_MINUTES, CatalogPage, CourseStructure
+from schemas.courses import MAX_MINUTES, CatalogPage, CourseStructureView
 
 router = APIRouter(prefix="/api/courses", tags=["courses"])
 Fresh = Depends(consistent_with("catalog"))
@@ -97,14 +97,14 @@ def cached_page(
     "/{course_id}/structure",
     # The caller's locks follow from their progress too.
     dependencies=[Fresh, Depends(consistent_with("enrollments"))],
-    responses=documented(CourseStructure),
+    responses=documented(CourseStructureView),
 )
 async def get_structure(course_id: UUID, user: CurrentUser, reads: Reads) -> EnvelopeResponse:
     """A course's modules and lessons, sorted by order, with what is locked for the caller."""
     return success(await reads.query(visible_structure, str(course_id), user))
 
 
-def visible_structure(db: Connection, course_id: str, viewer: AccessClaims) -> CourseStructure:
+def visible_structure(db: Connection, course_id: str, viewer: AccessClaims) -> CourseStructureView:
     """What the viewer sees of the course; a learner (enrolled or not) sees what is locked for
     them and what unlocks it, the course's instructor and admins see everything open."""
     row, full = visible_course(db, course_id, viewer)

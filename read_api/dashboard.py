@@ -12,8 +12,8 @@ from read_api.consistency import consistent_with
 from read_api.deps import Reads
 from read_api.queries.dashboard import dashboard
 from read_api.queries.users import preferences
-from schemas.auth import UserPreferences
-from schemas.learning_views import Dashboard
+from schemas.auth import UserPreferencesView
+from schemas.learning_views import DashboardView
 
 router = APIRouter(prefix="/api/user", tags=["user"])
 
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/api/user", tags=["user"])
         Depends(consistent_with("enrollments")),
         Depends(consistent_with("certificates")),
     ],
-    responses=documented(Dashboard, errors=(404,)),
+    responses=documented(DashboardView, errors=(404,)),
 )
 async def get_dashboard(user: CurrentUser, reads: Reads) -> EnvelopeResponse:
     """Courses under way with where to resume, courses completed, certificates, time spent."""
@@ -35,7 +35,7 @@ async def get_dashboard(user: CurrentUser, reads: Reads) -> EnvelopeResponse:
 @router.get(
     "/preferences",
     dependencies=[Depends(consistent_with("users"))],
-    responses=documented(UserPreferences),
+    responses=documented(UserPreferencesView),
 )
 async def get_preferences(user: CurrentUser, reads: Reads) -> EnvelopeResponse:
     """The caller's notification channels, language and time zone."""

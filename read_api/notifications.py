@@ -18,7 +18,7 @@ from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import Page, PageSize, ReadDb
 from read_api.queries.notifications import inbox_page, log_page
-from schemas.notifications import Inbox, NotificationLog
+from schemas.notifications import InboxPage, NotificationLogPage
 
 router = APIRouter(prefix="/api/notifications", tags=["notifications"])
 Fresh = Depends(consistent_with("notifications"))
@@ -28,7 +28,9 @@ class NoLogsError(NotFoundError):
     message = "No logs found"
 
 
-@router.get("/log", dependencies=[Fresh], responses=documented(NotificationLog, errors=(403, 404)))
+@router.get(
+    "/log", dependencies=[Fresh], responses=documented(NotificationLogPage, errors=(403, 404))
+)
 def delivery_log(
     viewer: CurrentUser,
     db: ReadDb,
@@ -59,7 +61,7 @@ def whose_log(viewer: AccessClaims, user_id: UUID | None) -> str | None:
     return str(viewer.user_id)
 
 
-@router.get("", dependencies=[Fresh], responses=documented(Inbox))
+@router.get("", dependencies=[Fresh], responses=documented(InboxPage))
 def inbox(
     viewer: CurrentUser,
     db: ReadDb,

@@ -22,7 +22,7 @@ from read_api.consistency import consistent_with
 from read_api.deps import ReadDb
 from read_api.queries.peer_reviews import reviews_of, summary, withheld_from
 from schemas.learning import PartId
-from schemas.peer_reviews import SubmitterReviews
+from schemas.peer_reviews import SubmitterReviewsView
 
 router = APIRouter(prefix="/api/peer-reviews", tags=["peer reviews"])
 Fresh = Depends(consistent_with("peer_reviews"))
@@ -33,7 +33,9 @@ class NoReviewsError(NotFoundError):
 
 
 @router.get(
-    "/{submitter_id}", dependencies=[Fresh], responses=documented(SubmitterReviews, errors=(403,))
+    "/{submitter_id}",
+    dependencies=[Fresh],
+    responses=documented(SubmitterReviewsView, errors=(403,)),
 )
 def submitter_reviews(
     submitter_id: UUID,

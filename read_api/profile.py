@@ -11,7 +11,7 @@ from infra.web.envelope import EnvelopeResponse, success
 from read_api.consistency import consistent_with
 from read_api.deps import Reads
 from read_api.queries.users import profile
-from schemas.auth import OwnProfile
+from schemas.auth import OwnProfileView
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/auth", tags=["auth"])
 @router.get(
     "/user/profile",
     dependencies=[Depends(consistent_with("users"))],
-    responses=documented(OwnProfile, errors=(404,)),
+    responses=documented(OwnProfileView, errors=(404,)),
 )
 async def get_profile(user: CurrentUser, reads: Reads) -> EnvelopeResponse:
     """The caller's own profile, with their preferences."""

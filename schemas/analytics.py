@@ -33,12 +33,12 @@ def iso_day(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(iso_day)]
 
 
-class Money(CamelModel):
+class MoneyView(CamelModel):
     amount: float
     currency: str
 
 
-class CourseAnalytics(CamelModel):
+class CourseAnalyticsView(CamelModel):
     course_id: str
     title: str
     category: str
@@ -48,17 +48,17 @@ class CourseAnalytics(CamelModel):
     average_rating: float | None  # null while nobody has rated the course
     ratings: int
     coupon_usage: int
-    revenue: list[Money]
+    revenue: list[MoneyView]
 
 
 class CourseAnalyticsPage(CamelModel):
-    courses: list[CourseAnalytics]
+    courses: list[CourseAnalyticsView]
     total_enrollments: int
     start_date: date
     end_date: date
 
 
-class UserAnalytics(CamelModel):
+class UserAnalyticsView(CamelModel):
     user_id: str
     name: str
     role: str
@@ -69,7 +69,7 @@ class UserAnalytics(CamelModel):
 
 
 class UserAnalyticsPage(CamelModel):
-    users: list[UserAnalytics]
+    users: list[UserAnalyticsView]
     total_users: int
     page: int
     page_size: int
@@ -77,12 +77,12 @@ class UserAnalyticsPage(CamelModel):
     end_date: date
 
 
-class ProgressBucket(CamelModel):
+class ProgressBucketView(CamelModel):
     label: str
     users: int
 
 
-class RevenueLine(CamelModel):
+class RevenueLineView(CamelModel):
     """Money in and out: per day, per course, per day and course, or in total (by currency)."""
 
     day: date | None = None
@@ -95,7 +95,7 @@ class RevenueLine(CamelModel):
     coupon_payments: int
 
 
-class QuestionDifficulty(CamelModel):
+class QuestionDifficultyView(CamelModel):
     """How often a quiz question was answered right over the range: its difficulty."""
 
     course_id: str
@@ -107,31 +107,31 @@ class QuestionDifficulty(CamelModel):
     share_correct: float  # correct over answers, 0..1
 
 
-class CoursePopularityData(CamelModel):
-    courses: list[CourseAnalytics]
+class CoursePopularityDataView(CamelModel):
+    courses: list[CourseAnalyticsView]
     total_enrollments: int
     # Hardest first; reports generated before quizzes were graded have none.
-    quiz_questions: list[QuestionDifficulty] = Field(default_factory=list)
+    quiz_questions: list[QuestionDifficultyView] = Field(default_factory=list)
 
 
-class UserProgressData(CamelModel):
-    users: list[UserAnalytics]
+class UserProgressDataView(CamelModel):
+    users: list[UserAnalyticsView]
     total_users: int
-    distribution: list[ProgressBucket]
+    distribution: list[ProgressBucketView]
 
 
-class RevenueData(CamelModel):
-    items: list[RevenueLine]  # one per day, course and currency with money moving
-    days: list[RevenueLine]
-    courses: list[RevenueLine]
-    totals: list[RevenueLine]
+class RevenueDataView(CamelModel):
+    items: list[RevenueLineView]  # one per day, course and currency with money moving
+    days: list[RevenueLineView]
+    courses: list[RevenueLineView]
+    totals: list[RevenueLineView]
 
 
-ReportData = CoursePopularityData | UserProgressData | RevenueData
+ReportData = CoursePopularityDataView | UserProgressDataView | RevenueDataView
 DATA_OF: dict[str, type[ReportData]] = {
-    "coursePopularity": CoursePopularityData,
-    "userProgress": UserProgressData,
-    "revenue": RevenueData,
+    "coursePopularity": CoursePopularityDataView,
+    "userProgress": UserProgressDataView,
+    "revenue": RevenueDataView,
 }
 """Report type -> the model of its figures."""
 
@@ -148,14 +148,14 @@ class ReportRequest(CamelModel):
     parameters: ReportParameters = ReportParameters()
 
 
-class ReportCreated(CamelModel):
+class ReportCreatedResponse(CamelModel):
     report_id: str
     report_url: str
     type: str
     message: str
 
 
-class Report(CamelModel):
+class ReportView(CamelModel):
     """A generated report as stored: what was asked, when, and the figures it holds."""
 
     report_id: str

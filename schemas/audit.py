@@ -8,7 +8,7 @@ from uuid import UUID
 from schemas.base import CamelModel, Moment
 
 
-class AuditEvent(CamelModel):
+class AuditEventView(CamelModel):
     version: int
     timestamp: Moment
     type: str  # the event's name, as published: "User.ProfileUpdated"
@@ -21,20 +21,20 @@ class AuditEvent(CamelModel):
 class AuditEventsPage(CamelModel):
     aggregate_id: UUID
     application: str
-    events: list[AuditEvent]
+    events: list[AuditEventView]
     page: int
     page_size: int
     total: int
 
 
-class AuditState(CamelModel):
+class AuditStateView(CamelModel):
     aggregate_id: UUID
     application: str
     version: int
     state: dict[str, Any]
 
 
-class ChainEvent(CamelModel):
+class ChainEventView(CamelModel):
     """One event of a chain, across aggregates: its data is at the aggregate's own events."""
 
     application: str
@@ -49,7 +49,7 @@ class ChainEvent(CamelModel):
 
 class ChainPage(CamelModel):
     correlation_id: str
-    events: list[ChainEvent]
+    events: list[ChainEventView]
     page: int
     page_size: int
     total: int

@@ -50,12 +50,12 @@ class LoginRequest(CamelModel):
         return self
 
 
-class PasswordChange(CamelModel):
+class PasswordChangeRequest(CamelModel):
     current_password: Annotated[str, StringConstraints(max_length=128)]
     new_password: Password
 
 
-class TokenPair(CamelModel):
+class TokenPairResponse(CamelModel):
     user_id: str
     token: str
     refresh_token: str
@@ -68,18 +68,18 @@ class RefreshRequest(CamelModel):
     refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
 
 
-class ProfileUpdate(CamelModel):
+class ProfileUpdateRequest(CamelModel):
     name: Name | None = None
     avatar_url: Url | None = None
 
     @model_validator(mode="after")
-    def something_to_change(self) -> ProfileUpdate:
+    def something_to_change(self) -> ProfileUpdateRequest:
         if self.name is None and self.avatar_url is None:
             raise ValueError("give name or avatarUrl")
         return self
 
 
-class Profile(CamelModel):
+class ProfileView(CamelModel):
     user_id: str
     username: str
     email: str
@@ -91,28 +91,28 @@ class Profile(CamelModel):
     created_at: str
 
 
-class UserPreferences(CamelModel):
+class UserPreferencesView(CamelModel):
     notification_channels: list[str]  # of email, in_app and push
     language: str
     timezone: str  # an IANA zone, e.g. Africa/Lagos
 
 
-class OwnProfile(Profile):
+class OwnProfileView(ProfileView):
     """The caller's own profile: their preferences too, which the admin's list leaves out."""
 
-    preferences: UserPreferences
+    preferences: UserPreferencesView
 
 
-class Message(CamelModel):
+class MessageResponse(CamelModel):
     message: str
 
 
-class UserChanged(CamelModel):
+class UserChangedResponse(CamelModel):
     user_id: str
     message: str
 
 
-class RoleChange(CamelModel):
+class RoleChangeRequest(CamelModel):
     role: Role
 
 
@@ -121,7 +121,7 @@ class BlockRequest(CamelModel):
 
 
 class UserPage(CamelModel):
-    users: list[Profile]
+    users: list[ProfileView]
     page: int
     page_size: int
     total: int

@@ -18,7 +18,7 @@ RowOutcome = Literal[
 ]
 
 
-class BulkEnrollmentRow(CamelModel):
+class BulkEnrollmentRowResponse(CamelModel):
     row: int  # 1-based among the data rows: the header and blank lines are not counted
     email: str
     course_id: str
@@ -27,7 +27,7 @@ class BulkEnrollmentRow(CamelModel):
     message: str
 
 
-class BulkEnrollmentSummary(CamelModel):
+class BulkEnrollmentSummaryResponse(CamelModel):
     enrolled: int
     would_enroll: int
     already_enrolled: int
@@ -38,7 +38,7 @@ class BulkEnrollmentSummary(CamelModel):
     total: int
 
 
-class BulkEnrollmentReport(CamelModel):
+class BulkEnrollmentReportResponse(CamelModel):
     dry_run: bool
-    rows: list[BulkEnrollmentRow]
-    summary: BulkEnrollmentSummary
+    rows: list[BulkEnrollmentRowResponse]
+    summary: BulkEnrollmentSummaryResponse

@@ -50,7 +50,13 @@ class TemplateDesign(CamelModel):
     signatures: Annotated[list[SignatureDesign], Field(max_length=3)] = []
 
 
-class TemplateAnswer(TemplateDesign):
+# The admin's body; TemplateDesign stays the plain base that TemplateView shares. No docstring:
+# it would become a description in the published contract.
+class TemplateDesignRequest(TemplateDesign):
+    pass
+
+
+class TemplateView(TemplateDesign):
     template_id: str
     revision: int
     created_at: Moment
@@ -58,23 +64,23 @@ class TemplateAnswer(TemplateDesign):
 
 
 class TemplatePage(CamelModel):
-    templates: list[TemplateAnswer]
+    templates: list[TemplateView]
     page: int
     page_size: int
     total: int
 
 
-class TemplateSaved(CamelModel):
+class TemplateSavedResponse(CamelModel):
     template_id: str
     revision: int
     message: str
 
 
-class TemplateAssignment(CamelModel):
+class TemplateAssignmentRequest(CamelModel):
     template_id: UUID | None  # null: the default certificate
 
 
-class TemplateAssigned(CamelModel):
+class TemplateAssignedResponse(CamelModel):
     course_id: str
     template_id: str | None
     message: str

@@ -13,7 +13,7 @@ from schemas.base import CamelModel
 CertificateStatus = Literal["valid", "revoked"]
 
 
-class CertificateVerification(CamelModel):
+class CertificateVerificationView(CamelModel):
     unique_id: str
     valid: bool
     status: CertificateStatus
@@ -26,7 +26,7 @@ class CertificateVerification(CamelModel):
     revoked_at: str | None
 
 
-class CertificateListing(CamelModel):
+class CertificateListingView(CamelModel):
     certificate_id: str
     unique_id: str
     course_id: str
@@ -38,7 +38,7 @@ class CertificateListing(CamelModel):
 
 
 class CertificatePage(CamelModel):
-    certificates: list[CertificateListing]
+    certificates: list[CertificateListingView]
     page: int
     page_size: int
     total: int

@@ -19,7 +19,7 @@ Limit = Annotated[int, Field(ge=1, le=100_000_000)]
 UsageType = Literal["single_use", "once_per_customer", "multi_use"]
 
 
-class CouponCreate(CamelModel):
+class CouponCreateRequest(CamelModel):
     code: Code
     discount_percentage: Percentage | None = None
     discount_amount: Amount | None = None  # a fixed discount, in major units
@@ -32,13 +32,13 @@ class CouponCreate(CamelModel):
     per_user_limit: Limit | None = None
 
     @model_validator(mode="after")
-    def one_discount(self) -> CouponCreate:
+    def one_discount(self) -> CouponCreateRequest:
         if (self.discount_percentage is None) == (self.discount_amount is None):
             raise ValueError("give either discountPercentage or discountAmount")
         return self
 
 
-class CouponUpdate(CamelModel):
+class CouponUpdateRequest(CamelModel):
     """Only the fields sent change; ``maxRedemptions: null`` lifts the maximum."""
 
     valid_from: datetime | None = None
@@ -48,7 +48,7 @@ class CouponUpdate(CamelModel):
     per_user_limit: Limit | None = None
 
 
-class CouponAnswer(CamelModel):
+class CouponResponse(CamelModel):
     coupon_id: str
     code: str
     discount_percentage: float | None

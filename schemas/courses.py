@@ -37,7 +37,7 @@ def two_decimals(value: Decimal) -> Decimal:
 Price = Annotated[Decimal, Field(ge=0, le=100_000_000), AfterValidator(two_decimals)]
 
 
-class LessonCreate(CamelModel):
+class LessonCreateRequest(CamelModel):
     title: Title
     type: LessonType
     url: Url | None = None
@@ -47,13 +47,13 @@ class LessonCreate(CamelModel):
     duration_seconds: LessonSeconds | None = None
 
     @model_validator(mode="after")
-    def has_material(self) -> LessonCreate:
+    def has_material(self) -> LessonCreateRequest:
         if not self.url and not self.content:
             raise ValueError("a lesson needs a url or content")
         return self
 
 
-class LessonUpdate(CamelModel):
+class LessonUpdateRequest(CamelModel):
     title: Title | None = None
     type: LessonType | None = None
     url: Url | None = None
@@ -64,17 +64,17 @@ class LessonUpdate(CamelModel):
     duration_seconds: LessonSeconds | None = None
 
 
-class ModuleCreate(CamelModel):
+class ModuleCreateRequest(CamelModel):
     title: Title
     status: PartStatus = "draft"
     order: Order | None = None
-    lessons: list[LessonCreate] = Field(default_factory=list, max_length=500)
+    lessons: list[LessonCreateRequest] = Field(default_factory=list, max_length=500)
     prerequisite_module_ids: ModuleIds = Field(
         default_factory=list, description="modules of the course to complete before this one"
     )
 
 
-class ModuleUpdate(CamelModel):
+class ModuleUpdateRequest(CamelModel):
     title: Title | None = None
     status: PartStatus | None = None
     order: Order | None = None
@@ -93,7 +93,7 @@ class CourseFields(CamelModel):
     cover_image_url: Url | None = None
 
 
-class CourseCreate(CourseFields):
+class CourseCreateRequest(CourseFields):
     title: Title
     description: Description = ""
     category: Category
@@ -103,14 +103,14 @@ class CourseCreate(CourseFields):
     currency: Currency = "NGN"
     instructor_id: str | None = None
     status: PartStatus = "draft"
-    modules: list[ModuleCreate] = Field(default_factory=list, max_length=200)
+    modules: list[ModuleCreateRequest] = Field(default_factory=list, max_length=200)
     sequential: bool = Field(False, description="each lesson unlocks when the one before is done")
     prerequisite_course_ids: CourseIds = Field(
         default_factory=list, description="courses a learner completes before enrolling"
     )
 
 
-class CourseUpdate(CourseFields):
+class CourseUpdateRequest(CourseFields):
     title: Title | None = None
     sequential: bool | None = Field(
         None, description="each lesson unlocks when the one before is done"
@@ -120,22 +120,22 @@ class CourseUpdate(CourseFields):
     )
 
 
-class ModuleOrder(CamelModel):
+class ModuleOrderRequest(CamelModel):
     module_ids: list[str] = Field(min_length=1, max_length=200)
 
 
-class LessonOrder(CamelModel):
+class LessonOrderRequest(CamelModel):
     lesson_ids: list[str] = Field(min_length=1, max_length=500)
 
 
-class Created(CamelModel):
+class CreatedResponse(CamelModel):
     message: str
     course_id: str | None = None
     module_id: str | None = None
     lesson_id: str | None = None
 
 
-class CourseSummary(CamelModel):
+class CourseSummaryView(CamelModel):
     course_id: str
     title: str
     instructor: str | None
@@ -154,13 +154,13 @@ class CourseSummary(CamelModel):
 
 
 class CatalogPage(CamelModel):
-    courses: list[CourseSummary]
+    courses: list[CourseSummaryView]
     page: int
     page_size: int
     total: int
 
 
-class UnlockedBy(CamelModel):
+class UnlockedByView(CamelModel):
     """What the caller still has to complete before an item unlocks: nothing when it is open."""
 
     lesson_ids: list[str] = Field(default_factory=list)
@@ -178,7 +178,7 @@ class LessonView(CamelModel):
     status: str
     duration_seconds: int | None = None  # as its author gave it; none for older lessons
     locked: bool = False  # for the caller; the course's instructor and admins never are
-    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)
+    unlocked_by: UnlockedByView = Field(default_factory=UnlockedByView)
 
 
 class ModuleView(CamelModel):
@@ -189,10 +189,10 @@ class ModuleView(CamelModel):
     lessons: list[LessonView]
     prerequisite_module_ids: list[str] = Field(default_factory=list)
     locked: bool = False
-    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)
+    unlocked_by: UnlockedByView = Field(default_factory=UnlockedByView)
 
 
-class CourseStructure(CamelModel):
+class CourseStructureView(CamelModel):
     course_id: str
     title: str
     status: str
@@ -201,4 +201,4 @@ class CourseStructure(CamelModel):
     sequential: bool = False  # each lesson unlocks when the one before is complete
     prerequisite_course_ids: list[str] = Field(default_factory=list)
     locked: bool = False  # the caller may not enroll yet: see unlockedBy.courseIds
-    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)
+    unlocked_by: UnlockedByView = Field(default_factory=UnlockedByView)

@@ -27,12 +27,12 @@ class EnrollRequest(CamelModel):
     payment_id: UUID | None = None  # default: the learner's successful payment for the course
 
 
-class Enrolled(CamelModel):
+class EnrolledResponse(CamelModel):
     enrollment_id: str
     message: str
 
 
-class ProgressUpdate(CamelModel):
+class ProgressUpdateRequest(CamelModel):
     enrollment_id: UUID
     module_id: PartId
     lesson_id: PartId
@@ -44,7 +44,7 @@ class ProgressUpdate(CamelModel):
     device: Literal["web", "ios", "android", "other", "unknown"] = "unknown"
 
 
-class ProgressRecorded(CamelModel):
+class ProgressRecordedResponse(CamelModel):
     progress_id: str
     enrollment_id: str
     course_progress: float
@@ -57,11 +57,11 @@ class CertificateRequest(CamelModel):
     user_id: UUID | None = None
 
 
-class CertificateRevoke(CamelModel):
+class CertificateRevokeRequest(CamelModel):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
 
-class CertificateAnswer(CamelModel):
+class CertificateResponse(CamelModel):
     certificate_id: str
     unique_id: str
     certificate_url: str
@@ -74,13 +74,13 @@ class RatingRequest(CamelModel):
     rating: Annotated[int, Field(ge=1, le=5)]
 
 
-class PreferencesUpdate(CamelModel):
+class PreferencesUpdateRequest(CamelModel):
     notification_channels: list[str] | None = Field(default=None, max_length=3)
     language: Annotated[str, StringConstraints(max_length=12)] | None = None
     timezone: Annotated[str, AfterValidator(known_zone)] | None = None
 
 
-class PreferencesAnswer(CamelModel):
+class PreferencesResponse(CamelModel):
     notification_channels: list[str]
     language: str
     timezone: str

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field
 
 from schemas.base import CamelModel
-from schemas.courses import UnlockedBy
+from schemas.courses import UnlockedByView
 
 # The enrollment states as the API names them (domain.learning.enrollment_terms.Status).
 EnrollmentStatus = Literal["in_progress", "completed", "dropped"]
@@ -51,26 +51,26 @@ class LessonProgressView(CamelModel):
     device: str | None  # of the latest session: web, ios, android, other or unknown
 
 
-class LessonUnlocking(CamelModel):
+class LessonUnlockingView(CamelModel):
     lesson_id: str
     completed: bool
     locked: bool
-    unlocked_by: UnlockedBy
+    unlocked_by: UnlockedByView
 
 
-class ModuleUnlocking(CamelModel):
+class ModuleUnlockingView(CamelModel):
     module_id: str
     locked: bool
-    unlocked_by: UnlockedBy
-    lessons: list[LessonUnlocking]  # the published ones, in order
+    unlocked_by: UnlockedByView
+    lessons: list[LessonUnlockingView]  # the published ones, in order
 
 
-class QuestionResult(CamelModel):
+class QuestionResultView(CamelModel):
     question_id: str
     correct: bool
 
 
-class QuizProgress(CamelModel):
+class QuizProgressView(CamelModel):
     """A learner's attempts at one lesson's quiz."""
 
     enrollment_id: str
@@ -81,7 +81,7 @@ class QuizProgress(CamelModel):
     best_score: float  # percent of the questions right, 0..100
     passed: bool
     last_attempted_at: str
-    results: list[QuestionResult]  # of the latest attempt, in the quiz's order
+    results: list[QuestionResultView]  # of the latest attempt, in the quiz's order
 
 
 class ProgressView(CamelModel):
@@ -100,33 +100,33 @@ class ProgressView(CamelModel):
     lessons: list[LessonProgressView]  # most recently opened first
     # The course's published modules and lessons in order: which are locked for the learner
     # and what unlocks them (the course's instructor and admins are never locked).
-    outline: list[ModuleUnlocking] = Field(default_factory=list)
-    quizzes: list[QuizProgress] = Field(default_factory=list)  # the quizzes attempted
+    outline: list[ModuleUnlockingView] = Field(default_factory=list)
+    quizzes: list[QuizProgressView] = Field(default_factory=list)  # the quizzes attempted
 
 
-class ResumePoint(CamelModel):
+class ResumePointView(CamelModel):
     module_id: str
     lesson_id: str
     position_seconds: int
     last_accessed: str
 
 
-class ActiveCourse(CamelModel):
+class ActiveCourseView(CamelModel):
     enrollment_id: str
     course_id: str
     title: str | None
     progress: float
-    resume: ResumePoint | None  # null until a first lesson is opened
+    resume: ResumePointView | None  # null until a first lesson is opened
 
 
-class CompletedCourse(CamelModel):
+class CompletedCourseView(CamelModel):
     enrollment_id: str
     course_id: str
     title: str | None
     completed_at: str | None
 
 
-class Activity(CamelModel):
+class ActivityView(CamelModel):
     enrollment_id: str
     course_id: str
     title: str | None
@@ -137,11 +137,11 @@ class Activity(CamelModel):
     last_accessed: str
 
 
-class Dashboard(CamelModel):
-    active_courses: list[ActiveCourse]  # most recently studied first
-    completed_courses: list[CompletedCourse]  # most recently completed first
+class DashboardView(CamelModel):
+    active_courses: list[ActiveCourseView]  # most recently studied first
+    completed_courses: list[CompletedCourseView]  # most recently completed first
     certificate_count: int  # valid certificates; revoked ones do not count
     total_time_spent: int
-    recent_activity: list[Activity]  # the last lessons opened, newest first
+    recent_activity: list[ActivityView]  # the last lessons opened, newest first
     # The quizzes of courses under way or completed, most recently attempted first.
-    quizzes: list[QuizProgress] = Field(default_factory=list)
+    quizzes: list[QuizProgressView] = Field(default_factory=list)

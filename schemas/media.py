@@ -16,7 +16,7 @@ class MediaFile(CamelModel):
     url: str
 
 
-class MediaUploaded(MediaFile):
+class MediaUploadedResponse(MediaFile):
     message: str = "Media uploaded"
 
 

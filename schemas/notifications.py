@@ -23,12 +23,12 @@ class SendRequest(CamelModel):
     subject: Subject | None = None
 
 
-class NotificationSent(CamelModel):
+class NotificationSentResponse(CamelModel):
     notification_id: str
     message: str
 
 
-class LogEntry(CamelModel):
+class LogEntryView(CamelModel):
     log_id: str
     notification_id: str
     user_id: str
@@ -40,14 +40,14 @@ class LogEntry(CamelModel):
     recorded_at: str
 
 
-class NotificationLog(CamelModel):
-    logs: list[LogEntry]
+class NotificationLogPage(CamelModel):
+    logs: list[LogEntryView]
     page: int
     page_size: int
     total: int
 
 
-class InboxItem(CamelModel):
+class InboxItemView(CamelModel):
     notification_id: str
     kind: str
     subject: str
@@ -58,8 +58,8 @@ class InboxItem(CamelModel):
     created_at: str
 
 
-class Inbox(CamelModel):
-    notifications: list[InboxItem]
+class InboxPage(CamelModel):
+    notifications: list[InboxItemView]
     unread: int
     page: int
     page_size: int

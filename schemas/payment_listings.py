@@ -13,12 +13,12 @@ from schemas.base import CamelModel
 PaymentStatus = Literal["pending", "success", "failed", "partially_refunded", "refunded"]
 
 
-class CardSummary(CamelModel):
+class CardSummaryView(CamelModel):
     brand: str
     last4: str
 
 
-class PaymentListing(CamelModel):
+class PaymentListingView(CamelModel):
     payment_id: str
     transaction_id: str
     course_id: str
@@ -31,19 +31,19 @@ class PaymentListing(CamelModel):
     currency: str
     coupon_code: str | None
     promo_code: str | None
-    card: CardSummary | None
+    card: CardSummaryView | None
     payment_date: str | None
     created_at: str
 
 
 class PaymentPage(CamelModel):
-    payments: list[PaymentListing]
+    payments: list[PaymentListingView]
     page: int
     page_size: int
     total: int
 
 
-class CouponListing(CamelModel):
+class CouponListingView(CamelModel):
     coupon_id: str
     code: str
     discount_percentage: float | None  # 12.5 for 12.5 %; null for a fixed amount
@@ -62,7 +62,7 @@ class CouponListing(CamelModel):
 
 
 class CouponPage(CamelModel):
-    coupons: list[CouponListing]
+    coupons: list[CouponListingView]
     page: int
     page_size: int
     total: int

@@ -21,25 +21,25 @@ Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)]
 DatePart = Annotated[Short, BeforeValidator(lambda v: str(v) if type(v) is int else v)]
 
 
-class CardDetails(CamelModel):
+class CardDetailsRequest(CamelModel):
     number: Short
     expiry_month: DatePart
     expiry_year: DatePart
     cvv: Short
 
 
-class PaymentInitiate(CamelModel):
+class PaymentInitiateRequest(CamelModel):
     course_id: UUID
     method: Literal["card", "paystack"]
     user_id: UUID | None = None  # the caller, unless an admin pays for someone
     amount: Price | None = None  # if sent: the course price or the total after discounts
-    card_details: CardDetails | None = None
+    card_details: CardDetailsRequest | None = None
     paystack_email: EmailStr | None = None
     coupon_code: Code | None = None
     promo_code: Code | None = None
 
 
-class NextAction(CamelModel):
+class NextActionResponse(CamelModel):
     """What the payer must do before a pending card payment is decided: ``send_pin``,
     ``send_otp``, ``send_phone``, ``send_birthday``, ``send_address`` (then
     ``POST /api/payments/{transactionId}/authorize``), ``open_url`` (finish on ``url``), or
@@ -50,7 +50,7 @@ class NextAction(CamelModel):
     url: str | None = None
 
 
-class PaymentAuthorize(CamelModel):
+class PaymentAuthorizeRequest(CamelModel):
     """The payer's answer to ``nextAction``: only the fields its step asks for are sent on."""
 
     pin: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")] | None = None
@@ -63,7 +63,7 @@ class PaymentAuthorize(CamelModel):
     zipcode: Short | None = None
 
 
-class PaymentAnswer(CamelModel):
+class PaymentResponse(CamelModel):
     payment_id: str
     transaction_id: str
     status: str
@@ -79,17 +79,17 @@ class PaymentAnswer(CamelModel):
     authorization_url: str | None = None
     payment_date: Moment | None = None
     card: dict[str, str] | None = None
-    next_action: NextAction | None = None  # a pending card payment: what comes next
+    next_action: NextActionResponse | None = None  # a pending card payment: what comes next
     message: str | None = None
 
 
-class DiscountValidate(CamelModel):
+class DiscountValidateRequest(CamelModel):
     course_id: UUID
     coupon_code: Code | None = None
     promo_code: Code | None = None
 
 
-class DiscountAnswer(CamelModel):
+class DiscountResponse(CamelModel):
     valid: bool
     discount_percentage: float | None = None
     discount_amount: float | None = None  # a fixed discount, in major units

@@ -23,7 +23,7 @@ class SubmissionRequest(CamelModel):
     url: Url | None = None
 
 
-class SubmissionCreated(CamelModel):
+class SubmissionCreatedResponse(CamelModel):
     submission_id: str
     message: str
 
@@ -35,7 +35,7 @@ class AssignRequest(CamelModel):
     submitter_id: UUID
 
 
-class AssignmentCreated(CamelModel):
+class AssignmentCreatedResponse(CamelModel):
     assignment_id: str
     message: str
 
@@ -45,13 +45,13 @@ class NextRequest(CamelModel):
     module_id: PartId
 
 
-class RubricView(CamelModel):
+class RubricResponse(CamelModel):
     criteria: list[str]
     min_rating: float
     max_rating: float
 
 
-class PulledAssignment(CamelModel):
+class PulledAssignmentResponse(CamelModel):
     """Work to review; who wrote it is not shown, so reviews stay anonymous."""
 
     assignment_id: str
@@ -62,7 +62,7 @@ class PulledAssignment(CamelModel):
     url: str | None
     assigned_at: str
     lease_expires_at: str
-    rubric: RubricView
+    rubric: RubricResponse
 
 
 class ReviewRequest(CamelModel):
@@ -73,7 +73,7 @@ class ReviewRequest(CamelModel):
     criteria: dict[Criterion, Rating] = Field(default_factory=dict, max_length=20)
 
 
-class ReviewSubmitted(CamelModel):
+class ReviewSubmittedResponse(CamelModel):
     review_id: str
     message: str
 
@@ -94,7 +94,7 @@ class RubricRequest(CamelModel):
     reviews_required: Annotated[int, Field(ge=-1000, le=1000)] | None = None
 
 
-class RubricSet(RubricView):
+class RubricSetResponse(RubricResponse):
     reviews_needed: int
     reviews_required: int
     message: str
@@ -112,7 +112,7 @@ class ReviewView(CamelModel):
     submitted_at: str
 
 
-class WithheldReviews(CamelModel):
+class WithheldReviewsView(CamelModel):
     """Reviews of the learner's work in a module, kept back until they review enough there."""
 
     course_id: str
@@ -122,8 +122,8 @@ class WithheldReviews(CamelModel):
     reviews_withheld: int
 
 
-class SubmitterReviews(CamelModel):
+class SubmitterReviewsView(CamelModel):
     reviews: list[ReviewView]
     average_rating: float | None  # of the reviews shown; null when every review is withheld
     criteria_medians: dict[str, float] | None = None  # when a rubric scored criteria
-    withheld: list[WithheldReviews] = Field(default_factory=list)
+    withheld: list[WithheldReviewsView] = Field(default_factory=list)

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from schemas.base import CamelModel
-from schemas.courses import UnlockedBy
-from schemas.learning_views import QuestionResult
+from schemas.courses import UnlockedByView
+from schemas.learning_views import QuestionResultView
 
 QuestionKind = Literal["SINGLE_CHOICE", "MULTIPLE_CHOICE", "NUMERIC", "SHORT_TEXT"]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
@@ -55,7 +55,13 @@ class QuizDefinition(CamelModel):
     shuffle: bool = Field(False, description="questions and options in another order per attempt")
 
 
-class QuizSaved(QuizDefinition):
+# The author's body; QuizDefinition stays the plain base that QuizSavedResponse shares. No
+# docstring: it would become a description in the published contract.
+class QuizDefinitionRequest(QuizDefinition):
+    pass
+
+
+class QuizSavedResponse(QuizDefinition):
     """The quiz as saved, every question and option with its id."""
 
     course_id: str
@@ -81,7 +87,7 @@ class AttemptView(CamelModel):
     score: float
     passed: bool
     attempted_at: str
-    results: list[QuestionResult]
+    results: list[QuestionResultView]
 
 
 class QuizView(CamelModel):
@@ -99,12 +105,12 @@ class QuizView(CamelModel):
     best_score: float | None  # null before a first attempt
     passed: bool
     locked: bool = False
-    unlocked_by: UnlockedBy = Field(default_factory=UnlockedBy)
+    unlocked_by: UnlockedByView = Field(default_factory=UnlockedByView)
     questions: list[QuestionView]
     attempts: list[AttemptView] = Field(default_factory=list)  # oldest first
 
 
-class AnswerGiven(CamelModel):
+class AnswerGivenRequest(CamelModel):
     question_id: ItemId
     option_ids: list[ItemId] = Field(
         default_factory=list, max_length=20, description="choice questions: the options picked"
@@ -114,33 +120,33 @@ class AnswerGiven(CamelModel):
 
 
 class QuizAttemptRequest(CamelModel):
-    answers: list[AnswerGiven] = Field(max_length=200)
+    answers: list[AnswerGivenRequest] = Field(max_length=200)
     device: Literal["web", "ios", "android", "other", "unknown"] = "unknown"
 
 
-class CorrectAnswer(CamelModel):
+class CorrectAnswerResponse(CamelModel):
     option_ids: list[str] | None = None
     number: float | None = None
     tolerance: float | None = None
     accepted_answers: list[str] | None = None
 
 
-class GradedQuestion(CamelModel):
+class GradedQuestionResponse(CamelModel):
     question_id: str
     correct: bool
-    correct_answer: CorrectAnswer | None = Field(
+    correct_answer: CorrectAnswerResponse | None = Field(
         None, description="shown once the quiz is passed or no attempts are left"
     )
 
 
-class QuizGraded(CamelModel):
+class QuizGradedResponse(CamelModel):
     course_id: str
     lesson_id: str
     attempt: int | None  # null for a preview by the course's instructor or an admin
     score: float
     passed: bool
     pass_mark: float
-    results: list[GradedQuestion]
+    results: list[GradedQuestionResponse]
     attempts_used: int | None
     attempts_left: int | None  # null: no limit, or a preview
     best_score: float | None

@@ -18,20 +18,20 @@ from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from schemas.auth import (
     LoginRequest,
-    Message,
-    PasswordChange,
-    ProfileUpdate,
+    MessageResponse,
+    PasswordChangeRequest,
+    ProfileUpdateRequest,
     RefreshRequest,
     RegisterRequest,
-    TokenPair,
-    UserChanged,
+    TokenPairResponse,
+    UserChangedResponse,
 )
 from write_api.deps import Bus, token_pair
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-@router.post("/user/register", responses=documented(TokenPair))
+@router.post("/user/register", responses=documented(TokenPairResponse))
 def register(body: RegisterRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     """Register a student account and sign it in."""
     user_id = bus.handle(
@@ -47,7 +47,7 @@ def register(body: RegisterRequest, bus: Bus, request: Request) -> EnvelopeRespo
     return success(token_pair(request, grant, "User registered successfully"))
 
 
-@router.post("/user/login", responses=documented(TokenPair, errors=(401, 403)))
+@router.post("/user/login", responses=documented(TokenPairResponse, errors=(401, 403)))
 def login(body: LoginRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     """Log in with e-mail and password, or with a Google/Facebook access token."""
     if body.provider:
@@ -57,7 +57,7 @@ def login(body: LoginRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     return success(token_pair(request, bus.handle(command), "Login successful"))
 
 
-@router.post("/token/refresh", responses=documented(TokenPair, errors=(401,)))
+@router.post("/token/refresh", responses=documented(TokenPairResponse, errors=(401,)))
 def refresh(body: RefreshRequest, bus: Bus, request: Request) -> EnvelopeResponse:
     """Trade a refresh token for new tokens; a reused refresh token ends the session."""
     claims = request.app.state.tokens.read_refresh(body.refresh_token)
@@ -65,16 +65,16 @@ def refresh(body: RefreshRequest, bus: Bus, request: Request) -> EnvelopeRespons
     return success(token_pair(request, grant, "Token refreshed"))
 
 
-@router.post("/user/logout", responses=documented(Message))
+@router.post("/user/logout", responses=documented(MessageResponse))
 def logout(user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """End the current session: its refresh and access tokens stop working."""
     bus.handle(EndSession(user.user_id, user.session_id))
-    return success(Message(message="Logged out"))
+    return success(MessageResponse(message="Logged out"))
 
 
-@router.put("/user/password", responses=documented(TokenPair))
+@router.put("/user/password", responses=documented(TokenPairResponse))
 def change_password(
-    body: PasswordChange, user: CurrentUser, bus: Bus, request: Request
+    body: PasswordChangeRequest, user: CurrentUser, bus: Bus, request: Request
 ) -> EnvelopeResponse:
     """Change the caller's password; other sessions end, this one gets fresh tokens."""
     bus.handle(ChangePassword(user.user_id, body.current_password, body.new_password))
@@ -83,18 +83,20 @@ def change_password(
     return success(token_pair(request, grant, "Password changed successfully"))
 
 
-@router.delete("/user/personal-data", responses=documented(UserChanged))
+@router.delete("/user/personal-data", responses=documented(UserChangedResponse))
 def erase_own_personal_data(user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Erase the caller's personal data for good: name, e-mail, phone, avatar, linked
     accounts and devices become unreadable everywhere, the account closes and every token
     stops working; payments, enrollments and certificates stay, without the name. An admin's
     account is erased by another admin (403 here)."""
     bus.handle(ErasePersonalData(user.user_id, requested_by=user.user_id))
-    return success(UserChanged(user_id=str(user.user_id), message="Personal data erased"))
+    return success(UserChangedResponse(user_id=str(user.user_id), message="Personal data erased"))
 
 
-@router.put("/user/profile", responses=documented(UserChanged))
-def update_profile(body: ProfileUpdate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+@router.put("/user/profile", responses=documented(UserChangedResponse))
+def update_profile(body: ProfileUpdateRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Update the caller's name and avatar."""
     bus.handle(UpdateProfile(user.user_id, body.name, body.avatar_url))
-    return success(UserChanged(user_id=str(user.user_id), message="Profile updated successfully"))
+    return success(
+        UserChangedResponse(user_id=str(user.user_id), message="Profile updated successfully")
+    )

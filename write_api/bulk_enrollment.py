@@ -20,7 +20,11 @@ from domain.errors import InvalidInputError, TooLargeError
 from infra.web.auth import AdminUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
-from schemas.bulk_enrollment import BulkEnrollmentReport, BulkEnrollmentRow, BulkEnrollmentSummary
+from schemas.bulk_enrollment import (
+    BulkEnrollmentReportResponse,
+    BulkEnrollmentRowResponse,
+    BulkEnrollmentSummaryResponse,
+)
 from write_api.bulk_enrollment_csv import parse_rows
 from write_api.courses import actor
 from write_api.deps import Bus
@@ -60,7 +64,7 @@ class CsvTooLargeError(TooLargeError):
 
 @router.post(
     "/api/admin/enrollments/bulk",
-    responses=documented(BulkEnrollmentReport, errors=(413, 415)),
+    responses=documented(BulkEnrollmentReportResponse, errors=(413, 415)),
     openapi_extra=UPLOAD_BODY,
 )
 async def enroll_in_bulk(
@@ -129,9 +133,9 @@ def as_flag(value: object) -> bool:
         raise InvalidInputError("dryRun must be true or false") from None
 
 
-def answer(report: BulkReport) -> BulkEnrollmentReport:
+def answer(report: BulkReport) -> BulkEnrollmentReportResponse:
     rows = [
-        BulkEnrollmentRow(
+        BulkEnrollmentRowResponse(
             row=r.row,
             email=r.email,
             course_id=r.course_id,
@@ -142,5 +146,5 @@ def answer(report: BulkReport) -> BulkEnrollmentReport:
         for r in report.rows
     ]
     totals = {outcome.value: count for outcome, count in report.totals().items()}
-    summary = BulkEnrollmentSummary(**totals, total=len(rows))
-    return BulkEnrollmentReport(dry_run=report.dry_run, rows=rows, summary=summary)
+    summary = BulkEnrollmentSummaryResponse(**totals, total=len(rows))
+    return BulkEnrollmentReportResponse(dry_run=report.dry_run, rows=rows, summary=summary)

@@ -21,10 +21,10 @@ from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from schemas.certificate_templates import MediaRef as MediaRefBody
 from schemas.certificate_templates import (
-    TemplateAssigned,
-    TemplateAssignment,
-    TemplateDesign,
-    TemplateSaved,
+    TemplateAssignedResponse,
+    TemplateAssignmentRequest,
+    TemplateDesignRequest,
+    TemplateSavedResponse,
 )
 from write_api.courses import actor
 from write_api.deps import Bus
@@ -33,7 +33,7 @@ router = APIRouter(tags=["admin"])
 TEMPLATES = "/api/admin/certificate-templates"
 
 
-def drafted(body: TemplateDesign) -> TemplateDraft:
+def drafted(body: TemplateDesignRequest) -> TemplateDraft:
     return TemplateDraft(
         body.name,
         body.title,
@@ -51,22 +51,22 @@ def ref(media: MediaRefBody | None) -> MediaRef | None:
 
 
 def saved(template: TemplateRevision, message: str, status_code: int = 200) -> EnvelopeResponse:
-    answer = TemplateSaved(
+    answer = TemplateSavedResponse(
         template_id=str(template.id), revision=template.revision, message=message
     )
     return success(answer.model_dump(by_alias=True), status_code)
 
 
-@router.post(TEMPLATES, status_code=201, responses=documented(TemplateSaved, 201))
-def create_template(body: TemplateDesign, user: AdminUser, bus: Bus) -> EnvelopeResponse:
+@router.post(TEMPLATES, status_code=201, responses=documented(TemplateSavedResponse, 201))
+def create_template(body: TemplateDesignRequest, user: AdminUser, bus: Bus) -> EnvelopeResponse:
     """Design a certificate template (admins): revision 1."""
     template = bus.handle(CreateCertificateTemplate(actor(user), drafted(body)))
     return saved(template, "Certificate template created", 201)
 
 
-@router.put(TEMPLATES + "/{template_id}", responses=documented(TemplateSaved))
+@router.put(TEMPLATES + "/{template_id}", responses=documented(TemplateSavedResponse))
 def revise_template(
-    template_id: UUID, body: TemplateDesign, user: AdminUser, bus: Bus
+    template_id: UUID, body: TemplateDesignRequest, user: AdminUser, bus: Bus
 ) -> EnvelopeResponse:
     """Revise a certificate template: its next revision, for certificates issued from now on."""
     template = bus.handle(ReviseCertificateTemplate(actor(user), template_id, drafted(body)))
@@ -74,14 +74,15 @@ def revise_template(
 
 
 @router.put(
-    "/api/admin/courses/{course_id}/certificate-template", responses=documented(TemplateAssigned)
+    "/api/admin/courses/{course_id}/certificate-template",
+    responses=documented(TemplateAssignedResponse),
 )
 def assign_template(
-    course_id: UUID, body: TemplateAssignment, user: AdminUser, bus: Bus
+    course_id: UUID, body: TemplateAssignmentRequest, user: AdminUser, bus: Bus
 ) -> EnvelopeResponse:
     """Choose the template of a course's certificates (null: the default certificate)."""
     bus.handle(AssignCertificateTemplate(actor(user), course_id, body.template_id))
-    answer = TemplateAssigned(
+    answer = TemplateAssignedResponse(
         course_id=str(course_id),
         template_id=str(body.template_id) if body.template_id else None,
         message="Certificate template assigned",

@@ -19,16 +19,16 @@ from commands.learning.revoke_certificate import RevokeCertificate
 from infra.web.auth import AdminUser, CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
-from schemas.learning import CertificateAnswer, CertificateRequest, CertificateRevoke
+from schemas.learning import CertificateRequest, CertificateResponse, CertificateRevokeRequest
 from write_api.courses import actor
 from write_api.deps import Bus
 
 router = APIRouter(tags=["certificates"])
 
 
-def answer(request: Request, certificate: CertificateResult, message: str) -> CertificateAnswer:
+def answer(request: Request, certificate: CertificateResult, message: str) -> CertificateResponse:
     base = request.app.state.settings.public_base_url.rstrip("/")
-    return CertificateAnswer(
+    return CertificateResponse(
         certificate_id=str(certificate.id),
         unique_id=certificate.unique_id,
         certificate_url=f"{base}/api/certificates/{certificate.id}/download",
@@ -45,7 +45,7 @@ def issued(request: Request, outcome: Issued) -> EnvelopeResponse:
 
 
 @router.post(
-    "/api/certificates/generate", status_code=201, responses=documented(CertificateAnswer, 201)
+    "/api/certificates/generate", status_code=201, responses=documented(CertificateResponse, 201)
 )
 def generate(
     body: CertificateRequest, request: Request, user: CurrentUser, bus: Bus
@@ -58,7 +58,7 @@ def generate(
 @router.post(
     "/api/admin/certificates/issue",
     status_code=201,
-    responses=documented(CertificateAnswer, 201),
+    responses=documented(CertificateResponse, 201),
 )
 def issue(
     body: CertificateRequest, request: Request, user: AdminUser, bus: Bus
@@ -69,10 +69,14 @@ def issue(
 
 
 @router.post(
-    "/api/admin/certificates/{certificate_id}/revoke", responses=documented(CertificateAnswer)
+    "/api/admin/certificates/{certificate_id}/revoke", responses=documented(CertificateResponse)
 )
 def revoke(
-    certificate_id: UUID, body: CertificateRevoke, request: Request, user: AdminUser, bus: Bus
+    certificate_id: UUID,
+    body: CertificateRevokeRequest,
+    request: Request,
+    user: AdminUser,
+    bus: Bus,
 ) -> EnvelopeResponse:
     """Revoke a certificate; its verification then answers "revoked"."""
     certificate = bus.handle(RevokeCertificate(actor(user), certificate_id, body.reason))

@@ -18,7 +18,7 @@ from domain.commerce.pricing import Discount
 from infra.web.auth import AdminUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
-from schemas.coupons import CouponAnswer, CouponCreate, CouponUpdate
+from schemas.coupons import CouponCreateRequest, CouponResponse, CouponUpdateRequest
 from write_api.courses import actor
 from write_api.deps import Bus
 from write_api.payments import discount_fields, minor
@@ -28,7 +28,7 @@ router = APIRouter(tags=["coupons"])
 
 def answer(coupon: CouponResult, message: str, status_code: int = 200) -> EnvelopeResponse:
     discount = coupon.discount
-    model = CouponAnswer(
+    model = CouponResponse(
         coupon_id=str(coupon.id),
         code=coupon.code,
         **discount_fields(discount),
@@ -47,8 +47,8 @@ def answer(coupon: CouponResult, message: str, status_code: int = 200) -> Envelo
     return success(model.model_dump(by_alias=True), status_code)
 
 
-@router.post("/api/admin/coupons", status_code=201, responses=documented(CouponAnswer, 201))
-def create(body: CouponCreate, user: AdminUser, bus: Bus) -> EnvelopeResponse:
+@router.post("/api/admin/coupons", status_code=201, responses=documented(CouponResponse, 201))
+def create(body: CouponCreateRequest, user: AdminUser, bus: Bus) -> EnvelopeResponse:
     """Create a coupon: a percentage or a fixed amount off, for a window, with optional limits."""
     discount = (
         Discount.percentage(body.discount_percentage)
@@ -71,15 +71,15 @@ def create(body: CouponCreate, user: AdminUser, bus: Bus) -> EnvelopeResponse:
     return answer(coupon, "Coupon created successfully", 201)
 
 
-@router.put("/api/admin/coupons/{code}", responses=documented(CouponAnswer))
-def change(code: str, body: CouponUpdate, user: AdminUser, bus: Bus) -> EnvelopeResponse:
+@router.put("/api/admin/coupons/{code}", responses=documented(CouponResponse))
+def change(code: str, body: CouponUpdateRequest, user: AdminUser, bus: Bus) -> EnvelopeResponse:
     """Change a coupon's validity window, active flag or limits (only the fields sent)."""
     changes = body.model_dump(include=body.model_fields_set)
     coupon = bus.handle(ChangeCoupon(actor(user), code, changes))
     return answer(coupon, "Coupon updated successfully")
 
 
-@router.post("/api/admin/coupons/{code}/deactivate", responses=documented(CouponAnswer))
+@router.post("/api/admin/coupons/{code}/deactivate", responses=documented(CouponResponse))
 def deactivate(code: str, user: AdminUser, bus: Bus) -> EnvelopeResponse:
     """Deactivate a coupon: checkouts already holding it may still complete."""
     coupon = bus.handle(DeactivateCoupon(actor(user), code))

@@ -19,15 +19,15 @@ from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from schemas.courses import (
-    CourseCreate,
-    CourseUpdate,
-    Created,
-    LessonCreate,
-    LessonOrder,
-    LessonUpdate,
-    ModuleCreate,
-    ModuleOrder,
-    ModuleUpdate,
+    CourseCreateRequest,
+    CourseUpdateRequest,
+    CreatedResponse,
+    LessonCreateRequest,
+    LessonOrderRequest,
+    LessonUpdateRequest,
+    ModuleCreateRequest,
+    ModuleOrderRequest,
+    ModuleUpdateRequest,
 )
 from write_api.deps import Bus
 
@@ -45,12 +45,12 @@ def minor(price: Decimal) -> int:
 
 
 def done(message: str, status_code: int = 200, **ids: Any) -> EnvelopeResponse:
-    answer = Created(message=message, **{k: str(v) for k, v in ids.items()})
+    answer = CreatedResponse(message=message, **{k: str(v) for k, v in ids.items()})
     return success(answer.model_dump(by_alias=True, exclude_none=True), status_code)
 
 
-@router.post("/api/admin/courses", status_code=201, responses=documented(Created, 201))
-def create_course(body: CourseCreate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+@router.post("/api/admin/courses", status_code=201, responses=documented(CreatedResponse, 201))
+def create_course(body: CourseCreateRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Create a course (instructors and admins), optionally with its modules and lessons."""
     modules = tuple(
         ModuleDraft(
@@ -82,7 +82,7 @@ def create_course(body: CourseCreate, user: CurrentUser, bus: Bus) -> EnvelopeRe
     return done("Course created successfully", 201, course_id=course_id)
 
 
-def drafted(lesson: LessonCreate) -> LessonDraft:
+def drafted(lesson: LessonCreateRequest) -> LessonDraft:
     return LessonDraft(
         lesson.title,
         lesson.type,
@@ -100,9 +100,9 @@ def instructor(value: str | None) -> UUID | None:
         raise InvalidInputError("instructorId must be a UUID") from None
 
 
-@router.put(COURSE, responses=documented(Created))
+@router.put(COURSE, responses=documented(CreatedResponse))
 def update_course(
-    course_id: UUID, body: CourseUpdate, user: CurrentUser, bus: Bus
+    course_id: UUID, body: CourseUpdateRequest, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
     """Change a course's details, whether it is sequential, and the courses it requires."""
     names = {"duration": "duration_minutes", "cover_image_url": "cover_image_url"}
@@ -124,30 +124,30 @@ def update_course(
     return done("Course updated successfully", course_id=course_id)
 
 
-@router.delete(COURSE, responses=documented(Created))
+@router.delete(COURSE, responses=documented(CreatedResponse))
 def archive_course(course_id: UUID, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Archive a course: it leaves the catalog; its history stays."""
     bus.handle(change.ArchiveCourse(actor(user), course_id))
     return done("Course archived", course_id=course_id)
 
 
-@router.post(COURSE + "/publish", responses=documented(Created))
+@router.post(COURSE + "/publish", responses=documented(CreatedResponse))
 def publish_course(course_id: UUID, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Publish a course that has a published module with a published lesson."""
     bus.handle(change.PublishCourse(actor(user), course_id))
     return done("Course published", course_id=course_id)
 
 
-@router.post(COURSE + "/unpublish", responses=documented(Created))
+@router.post(COURSE + "/unpublish", responses=documented(CreatedResponse))
 def unpublish_course(course_id: UUID, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Take a course back to draft: it leaves the catalog."""
     bus.handle(change.UnpublishCourse(actor(user), course_id))
     return done("Course unpublished", course_id=course_id)
 
 
-@router.post(COURSE + "/modules", status_code=201, responses=documented(Created, 201))
+@router.post(COURSE + "/modules", status_code=201, responses=documented(CreatedResponse, 201))
 def add_module(
-    course_id: UUID, body: ModuleCreate, user: CurrentUser, bus: Bus
+    course_id: UUID, body: ModuleCreateRequest, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
     """Add a module (at ``order``, or last), with its lessons and the modules it requires."""
     lessons = tuple(drafted(x) for x in body.lessons)
@@ -164,9 +164,9 @@ def add_module(
     return done("Module added", 201, module_id=module_id)
 
 
-@router.put(MODULE, responses=documented(Created))
+@router.put(MODULE, responses=documented(CreatedResponse))
 def update_module(
-    course_id: UUID, module_id: str, body: ModuleUpdate, user: CurrentUser, bus: Bus
+    course_id: UUID, module_id: str, body: ModuleUpdateRequest, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
     """Rename, (un)publish or move a module, or set the modules it requires."""
     required = body.prerequisite_module_ids
@@ -184,25 +184,25 @@ def update_module(
     return done("Module updated", module_id=module_id)
 
 
-@router.delete(MODULE, responses=documented(Created))
+@router.delete(MODULE, responses=documented(CreatedResponse))
 def remove_module(course_id: UUID, module_id: str, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Remove a module and its lessons; the others close ranks."""
     bus.handle(change.RemoveModule(actor(user), course_id, module_id))
     return done("Module removed", module_id=module_id)
 
 
-@router.post(COURSE + "/modules/reorder", responses=documented(Created))
+@router.post(COURSE + "/modules/reorder", responses=documented(CreatedResponse))
 def reorder_modules(
-    course_id: UUID, body: ModuleOrder, user: CurrentUser, bus: Bus
+    course_id: UUID, body: ModuleOrderRequest, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
     """Put every module of the course in the given order."""
     bus.handle(change.ReorderModules(actor(user), course_id, tuple(body.module_ids)))
     return done("Modules reordered", course_id=course_id)
 
 
-@router.post(MODULE + "/lessons", status_code=201, responses=documented(Created, 201))
+@router.post(MODULE + "/lessons", status_code=201, responses=documented(CreatedResponse, 201))
 def add_lesson(
-    course_id: UUID, module_id: str, body: LessonCreate, user: CurrentUser, bus: Bus
+    course_id: UUID, module_id: str, body: LessonCreateRequest, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
     """Add a lesson to a module (at ``order``, or last)."""
     command = change.AddLesson(
@@ -221,9 +221,14 @@ def add_lesson(
     return done("Lesson added", 201, lesson_id=lesson_id)
 
 
-@router.put(MODULE + "/lessons/{lesson_id}", responses=documented(Created))
+@router.put(MODULE + "/lessons/{lesson_id}", responses=documented(CreatedResponse))
 def update_lesson(
-    course_id: UUID, module_id: str, lesson_id: str, body: LessonUpdate, user: CurrentUser, bus: Bus
+    course_id: UUID,
+    module_id: str,
+    lesson_id: str,
+    body: LessonUpdateRequest,
+    user: CurrentUser,
+    bus: Bus,
 ) -> EnvelopeResponse:
     """Change a lesson, or move it (``order``, ``moduleId``)."""
     changes = body.model_dump(exclude_none=True)
@@ -233,7 +238,7 @@ def update_lesson(
     return done("Lesson updated", lesson_id=lesson_id)
 
 
-@router.delete(MODULE + "/lessons/{lesson_id}", responses=documented(Created))
+@router.delete(MODULE + "/lessons/{lesson_id}", responses=documented(CreatedResponse))
 def remove_lesson(
     course_id: UUID, module_id: str, lesson_id: str, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
@@ -242,9 +247,9 @@ def remove_lesson(
     return done("Lesson removed", lesson_id=lesson_id)
 
 
-@router.post(MODULE + "/lessons/reorder", responses=documented(Created))
+@router.post(MODULE + "/lessons/reorder", responses=documented(CreatedResponse))
 def reorder_lessons(
-    course_id: UUID, module_id: str, body: LessonOrder, user: CurrentUser, bus: Bus
+    course_id: UUID, module_id: str, body: LessonOrderRequest, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
     """Put every lesson of the module in the given order."""
     bus.handle(change.ReorderLessons(actor(user), course_id, module_id, tuple(body.lesson_ids)))

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from commands.bus import MessageBus
 from commands.sessions.start_session import SessionGrant
-from schemas.auth import TokenPair
+from schemas.auth import TokenPairResponse
 
 
 async def get_bus(request: Request) -> MessageBus:
@@ -19,11 +19,11 @@ async def get_bus(request: Request) -> MessageBus:
 Bus = Annotated[MessageBus, Depends(get_bus)]
 
 
-def token_pair(request: Request, grant: SessionGrant, message: str) -> TokenPair:
+def token_pair(request: Request, grant: SessionGrant, message: str) -> TokenPairResponse:
     tokens: Any = request.app.state.tokens
     # The caller is this user from now on: their next reads wait for what this request wrote.
     request.state.caller_id = str(grant.user_id)
-    return TokenPair(
+    return TokenPairResponse(
         user_id=str(grant.user_id),
         token=tokens.issue_access(grant.user_id, grant.role.value, grant.session_id),
         refresh_token=tokens.issue_refresh(grant.user_id, grant.session_id, grant.token_id),

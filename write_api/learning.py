@@ -15,12 +15,12 @@ from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from schemas.learning import (
-    Enrolled,
+    EnrolledResponse,
     EnrollRequest,
-    PreferencesAnswer,
-    PreferencesUpdate,
-    ProgressRecorded,
-    ProgressUpdate,
+    PreferencesResponse,
+    PreferencesUpdateRequest,
+    ProgressRecordedResponse,
+    ProgressUpdateRequest,
     RatingRequest,
 )
 from write_api.courses import actor
@@ -30,19 +30,21 @@ router = APIRouter(tags=["learning"])
 
 
 @router.post(
-    "/api/enrollments/enroll", status_code=201, responses=documented(Enrolled, 201, errors=(402,))
+    "/api/enrollments/enroll",
+    status_code=201,
+    responses=documented(EnrolledResponse, 201, errors=(402,)),
 )
 def enroll(body: EnrollRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Enroll in a course: paid for, free, or (admins, without a payment) granted."""
     enrollment = bus.handle(
         EnrollInCourse(actor(user), body.user_id or user.user_id, body.course_id, body.payment_id)
     )
-    answer = Enrolled(enrollment_id=str(enrollment.id), message="Enrollment successful")
+    answer = EnrolledResponse(enrollment_id=str(enrollment.id), message="Enrollment successful")
     return success(answer.model_dump(by_alias=True), 201)
 
 
-@router.post("/api/progress/update", responses=documented(ProgressRecorded))
-def update_progress(body: ProgressUpdate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+@router.post("/api/progress/update", responses=documented(ProgressRecordedResponse))
+def update_progress(body: ProgressUpdateRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Record progress in a lesson: share done (0..1), time spent, and where playback stopped."""
     enrollment = bus.handle(
         UpdateProgress(
@@ -56,7 +58,7 @@ def update_progress(body: ProgressUpdate, user: CurrentUser, bus: Bus) -> Envelo
             body.device,
         )
     )
-    answer = ProgressRecorded(
+    answer = ProgressRecordedResponse(
         progress_id=progress_id(enrollment.id, body.lesson_id),
         enrollment_id=str(enrollment.id),
         course_progress=enrollment.progress,
@@ -73,8 +75,10 @@ def rate(course_id: UUID, body: RatingRequest, user: CurrentUser, bus: Bus) -> E
     return success({"courseId": str(course_id), "rating": body.rating, "message": "Rating saved"})
 
 
-@router.put("/api/user/preferences", responses=documented(PreferencesAnswer))
-def set_preferences(body: PreferencesUpdate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+@router.put("/api/user/preferences", responses=documented(PreferencesResponse))
+def set_preferences(
+    body: PreferencesUpdateRequest, user: CurrentUser, bus: Bus
+) -> EnvelopeResponse:
     """Choose notification channels (email, in_app, push), language and time zone."""
     channels = body.notification_channels
     preferences = bus.handle(
@@ -85,7 +89,7 @@ def set_preferences(body: PreferencesUpdate, user: CurrentUser, bus: Bus) -> Env
             body.timezone,
         )
     )
-    answer = PreferencesAnswer(
+    answer = PreferencesResponse(
         notification_channels=list(preferences.channels),
         language=preferences.language,
         timezone=preferences.timezone,

@@ -13,7 +13,7 @@ from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from infra.web.uploads import FilePart
-from schemas.media import MediaUploaded, media_url
+from schemas.media import MediaUploadedResponse, media_url
 from write_api.courses import actor
 from write_api.deps import Bus
 
@@ -38,7 +38,7 @@ UPLOAD_BODY = {
 @router.post(
     "/api/courses/{course_id}/media",
     status_code=201,
-    responses=documented(MediaUploaded, 201, errors=(413,)),
+    responses=documented(MediaUploadedResponse, 201, errors=(413,)),
     openapi_extra=UPLOAD_BODY,
 )
 async def upload_media(
@@ -53,8 +53,8 @@ async def upload_media(
     return success(uploaded(media), 201)
 
 
-def uploaded(media: UploadedMedia) -> MediaUploaded:
-    return MediaUploaded(
+def uploaded(media: UploadedMedia) -> MediaUploadedResponse:
+    return MediaUploadedResponse(
         media_id=str(media.media_id),
         course_id=str(media.course_id),
         index=media.index,

@@ -14,20 +14,20 @@ from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from schemas.base import iso_utc
-from schemas.notifications import DeviceRequest, NotificationSent, SendRequest
+from schemas.notifications import DeviceRequest, NotificationSentResponse, SendRequest
 from write_api.courses import actor
 from write_api.deps import Bus
 
 router = APIRouter(prefix="/api/notifications", tags=["notifications"])
 
 
-@router.post("/send", status_code=201, responses=documented(NotificationSent, 201))
+@router.post("/send", status_code=201, responses=documented(NotificationSentResponse, 201))
 def send(body: SendRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Send a user a message by e-mail, in-app or push (admins); delivery follows, see the log."""
     notification = bus.handle(
         SendNotification(actor(user), body.user_id, body.type, body.message, body.subject)
     )
-    answer = NotificationSent(
+    answer = NotificationSentResponse(
         notification_id=str(notification.id), message="Notification sent successfully"
     )
     return success(answer.model_dump(by_alias=True), 201)

@@ -29,12 +29,12 @@ from infra.web.auth import AdminUser, CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from schemas.payments import (
-    DiscountAnswer,
-    DiscountValidate,
-    NextAction,
-    PaymentAnswer,
-    PaymentAuthorize,
-    PaymentInitiate,
+    DiscountResponse,
+    DiscountValidateRequest,
+    NextActionResponse,
+    PaymentAuthorizeRequest,
+    PaymentInitiateRequest,
+    PaymentResponse,
     RefundRequest,
 )
 from write_api.courses import actor
@@ -57,7 +57,7 @@ def minor(amount: Decimal) -> int:
     return int(amount * 100)
 
 
-def answer(payment: PaymentResult, message: str | None = None) -> PaymentAnswer:
+def answer(payment: PaymentResult, message: str | None = None) -> PaymentResponse:
     status = payment.public_status
     if message is None:
         message = MESSAGES.get((payment.method.value, status), f"Payment {status}")
@@ -65,7 +65,7 @@ def answer(payment: PaymentResult, message: str | None = None) -> PaymentAnswer:
             message = "Payment completed: the discounts cover the whole price"
         elif payment.coupon_code or payment.promo_code:
             message += " with discounts applied"
-    return PaymentAnswer(
+    return PaymentResponse(
         payment_id=str(payment.id),
         transaction_id=payment.transaction_id,
         status=status,
@@ -86,26 +86,30 @@ def answer(payment: PaymentResult, message: str | None = None) -> PaymentAnswer:
     )
 
 
-def next_action(payment: PaymentResult) -> NextAction | None:
+def next_action(payment: PaymentResult) -> NextActionResponse | None:
     if payment.next_step and payment.status is Status.AUTHORIZING:
         step = payment.next_step
-        return NextAction(type=step.step, message=step.message, url=step.url)
+        return NextActionResponse(type=step.step, message=step.message, url=step.url)
     if payment.awaits_gateway:
-        return NextAction(type="check_status", message=UNDECIDED.format(payment.transaction_id))
+        return NextActionResponse(
+            type="check_status", message=UNDECIDED.format(payment.transaction_id)
+        )
     return None
 
 
-def enveloped(model: PaymentAnswer | DiscountAnswer, status_code: int = 200) -> EnvelopeResponse:
+def enveloped(
+    model: PaymentResponse | DiscountResponse, status_code: int = 200
+) -> EnvelopeResponse:
     return success(model.model_dump(by_alias=True, exclude_none=True), status_code)
 
 
 @router.post(
     "/api/payments/initiate",
     status_code=201,
-    responses=documented(PaymentAnswer, 201, errors=(402, 503)),
+    responses=documented(PaymentResponse, 201, errors=(402, 503)),
 )
 def initiate(
-    body: PaymentInitiate,
+    body: PaymentInitiateRequest,
     user: CurrentUser,
     bus: Bus,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
@@ -135,10 +139,10 @@ def initiate(
 
 @router.post(
     "/api/payments/{transaction_id}/authorize",
-    responses=documented(PaymentAnswer, errors=(402, 503)),
+    responses=documented(PaymentResponse, errors=(402, 503)),
 )
 def authorize(
-    transaction_id: str, body: PaymentAuthorize, user: CurrentUser, bus: Bus
+    transaction_id: str, body: PaymentAuthorizeRequest, user: CurrentUser, bus: Bus
 ) -> EnvelopeResponse:
     """Send the PIN, OTP, phone, birthday or address a pending card payment asks for."""
     fields = body.model_dump(exclude_none=True, mode="json")
@@ -147,7 +151,8 @@ def authorize(
 
 
 @router.get(
-    "/api/payments/status/{transaction_id}", responses=documented(PaymentAnswer, errors=(403, 503))
+    "/api/payments/status/{transaction_id}",
+    responses=documented(PaymentResponse, errors=(403, 503)),
 )
 def status(transaction_id: str, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """A payment's status (its payer or an admin); a pending Paystack payment is verified."""
@@ -163,9 +168,9 @@ def discount_fields(discount: Discount) -> dict[str, float | None]:
     }
 
 
-def discount_answer(check: DiscountCheck, message: str) -> DiscountAnswer:
+def discount_answer(check: DiscountCheck, message: str) -> DiscountResponse:
     discount, price = check.discount, check.price
-    return DiscountAnswer(
+    return DiscountResponse(
         valid=True,
         **discount_fields(discount),
         currency=price.currency,
@@ -175,8 +180,8 @@ def discount_answer(check: DiscountCheck, message: str) -> DiscountAnswer:
     )
 
 
-@router.post("/api/payments/validate-coupon", responses=documented(DiscountAnswer))
-def validate_coupon(body: DiscountValidate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+@router.post("/api/payments/validate-coupon", responses=documented(DiscountResponse))
+def validate_coupon(body: DiscountValidateRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Whether a coupon applies to a course for the caller, and what it takes off.
 
     With a promoCode too, the amount is what paying with both costs."""
@@ -189,9 +194,9 @@ def validate_coupon(body: DiscountValidate, user: CurrentUser, bus: Bus) -> Enve
 
 
 @router.post(
-    "/api/payments/validate-promo", responses=documented(DiscountAnswer, errors=(402, 503))
+    "/api/payments/validate-promo", responses=documented(DiscountResponse, errors=(402, 503))
 )
-def validate_promo(body: DiscountValidate, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
+def validate_promo(body: DiscountValidateRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Whether the promo provider honours a promo code for a course, and what it takes off.
 
     With a couponCode too, the amount is what paying with both costs."""
@@ -229,7 +234,7 @@ async def paystack_webhook(
 
 
 @router.post(
-    "/api/admin/payments/{payment_id}/refund", responses=documented(PaymentAnswer, errors=(503,))
+    "/api/admin/payments/{payment_id}/refund", responses=documented(PaymentResponse, errors=(503,))
 )
 def refund(payment_id: UUID, body: RefundRequest, user: AdminUser, bus: Bus) -> EnvelopeResponse:
     """Refund a successful payment in full (no amount) or in part."""

@@ -17,16 +17,16 @@ from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from schemas.base import iso_utc
 from schemas.peer_reviews import (
-    AssignmentCreated,
+    AssignmentCreatedResponse,
     AssignRequest,
     NextRequest,
-    PulledAssignment,
+    PulledAssignmentResponse,
     ReviewRequest,
-    ReviewSubmitted,
+    ReviewSubmittedResponse,
     RubricRequest,
-    RubricSet,
-    RubricView,
-    SubmissionCreated,
+    RubricResponse,
+    RubricSetResponse,
+    SubmissionCreatedResponse,
     SubmissionRequest,
 )
 from write_api.courses import actor
@@ -35,17 +35,17 @@ from write_api.deps import Bus
 router = APIRouter(prefix="/api/peer-reviews", tags=["peer reviews"])
 
 
-@router.post("/submissions", status_code=201, responses=documented(SubmissionCreated, 201))
+@router.post("/submissions", status_code=201, responses=documented(SubmissionCreatedResponse, 201))
 def submit_work(body: SubmissionRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Submit your work for a module of a course you are enrolled in (once per module)."""
     submission = bus.handle(
         SubmitWork(actor(user), body.course_id, body.module_id, body.content, body.url)
     )
-    answer = SubmissionCreated(submission_id=str(submission.id), message="Work submitted")
+    answer = SubmissionCreatedResponse(submission_id=str(submission.id), message="Work submitted")
     return success(answer.model_dump(by_alias=True), 201)
 
 
-@router.post("/assign", status_code=201, responses=documented(AssignmentCreated, 201))
+@router.post("/assign", status_code=201, responses=documented(AssignmentCreatedResponse, 201))
 def assign(body: AssignRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Assign an enrolled learner to review a submission (the course's instructor or admins)."""
     assignment = bus.handle(
@@ -53,20 +53,20 @@ def assign(body: AssignRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse
             actor(user), body.course_id, body.module_id, body.reviewer_id, body.submitter_id
         )
     )
-    answer = AssignmentCreated(
+    answer = AssignmentCreatedResponse(
         assignment_id=str(assignment.id), message="Review assignment created successfully"
     )
     return success(answer.model_dump(by_alias=True), 201)
 
 
-@router.post("/next", status_code=201, responses=documented(PulledAssignment, 201))
+@router.post("/next", status_code=201, responses=documented(PulledAssignmentResponse, 201))
 def pull_next(body: NextRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Take the next work to review in a module from its queue (404 when there is none)."""
     pulled = bus.handle(PullReview(actor(user), body.course_id, body.module_id))
     return success(pulled_view(pulled).model_dump(by_alias=True), 201)
 
 
-@router.post("/submit", responses=documented(ReviewSubmitted))
+@router.post("/submit", responses=documented(ReviewSubmittedResponse))
 def submit_review(body: ReviewRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Submit your review of an assignment: rating, feedback and the rubric's criteria."""
     if body.reviewer_id is not None and body.reviewer_id != user.user_id:
@@ -80,13 +80,13 @@ def submit_review(body: ReviewRequest, user: CurrentUser, bus: Bus) -> EnvelopeR
             tuple(body.criteria.items()),
         )
     )
-    answer = ReviewSubmitted(
+    answer = ReviewSubmittedResponse(
         review_id=review_id(assignment.id), message="Review submitted successfully"
     )
     return success(answer.model_dump(by_alias=True))
 
 
-@router.post("/rubric", responses=documented(RubricSet))
+@router.post("/rubric", responses=documented(RubricSetResponse))
 def set_rubric(body: RubricRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
     """Set a module's rubric, rating range and review rules (instructor or admins)."""
     queue = bus.handle(
@@ -101,7 +101,7 @@ def set_rubric(body: RubricRequest, user: CurrentUser, bus: Bus) -> EnvelopeResp
             body.reviews_required,
         )
     )
-    answer = RubricSet(
+    answer = RubricSetResponse(
         **rubric_view(queue.rubric).model_dump(),
         reviews_needed=queue.reviews_needed,
         reviews_required=queue.reviews_required,
@@ -110,15 +110,15 @@ def set_rubric(body: RubricRequest, user: CurrentUser, bus: Bus) -> EnvelopeResp
     return success(answer.model_dump(by_alias=True))
 
 
-def rubric_view(rubric: Rubric) -> RubricView:
-    return RubricView(
+def rubric_view(rubric: Rubric) -> RubricResponse:
+    return RubricResponse(
         criteria=list(rubric.criteria), min_rating=rubric.min_rating, max_rating=rubric.max_rating
     )
 
 
-def pulled_view(pulled: Pulled) -> PulledAssignment:
+def pulled_view(pulled: Pulled) -> PulledAssignmentResponse:
     assignment, submission = pulled.assignment, pulled.submission
-    return PulledAssignment(
+    return PulledAssignmentResponse(
         assignment_id=str(assignment.id),
         submission_id=str(submission.id),
         course_id=str(submission.course_id),

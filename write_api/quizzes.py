@@ -17,12 +17,13 @@ from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
 from schemas.quizzes import (
-    CorrectAnswer,
-    GradedQuestion,
+    CorrectAnswerResponse,
+    GradedQuestionResponse,
     QuizAttemptRequest,
     QuizDefinition,
-    QuizGraded,
-    QuizSaved,
+    QuizDefinitionRequest,
+    QuizGradedResponse,
+    QuizSavedResponse,
 )
 from write_api.courses import MODULE, actor, done
 from write_api.deps import Bus
@@ -31,12 +32,12 @@ router = APIRouter(tags=["quizzes"])
 QUIZ = MODULE + "/lessons/{lesson_id}/quiz"
 
 
-@router.put(QUIZ, responses=documented(QuizSaved))
+@router.put(QUIZ, responses=documented(QuizSavedResponse))
 def set_quiz(
     course_id: UUID,
     module_id: str,
     lesson_id: str,
-    body: QuizDefinition,
+    body: QuizDefinitionRequest,
     user: CurrentUser,
     bus: Bus,
 ) -> EnvelopeResponse:
@@ -44,7 +45,7 @@ def set_quiz(
     quiz = bus.handle(
         SetQuiz(actor(user), course_id, module_id=module_id, lesson_id=lesson_id, quiz=built(body))
     )
-    answer = QuizSaved(
+    answer = QuizSavedResponse(
         **definition(quiz).model_dump(),
         course_id=str(course_id),
         module_id=module_id,
@@ -63,7 +64,7 @@ def remove_quiz(
     return done("Quiz removed", lesson_id=lesson_id)
 
 
-@router.post(QUIZ + "/attempts", status_code=201, responses=documented(QuizGraded, 201))
+@router.post(QUIZ + "/attempts", status_code=201, responses=documented(QuizGradedResponse, 201))
 def attempt_quiz(
     course_id: UUID,
     module_id: str,
@@ -82,7 +83,7 @@ def attempt_quiz(
     return success(graded(course_id, lesson_id, outcome).model_dump(by_alias=True), 201)
 
 
-def built(body: QuizDefinition) -> Quiz:
+def built(body: QuizDefinitionRequest) -> Quiz:
     """The domain's quiz, every question and option given an id (kept when the author gave one)."""
     return Quiz(
         questions=tuple(
@@ -111,9 +112,9 @@ def definition(quiz: Quiz) -> QuizDefinition:
     return QuizDefinition.model_validate(quiz.as_dict())
 
 
-def graded(course_id: UUID, lesson_id: str, outcome: QuizOutcome) -> QuizGraded:
+def graded(course_id: UUID, lesson_id: str, outcome: QuizOutcome) -> QuizGradedResponse:
     reveal, enrollment = outcome.reveals_answers, outcome.enrollment
-    return QuizGraded(
+    return QuizGradedResponse(
         course_id=str(course_id),
         lesson_id=lesson_id,
         attempt=outcome.attempt,
@@ -121,7 +122,7 @@ def graded(course_id: UUID, lesson_id: str, outcome: QuizOutcome) -> QuizGraded:
         passed=outcome.grade.passed,
         pass_mark=outcome.quiz.pass_mark,
         results=[
-            GradedQuestion(
+            GradedQuestionResponse(
                 question_id=r.question_id,
                 correct=r.correct,
                 correct_answer=correct_answer(outcome.quiz.question(r.question_id))
@@ -141,14 +142,14 @@ def graded(course_id: UUID, lesson_id: str, outcome: QuizOutcome) -> QuizGraded:
     )
 
 
-def correct_answer(question: Question | None) -> CorrectAnswer | None:
+def correct_answer(question: Question | None) -> CorrectAnswerResponse | None:
     if question is None:
         return None
     if question.kind is QuestionKind.NUMERIC:
-        return CorrectAnswer(number=question.answer, tolerance=question.tolerance)
+        return CorrectAnswerResponse(number=question.answer, tolerance=question.tolerance)
     if question.kind is QuestionKind.SHORT_TEXT:
-        return CorrectAnswer(accepted_answers=list(question.accepted_answers))
-    return CorrectAnswer(option_ids=sorted(question.correct_option_ids))
+        return CorrectAnswerResponse(accepted_answers=list(question.accepted_answers))
+    return CorrectAnswerResponse(option_ids=sorted(question.correct_option_ids))
 
 
 def verdict(outcome: QuizOutcome) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from infra.analytics.store import AnalyticsStore
-from schemas.analytics import DATA_OF, Report, ReportParameters
+from schemas.analytics import DATA_OF, ReportParameters, ReportView
 
 LOAD = """
     SELECT report_id, type, parameters, data, toString(generated_at) AS generated_at
@@ -18,7 +18,7 @@ LOAD = """
 """
 
 
-def save_report(store: AnalyticsStore, report: Report, generated_by: str) -> None:
+def save_report(store: AnalyticsStore, report: ReportView, generated_by: str) -> None:
     row = {
         "report_id": report.report_id,
         "type": report.type,
@@ -30,12 +30,12 @@ def save_report(store: AnalyticsStore, report: Report, generated_by: str) -> Non
     store.insert("analytics_reports", [row])
 
 
-def load_report(store: AnalyticsStore, report_id: str) -> Report | None:
+def load_report(store: AnalyticsStore, report_id: str) -> ReportView | None:
     rows = store.query(LOAD, {"report_id": report_id})
     if not rows:
         return None
     row = rows[0]
-    return Report(
+    return ReportView(
         report_id=row["report_id"],
         type=row["type"],
         parameters=ReportParameters.model_validate_json(row["parameters"]),

@@ -14,7 +14,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, HexColor
 
-from schemas.analytics import CoursePopularityData, RevenueData, UserProgressData
+from schemas.analytics import CoursePopularityDataView, RevenueDataView, UserProgressDataView
 
 WIDTH, HEIGHT = 760, 230
 TOP_COURSES = 10
@@ -28,7 +28,7 @@ SERIES: tuple[Color, ...] = (
 )
 
 
-def top_courses_chart(data: CoursePopularityData, font: str) -> Drawing:
+def top_courses_chart(data: CoursePopularityDataView, font: str) -> Drawing:
     """Horizontal bars: the most enrolled courses' enrollments, the top one first."""
     top = data.courses[:TOP_COURSES][::-1]  # reportlab draws the first category lowest
     chart = HorizontalBarChart()
@@ -39,7 +39,7 @@ def top_courses_chart(data: CoursePopularityData, font: str) -> Drawing:
     return drawn(chart)
 
 
-def progress_chart(data: UserProgressData, font: str) -> Drawing:
+def progress_chart(data: UserProgressDataView, font: str) -> Drawing:
     """Vertical bars: how many learners sit in each band of progress."""
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 60, 30, WIDTH - 100, HEIGHT - 50
@@ -49,7 +49,7 @@ def progress_chart(data: UserProgressData, font: str) -> Drawing:
     return drawn(chart)
 
 
-def revenue_chart(data: RevenueData, start: date, end: date, font: str) -> Drawing:
+def revenue_chart(data: RevenueDataView, start: date, end: date, font: str) -> Drawing:
     """One line per currency: net revenue on every day of the range, zero on quiet days."""
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     currencies = sorted({line.currency for line in data.days}) or ["NGN"]

@@ -11,12 +11,12 @@ import csv
 import io
 
 from infra.reports.tables import csv_table
-from schemas.analytics import Report
+from schemas.analytics import ReportView
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render_csv(report: Report) -> bytes:
+def render_csv(report: ReportView) -> bytes:
     table = csv_table(report)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180

@@ -23,7 +23,12 @@ from reportlab.platypus import Table as Grid
 from infra.certificates.pdf import Fonts, font_files
 from infra.reports.charts import progress_chart, revenue_chart, top_courses_chart
 from infra.reports.tables import Table, sections
-from schemas.analytics import CoursePopularityData, Report, RevenueData, UserProgressData
+from schemas.analytics import (
+    CoursePopularityDataView,
+    ReportView,
+    RevenueDataView,
+    UserProgressDataView,
+)
 
 TITLES = {
     "coursePopularity": "Course popularity",
@@ -44,7 +49,7 @@ def fonts() -> Fonts:
     return chosen
 
 
-def render_pdf(report: Report) -> bytes:
+def render_pdf(report: ReportView) -> bytes:
     out = io.BytesIO()
     title = TITLES[report.type]
     document = SimpleDocTemplate(
@@ -62,7 +67,7 @@ def render_pdf(report: Report) -> bytes:
     return out.getvalue()
 
 
-def story(report: Report, title: str, font: Fonts) -> list[Flowable]:
+def story(report: ReportView, title: str, font: Fonts) -> list[Flowable]:
     start, end = report.parameters.start_date, report.parameters.end_date
     generated = report.generated_at.strftime("%Y-%m-%d %H:%M UTC")
     flowables: list[Flowable] = [
@@ -78,22 +83,22 @@ def story(report: Report, title: str, font: Fonts) -> list[Flowable]:
     return flowables
 
 
-def summary(report: Report) -> str:
+def summary(report: ReportView) -> str:
     data = report.data
-    if isinstance(data, CoursePopularityData):
+    if isinstance(data, CoursePopularityDataView):
         return f"Total enrollments: {data.total_enrollments}"
-    if isinstance(data, UserProgressData):
+    if isinstance(data, UserProgressDataView):
         return f"Users: {data.total_users}"
     return f"Days with payments or refunds: {len(data.days)}"
 
 
-def chart(report: Report, font: str) -> Flowable:
+def chart(report: ReportView, font: str) -> Flowable:
     data = report.data
-    if isinstance(data, CoursePopularityData):
+    if isinstance(data, CoursePopularityDataView):
         return top_courses_chart(data, font)
-    if isinstance(data, UserProgressData):
+    if isinstance(data, UserProgressDataView):
         return progress_chart(data, font)
-    assert isinstance(data, RevenueData)
+    assert isinstance(data, RevenueDataView)
     assert report.parameters.start_date and report.parameters.end_date
     return revenue_chart(data, report.parameters.start_date, report.parameters.end_date, font)
 

@@ -13,10 +13,10 @@ from typing import Any, Literal
 from pydantic.alias_generators import to_camel
 
 from schemas.analytics import (
-    CoursePopularityData,
-    Report,
-    RevenueData,
-    UserProgressData,
+    CoursePopularityDataView,
+    ReportView,
+    RevenueDataView,
+    UserProgressDataView,
 )
 
 Kind = Literal["text", "count", "decimal"]  # text is free text, guarded in a CSV
@@ -90,20 +90,20 @@ DAY = (Column("day", "Day", "text", 1.3),)
 COURSE = (Column("course_id", "Course id", "text", 4.4), Column("title", "Title", "text", 3.2))
 
 
-def sections(report: Report) -> list[Table]:
+def sections(report: ReportView) -> list[Table]:
     """The PDF's tables, in order."""
     data = report.data
-    if isinstance(data, CoursePopularityData):
+    if isinstance(data, CoursePopularityDataView):
         return [
             Table("Courses", COURSES, data.courses),
             Table("Quiz questions, hardest first", QUESTIONS, data.quiz_questions),
         ]
-    if isinstance(data, UserProgressData):
+    if isinstance(data, UserProgressDataView):
         return [
             Table("Progress distribution", BUCKETS, data.distribution),
             Table("Users", USERS, data.users),
         ]
-    assert isinstance(data, RevenueData)
+    assert isinstance(data, RevenueDataView)
     return [
         Table("Totals", MONEY, data.totals),
         Table("Revenue per day", DAY + MONEY, data.days),
@@ -111,12 +111,12 @@ def sections(report: Report) -> list[Table]:
     ]
 
 
-def csv_table(report: Report) -> Table:
+def csv_table(report: ReportView) -> Table:
     """The CSV's one table: a row per course, per user, or per day and course."""
     data = report.data
-    if isinstance(data, CoursePopularityData):
+    if isinstance(data, CoursePopularityDataView):
         return Table("Courses", COURSES, data.courses)
-    if isinstance(data, UserProgressData):
+    if isinstance(data, UserProgressDataView):
         return Table("Users", USERS, data.users)
-    assert isinstance(data, RevenueData)
+    assert isinstance(data, RevenueDataView)
     return Table("Revenue", DAY + COURSE + MONEY, data.items)

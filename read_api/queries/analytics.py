@@ -15,7 +15,7 @@ from typing import Any
 
 from domain.errors import InvalidInputError
 from infra.analytics.store import AnalyticsStore
-from schemas.analytics import CourseAnalytics, CourseAnalyticsPage, Money
+from schemas.analytics import CourseAnalyticsPage, CourseAnalyticsView, MoneyView
 
 DEFAULT_DAYS = 30
 
@@ -94,7 +94,7 @@ def course_analytics(
         for row in store.query(COURSES, {"category": category or ""})
     )
     listed = sorted(
-        (CourseAnalytics(**course) for course in courses),
+        (CourseAnalyticsView(**course) for course in courses),
         key=lambda c: (-c.enrollments, c.title, c.course_id),
     )
     return CourseAnalyticsPage(
@@ -128,11 +128,11 @@ def course_of(
     }
 
 
-def revenue_by_course(rows: list[dict[str, Any]]) -> dict[str, list[Money]]:
-    revenue: dict[str, list[Money]] = {}
+def revenue_by_course(rows: list[dict[str, Any]]) -> dict[str, list[MoneyView]]:
+    revenue: dict[str, list[MoneyView]] = {}
     for row in rows:
         revenue.setdefault(row["course_id"], []).append(
-            Money(amount=major(row["net"]), currency=row["currency"])
+            MoneyView(amount=major(row["net"]), currency=row["currency"])
         )
     return revenue
 

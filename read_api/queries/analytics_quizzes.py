@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from infra.analytics.store import AnalyticsStore
 from read_api.queries.analytics import COURSES, Period
-from schemas.analytics import QuestionDifficulty
+from schemas.analytics import QuestionDifficultyView
 
 QUESTIONS = """
     SELECT course_id, lesson_id, question_id, count() AS answers, sum(correct) AS correct
@@ -18,13 +18,13 @@ QUESTIONS = """
 
 def question_difficulty(
     store: AnalyticsStore, period: Period, category: str | None = None
-) -> list[QuestionDifficulty]:
+) -> list[QuestionDifficultyView]:
     """Every question answered in the range, in courses of ``category`` (case-insensitive)."""
     titles = {
         row["course_id"]: row["title"] for row in store.query(COURSES, {"category": category or ""})
     }
     found = [
-        QuestionDifficulty(
+        QuestionDifficultyView(
             course_id=row["course_id"],
             title=titles[row["course_id"]],
             lesson_id=row["lesson_id"],

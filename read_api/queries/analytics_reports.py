@@ -16,14 +16,14 @@ from read_api.queries.analytics import Period, course_analytics, major
 from read_api.queries.analytics_quizzes import question_difficulty
 from read_api.queries.analytics_users import EVERYONE, user_rows
 from schemas.analytics import (
-    CoursePopularityData,
-    ProgressBucket,
+    CoursePopularityDataView,
+    ProgressBucketView,
     ReportData,
     ReportParameters,
-    RevenueData,
-    RevenueLine,
-    UserAnalytics,
-    UserProgressData,
+    RevenueDataView,
+    RevenueLineView,
+    UserAnalyticsView,
+    UserProgressDataView,
 )
 
 # (label, lowest progress in the bucket); a learner falls in the last bucket they reach.
@@ -62,9 +62,9 @@ def computation(kind: str) -> Compute:
 
 def course_popularity(
     store: AnalyticsStore, period: Period, parameters: ReportParameters
-) -> CoursePopularityData:
+) -> CoursePopularityDataView:
     page = course_analytics(store, period, parameters.category)
-    return CoursePopularityData(
+    return CoursePopularityDataView(
         courses=page.courses,
         total_enrollments=page.total_enrollments,
         quiz_questions=question_difficulty(store, period, parameters.category),
@@ -73,26 +73,28 @@ def course_popularity(
 
 def user_progress(
     store: AnalyticsStore, period: Period, parameters: ReportParameters
-) -> UserProgressData:
+) -> UserProgressDataView:
     users = user_rows(store, period, parameters.role, EVERYONE)
-    return UserProgressData(users=users, total_users=len(users), distribution=distribution(users))
+    return UserProgressDataView(
+        users=users, total_users=len(users), distribution=distribution(users)
+    )
 
 
-def distribution(users: list[UserAnalytics]) -> list[ProgressBucket]:
+def distribution(users: list[UserAnalyticsView]) -> list[ProgressBucketView]:
     counts = dict.fromkeys((label for label, _ in PROGRESS_BUCKETS), 0)
     for user in users:
         counts[bucket_of(user.progress)] += 1
-    return [ProgressBucket(label=label, users=count) for label, count in counts.items()]
+    return [ProgressBucketView(label=label, users=count) for label, count in counts.items()]
 
 
 def bucket_of(progress: float) -> str:
     return next(label for label, low in reversed(PROGRESS_BUCKETS) if progress >= low)
 
 
-def revenue(store: AnalyticsStore, period: Period, _: ReportParameters) -> RevenueData:
+def revenue(store: AnalyticsStore, period: Period, _: ReportParameters) -> RevenueDataView:
     rows = store.query(REVENUE, period.bounds())
     titles = {row["course_id"]: row["title"] for row in store.query(TITLES)}
-    return RevenueData(
+    return RevenueDataView(
         items=lines(rows, ("day", "course_id"), titles),
         days=lines(rows, ("day",), titles),
         courses=lines(rows, ("course_id",), titles),
@@ -102,7 +104,7 @@ def revenue(store: AnalyticsStore, period: Period, _: ReportParameters) -> Reven
 
 def lines(
     rows: list[dict[str, Any]], by: tuple[str, ...], titles: dict[str, str]
-) -> list[RevenueLine]:
+) -> list[RevenueLineView]:
     """The rows added up by ``by`` and currency, in minor units so no cent is lost."""
     sums: dict[tuple[str, ...], Counter[str]] = {}
     for row in rows:
@@ -114,9 +116,11 @@ def lines(
     ]
 
 
-def revenue_line(fields: dict[str, str], sums: Counter[str], titles: dict[str, str]) -> RevenueLine:
+def revenue_line(
+    fields: dict[str, str], sums: Counter[str], titles: dict[str, str]
+) -> RevenueLineView:
     title = titles.get(fields["course_id"], "") if "course_id" in fields else None
-    return RevenueLine(
+    return RevenueLineView(
         **fields,
         title=title,
         payments=major(sums["payments"]),

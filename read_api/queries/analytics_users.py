@@ -12,7 +12,7 @@ from typing import Any
 
 from infra.analytics.store import AnalyticsStore
 from read_api.queries.analytics import Period
-from schemas.analytics import UserAnalytics, UserAnalyticsPage
+from schemas.analytics import UserAnalyticsPage, UserAnalyticsView
 
 EVERYONE = 2**32 - 1  # a LIMIT that lists every user: ClickHouse takes no "LIMIT ALL"
 
@@ -81,13 +81,13 @@ def user_analytics(
 
 def user_rows(
     store: AnalyticsStore, period: Period, role: str | None, limit: int, offset: int = 0
-) -> list[UserAnalytics]:
+) -> list[UserAnalyticsView]:
     parameters = period.bounds() | {"role": role or "", "limit": limit, "offset": offset}
     return [user_of(row) for row in store.query(USERS, parameters)]
 
 
-def user_of(row: dict[str, Any]) -> UserAnalytics:
-    return UserAnalytics(
+def user_of(row: dict[str, Any]) -> UserAnalyticsView:
+    return UserAnalyticsView(
         user_id=row["user_id"],
         name=row["name"],
         role=row["role"],

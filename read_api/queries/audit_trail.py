@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, select
 
 from projections.audit_trail import audit_events
-from schemas.audit import ChainEvent, ChainPage
+from schemas.audit import ChainEventView, ChainPage
 
 
 def chain_page(conn: Connection, correlation_id: str, page: int, page_size: int) -> ChainPage:
@@ -21,7 +21,7 @@ def chain_page(conn: Connection, correlation_id: str, page: int, page_size: int)
     return ChainPage(
         correlation_id=correlation_id,
         events=[
-            ChainEvent(
+            ChainEventView(
                 application=r.application,
                 position=r.position,
                 aggregate_id=r.aggregate_id,

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, RowMapping, func, select
 from domain.courses.certificate_design import Design
 from projections.certificate_templates import certificate_template_revisions as revisions
 from projections.certificate_templates import certificate_templates as templates
-from schemas.certificate_templates import TemplateAnswer, TemplatePage
+from schemas.certificate_templates import TemplatePage, TemplateView
 
 IMAGE_REF = ("courseId", "mediaId")  # what an answer shows of an image: never where it is stored
 
@@ -43,13 +43,13 @@ def revision_design(conn: Connection, template_id: str, revision: int) -> Design
     return design_of(found) if found is not None else None
 
 
-def answer_of(row: RowMapping) -> TemplateAnswer:
+def answer_of(row: RowMapping) -> TemplateView:
     design = dict(row["design"])
     shown = {
         "logo": image_ref(design.get("logo")),
         "signatures": [s | {"image": image_ref(s.get("image"))} for s in design["signatures"]],
     }
-    return TemplateAnswer.model_validate(
+    return TemplateView.model_validate(
         design
         | shown
         | {

@@ -9,7 +9,11 @@ from sqlalchemy import Connection, RowMapping, func, select
 
 from projections.certificates import ERASED, VALID, certificates
 from schemas.base import iso_utc
-from schemas.certificates import CertificateListing, CertificatePage, CertificateVerification
+from schemas.certificates import (
+    CertificateListingView,
+    CertificatePage,
+    CertificateVerificationView,
+)
 
 
 def download_url(base: str, certificate_id: str) -> str:
@@ -32,11 +36,11 @@ def certificate_row(conn: Connection, certificate_id: str) -> RowMapping | None:
     return found.mappings().first()
 
 
-def verification(conn: Connection, unique_id: str) -> CertificateVerification | None:
+def verification(conn: Connection, unique_id: str) -> CertificateVerificationView | None:
     found = conn.execute(select(certificates).where(certificates.c.unique_id == unique_id)).first()
     if found is None:
         return None
-    return CertificateVerification(
+    return CertificateVerificationView(
         unique_id=found.unique_id,
         valid=found.status == VALID,
         status=found.status,
@@ -68,8 +72,8 @@ def certificate_page(
     )
 
 
-def listing(row: Any, base: str) -> CertificateListing:
-    return CertificateListing(
+def listing(row: Any, base: str) -> CertificateListingView:
+    return CertificateListingView(
         certificate_id=row.certificate_id,
         unique_id=row.unique_id,
         course_id=row.course_id,

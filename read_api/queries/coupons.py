@@ -8,7 +8,7 @@ from sqlalchemy import Connection, func, select
 
 from projections.coupons import coupons
 from schemas.base import iso_utc
-from schemas.payment_listings import CouponListing, CouponPage
+from schemas.payment_listings import CouponListingView, CouponPage
 
 
 def coupon_page(conn: Connection, page: int, page_size: int, active: bool | None) -> CouponPage:
@@ -26,8 +26,8 @@ def coupon_page(conn: Connection, page: int, page_size: int, active: bool | None
     )
 
 
-def listing(row: Any) -> CouponListing:
-    return CouponListing(
+def listing(row: Any) -> CouponListingView:
+    return CouponListingView(
         coupon_id=row.coupon_id,
         code=row.code,
         discount_percentage=percent(row.discount_basis_points),

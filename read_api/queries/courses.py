@@ -24,7 +24,13 @@ from projections.catalog import courses
 from projections.structure_document import published_only
 from projections.users import users
 from read_api.queries.unlocking import unlocked_by
-from schemas.courses import CatalogPage, CourseStructure, CourseSummary, LessonView, ModuleView
+from schemas.courses import (
+    CatalogPage,
+    CourseStructureView,
+    CourseSummaryView,
+    LessonView,
+    ModuleView,
+)
 
 SORTS = {
     "newest": (courses.c.created_at.desc(), courses.c.id),
@@ -115,8 +121,8 @@ def searched(conn: Connection, typed: str) -> tuple[ColumnElement[bool], ColumnE
     return rowid.in_(select(found.c.rid)), score
 
 
-def summary(row: Any) -> CourseSummary:
-    return CourseSummary(
+def summary(row: Any) -> CourseSummaryView:
+    return CourseSummaryView(
         course_id=row.id,
         title=row.title,
         instructor=row.instructor_name,
@@ -141,11 +147,11 @@ def course_row(conn: Connection, course_id: str) -> Any:
 
 def structure(
     row: Any, full: bool, unlocking: Unlocking = NOTHING_LOCKED, enrolling: Lock = OPEN
-) -> CourseStructure:
+) -> CourseStructureView:
     """The ordered structure; ``full`` includes drafts (for the owner and admins), and
     ``unlocking``/``enrolling`` are the caller's locks (none for the owner and admins)."""
     modules = row.structure if full else published_only(row.structure)
-    return CourseStructure(
+    return CourseStructureView(
         course_id=row.id,
         title=row.title,
         status=row.status,

@@ -16,17 +16,17 @@ from read_api.queries.enrollments import with_titles
 from read_api.queries.quizzes import learner_quizzes
 from schemas.base import iso_utc
 from schemas.learning_views import (
-    ActiveCourse,
-    Activity,
-    CompletedCourse,
-    Dashboard,
-    ResumePoint,
+    ActiveCourseView,
+    ActivityView,
+    CompletedCourseView,
+    DashboardView,
+    ResumePointView,
 )
 
 RECENT_ACTIVITY = 10
 
 
-def dashboard(conn: Connection, user_id: str) -> Dashboard:
+def dashboard(conn: Connection, user_id: str) -> DashboardView:
     rows = conn.execute(
         with_titles()
         .where(enrollments.c.user_id == user_id)
@@ -34,7 +34,7 @@ def dashboard(conn: Connection, user_id: str) -> Dashboard:
     ).all()
     done = [r for r in rows if r.status == Status.COMPLETED]
     done.sort(key=lambda r: r.completed_at, reverse=True)
-    return Dashboard(
+    return DashboardView(
         active_courses=[active(r) for r in rows if r.status == Status.IN_PROGRESS],
         completed_courses=[completed(r) for r in done],
         certificate_count=certificate_count(conn, user_id),
@@ -44,16 +44,16 @@ def dashboard(conn: Connection, user_id: str) -> Dashboard:
     )
 
 
-def active(row: Any) -> ActiveCourse:
+def active(row: Any) -> ActiveCourseView:
     resume = None
     if row.current_lesson_id is not None:
-        resume = ResumePoint(
+        resume = ResumePointView(
             module_id=row.current_module_id,
             lesson_id=row.current_lesson_id,
             position_seconds=row.position_seconds,
             last_accessed=iso_utc(row.last_accessed),
         )
-    return ActiveCourse(
+    return ActiveCourseView(
         enrollment_id=row.enrollment_id,
         course_id=row.course_id,
         title=row.course_title,
@@ -62,8 +62,8 @@ def active(row: Any) -> ActiveCourse:
     )
 
 
-def completed(row: Any) -> CompletedCourse:
-    return CompletedCourse(
+def completed(row: Any) -> CompletedCourseView:
+    return CompletedCourseView(
         enrollment_id=row.enrollment_id,
         course_id=row.course_id,
         title=row.course_title,
@@ -80,7 +80,7 @@ def certificate_count(conn: Connection, user_id: str) -> int:
     return conn.execute(query).scalar_one()
 
 
-def recent_activity(conn: Connection, user_id: str) -> list[Activity]:
+def recent_activity(conn: Connection, user_id: str) -> list[ActivityView]:
     rows = conn.execute(
         select(lesson_progress, enrollments.c.course_id, courses.c.title)
         .join(enrollments, enrollments.c.enrollment_id == lesson_progress.c.enrollment_id)
@@ -90,7 +90,7 @@ def recent_activity(conn: Connection, user_id: str) -> list[Activity]:
         .limit(RECENT_ACTIVITY)
     )
     return [
-        Activity(
+        ActivityView(
             enrollment_id=r.enrollment_id,
             course_id=r.course_id,
             title=r.title,

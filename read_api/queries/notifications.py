@@ -9,7 +9,7 @@ from sqlalchemy import Connection, func, select
 from domain.notifications.channels import Channel
 from projections.notifications import notification_log, notifications
 from schemas.base import iso_utc
-from schemas.notifications import Inbox, InboxItem, LogEntry, NotificationLog
+from schemas.notifications import InboxItemView, InboxPage, LogEntryView, NotificationLogPage
 
 
 def log_page(
@@ -18,7 +18,7 @@ def log_page(
     notification_id: str | None,
     page: int,
     page_size: int,
-) -> NotificationLog:
+) -> NotificationLogPage:
     """Delivery steps, newest first: one user's (None: everyone's), or one notification's."""
     filters = []
     if user_id is not None:
@@ -39,13 +39,13 @@ def log_page(
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-    return NotificationLog(
+    return NotificationLogPage(
         logs=[log_entry(r) for r in rows], page=page, page_size=page_size, total=total
     )
 
 
-def log_entry(row: Any) -> LogEntry:
-    return LogEntry(
+def log_entry(row: Any) -> LogEntryView:
+    return LogEntryView(
         log_id=row.log_id,
         notification_id=row.notification_id,
         user_id=row.user_id,
@@ -60,7 +60,7 @@ def log_entry(row: Any) -> LogEntry:
 
 def inbox_page(
     conn: Connection, user_id: str, unread_only: bool, page: int, page_size: int
-) -> Inbox:
+) -> InboxPage:
     mine = [notifications.c.user_id == user_id, notifications.c.channel == Channel.IN_APP.value]
     unread = [*mine, notifications.c.read_at.is_(None)]
     listed = unread if unread_only else mine
@@ -72,7 +72,7 @@ def inbox_page(
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-    return Inbox(
+    return InboxPage(
         notifications=[inbox_item(r) for r in rows],
         unread=conn.execute(count.where(*unread)).scalar_one(),
         page=page,
@@ -81,8 +81,8 @@ def inbox_page(
     )
 
 
-def inbox_item(row: Any) -> InboxItem:
-    return InboxItem(
+def inbox_item(row: Any) -> InboxItemView:
+    return InboxItemView(
         notification_id=row.notification_id,
         kind=row.kind,
         subject=row.subject,

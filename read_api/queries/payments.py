@@ -8,7 +8,7 @@ from sqlalchemy import Connection, func, select
 
 from projections.payments import payments
 from schemas.base import iso_utc
-from schemas.payment_listings import CardSummary, PaymentListing, PaymentPage
+from schemas.payment_listings import CardSummaryView, PaymentListingView, PaymentPage
 
 
 def payment_page(
@@ -33,9 +33,9 @@ def payment_page(
     )
 
 
-def listing(row: Any) -> PaymentListing:
-    card = CardSummary(brand=row.card_brand, last4=row.card_last4) if row.card_last4 else None
-    return PaymentListing(
+def listing(row: Any) -> PaymentListingView:
+    card = CardSummaryView(brand=row.card_brand, last4=row.card_last4) if row.card_last4 else None
+    return PaymentListingView(
         payment_id=row.payment_id,
         transaction_id=row.transaction_id,
         course_id=row.course_id,

@@ -14,7 +14,7 @@ from domain.reviews.review_terms import AssignmentStatus
 from projections.catalog import courses
 from projections.peer_reviews import review_assignments, review_modules
 from schemas.base import iso_utc
-from schemas.peer_reviews import ReviewView, SubmitterReviews, WithheldReviews
+from schemas.peer_reviews import ReviewView, SubmitterReviewsView, WithheldReviewsView
 
 Module = tuple[str, str]  # (course id, module id)
 
@@ -43,14 +43,14 @@ def reviews_of(
     return list(conn.execute(query.order_by(*order)))
 
 
-def withheld_from(conn: Connection, learner_id: str, rows: list[Any]) -> list[WithheldReviews]:
+def withheld_from(conn: Connection, learner_id: str, rows: list[Any]) -> list[WithheldReviewsView]:
     """The modules of ``rows`` whose reviews the learner may not see yet: they completed fewer
     reviews there than the module requires."""
     waiting = Counter((r.course_id, r.module_id) for r in rows)
     required = reviews_required(conn, set(waiting))
     done = reviews_done(conn, learner_id, {course for course, _ in required})
     return [
-        WithheldReviews(
+        WithheldReviewsView(
             course_id=course,
             module_id=module,
             reviews_required=needed,
@@ -91,7 +91,7 @@ def reviews_done(conn: Connection, reviewer_id: str, course_ids: set[str]) -> Co
     return Counter({(course, module): n for course, module, n in conn.execute(query)})
 
 
-def summary(rows: list[Any], withheld: Sequence[WithheldReviews] = ()) -> SubmitterReviews:
+def summary(rows: list[Any], withheld: Sequence[WithheldReviewsView] = ()) -> SubmitterReviewsView:
     """What the submitter is shown: the reviews outside the withheld modules, and their sums."""
     hidden = {(w.course_id, w.module_id) for w in withheld}
     reviews = [view(r) for r in rows if (r.course_id, r.module_id) not in hidden]
@@ -99,7 +99,7 @@ def summary(rows: list[Any], withheld: Sequence[WithheldReviews] = ()) -> Submit
     for review in reviews:
         for name, score in review.criteria.items():
             scores.setdefault(name, []).append(score)
-    return SubmitterReviews(
+    return SubmitterReviewsView(
         reviews=reviews,
         average_rating=round(fmean(r.rating for r in reviews), 2) if reviews else None,
         criteria_medians={name: median(s) for name, s in scores.items()} if scores else None,

@@ -17,8 +17,8 @@ from read_api.queries.unlocking import enrollment_unlocking, unlocked_by
 from schemas.base import iso_utc
 from schemas.learning_views import (
     LessonProgressView,
-    LessonUnlocking,
-    ModuleUnlocking,
+    LessonUnlockingView,
+    ModuleUnlockingView,
     ProgressView,
 )
 
@@ -50,7 +50,7 @@ def progress_view(conn: Connection, enrollment: Any) -> ProgressView | None:
     )
 
 
-def outline(conn: Connection, enrollment: Any, completed: set[str]) -> list[ModuleUnlocking]:
+def outline(conn: Connection, enrollment: Any, completed: set[str]) -> list[ModuleUnlockingView]:
     """The course's published modules and lessons with the learner's locks (none while the
     catalog has not caught up with the course)."""
     course = course_row(conn, enrollment.course_id)
@@ -62,14 +62,14 @@ def outline(conn: Connection, enrollment: Any, completed: set[str]) -> list[Modu
 
 def module_unlocking(
     module: dict[str, Any], completed: set[str], unlocking: Unlocking
-) -> ModuleUnlocking:
+) -> ModuleUnlockingView:
     lock = unlocking.module(module["id"])
-    return ModuleUnlocking(
+    return ModuleUnlockingView(
         module_id=module["id"],
         locked=lock.locked,
         unlocked_by=unlocked_by(lock),
         lessons=[
-            LessonUnlocking(
+            LessonUnlockingView(
                 lesson_id=x["id"],
                 completed=x["id"] in completed,
                 locked=unlocking.lesson(x["id"]).locked,

@@ -23,7 +23,7 @@ from projections.quiz_attempts import quiz_attempts
 from projections.structure_document import lesson_home
 from read_api.queries.unlocking import unlocked_by
 from schemas.base import iso_utc
-from schemas.learning_views import QuestionResult, QuizProgress
+from schemas.learning_views import QuestionResultView, QuizProgressView
 from schemas.quizzes import AttemptView, OptionView, QuestionView, QuizView
 
 
@@ -103,18 +103,18 @@ def attempt_view(row: Any) -> AttemptView:
         score=row.score,
         passed=bool(row.passed),
         attempted_at=iso_utc(row.attempted_at),
-        results=[QuestionResult(**r) for r in row.results],
+        results=[QuestionResultView(**r) for r in row.results],
     )
 
 
-def quiz_progress(enrollment: Any, attempts: list[Any]) -> list[QuizProgress]:
+def quiz_progress(enrollment: Any, attempts: list[Any]) -> list[QuizProgressView]:
     """Per quiz lesson of the enrollment: attempts, best score, and the latest attempt's
     results per question (``attempts`` ordered by lesson, then attempt)."""
     by_lesson: dict[str, list[Any]] = {}
     for row in attempts:
         by_lesson.setdefault(row.lesson_id, []).append(row)
     return [
-        QuizProgress(
+        QuizProgressView(
             enrollment_id=enrollment.enrollment_id,
             course_id=enrollment.course_id,
             module_id=rows[-1].module_id,
@@ -123,13 +123,13 @@ def quiz_progress(enrollment: Any, attempts: list[Any]) -> list[QuizProgress]:
             best_score=max(r.score for r in rows),
             passed=any(r.passed for r in rows),
             last_attempted_at=iso_utc(rows[-1].attempted_at),
-            results=[QuestionResult(**r) for r in rows[-1].results],
+            results=[QuestionResultView(**r) for r in rows[-1].results],
         )
         for lesson_id, rows in by_lesson.items()
     ]
 
 
-def learner_quizzes(conn: Connection, user_id: str) -> list[QuizProgress]:
+def learner_quizzes(conn: Connection, user_id: str) -> list[QuizProgressView]:
     """Every quiz the learner attempted in courses they have not dropped, most recent first."""
     rows = conn.execute(
         select(quiz_attempts, enrollments.c.course_id)

@@ -14,7 +14,7 @@ from projections.enrollments import enrollments
 from projections.lesson_progress import lesson_progress
 from projections.structure_document import plan
 from projections.users import users
-from schemas.courses import UnlockedBy
+from schemas.courses import UnlockedByView
 
 
 def learner_unlocking(conn: Connection, course: Any, enrollment_id: str) -> Unlocking:
@@ -62,8 +62,8 @@ def enrollment_unlocking(
     return NOTHING_LOCKED if role == "admin" else unlocking_after(course, completed)
 
 
-def unlocked_by(lock: Lock) -> UnlockedBy:
-    return UnlockedBy(
+def unlocked_by(lock: Lock) -> UnlockedByView:
+    return UnlockedByView(
         lesson_ids=list(lock.lesson_ids),
         module_ids=list(lock.module_ids),
         course_ids=list(lock.course_ids),

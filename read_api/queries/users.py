@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, select
 
 from projections.users import users
-from schemas.auth import OwnProfile, Profile, UserPage, UserPreferences
+from schemas.auth import OwnProfileView, ProfileView, UserPage, UserPreferencesView
 from schemas.base import iso_utc
 
 
-def to_profile(row) -> Profile:
-    return Profile(
+def to_profile(row) -> ProfileView:
+    return ProfileView(
         user_id=row.id,
         username=row.username,
         email=row.email,
@@ -23,22 +23,22 @@ def to_profile(row) -> Profile:
     )
 
 
-def preferences_of(row) -> UserPreferences:
-    return UserPreferences(
+def preferences_of(row) -> UserPreferencesView:
+    return UserPreferencesView(
         notification_channels=row.notification_channels,
         language=row.language,
         timezone=row.timezone,
     )
 
 
-def profile(conn: Connection, user_id: str) -> OwnProfile | None:
+def profile(conn: Connection, user_id: str) -> OwnProfileView | None:
     row = conn.execute(select(users).where(users.c.id == user_id)).first()
     if row is None:
         return None
-    return OwnProfile(**dict(to_profile(row)), preferences=preferences_of(row))
+    return OwnProfileView(**dict(to_profile(row)), preferences=preferences_of(row))
 
 
-def preferences(conn: Connection, user_id: str) -> UserPreferences | None:
+def preferences(conn: Connection, user_id: str) -> UserPreferencesView | None:
     columns = users.c.notification_channels, users.c.language, users.c.timezone
     row = conn.execute(select(*columns).where(users.c.id == user_id)).first()
     return preferences_of(row) if row else None

@@ -15,7 +15,7 @@ from infra.reports.archive import load_report, save_report
 from read_api.queries.analytics import Period, course_analytics
 from read_api.queries.analytics_reports import InvalidReportTypeError, computation
 from read_api.queries.analytics_users import user_analytics
-from schemas.analytics import CourseAnalytics, Money, Report, ReportParameters
+from schemas.analytics import CourseAnalyticsView, MoneyView, ReportParameters, ReportView
 from tests.analytics import Facts, analytics_store
 
 JULY = Period(date(2025, 7, 1), date(2025, 7, 31))
@@ -74,7 +74,7 @@ def test_popularity_is_enrollments_over_the_most_enrolled_course(facts: Facts) -
 
 def test_popularity_is_zero_everywhere_when_nobody_enrolled(facts: Facts) -> None:
     facts.course("python", "Python")
-    assert courses(facts)["python"] == CourseAnalytics(
+    assert courses(facts)["python"] == CourseAnalyticsView(
         course_id="python",
         title="Python",
         category="Programming",
@@ -108,7 +108,7 @@ def test_a_facts_redelivery_counts_once(facts: Facts) -> None:
     facts.store.insert("analytics_facts", [enrollment, payment, enrollment])
     python = courses(facts)["python"]
     assert (python.enrollments, python.coupon_usage) == (1, 1)
-    assert python.revenue == [Money(amount=5000.0, currency="NGN")]
+    assert python.revenue == [MoneyView(amount=5000.0, currency="NGN")]
 
 
 def test_coupon_usage_counts_payments_made_with_a_coupon(facts: Facts) -> None:
@@ -126,7 +126,7 @@ def test_refunds_in_the_range_reduce_its_revenue(facts: Facts) -> None:
     facts.paid(JULY_1, "python", "b", 450_050)
     facts.refunded(JULY_15, "python", "a", 200_000)
     facts.refunded(AUGUST_1, "python", "b", 450_050)
-    assert courses(facts)["python"].revenue == [Money(amount=2500.5, currency="NGN")]
+    assert courses(facts)["python"].revenue == [MoneyView(amount=2500.5, currency="NGN")]
 
 
 def test_the_rating_is_each_learners_latest_as_of_the_end_of_the_range(facts: Facts) -> None:
@@ -257,7 +257,7 @@ def test_a_kept_report_reads_back_as_it_was_generated(facts: Facts) -> None:
     facts.course("python", "Python")
     enroll(facts, JULY_1, "python", "a")
     parameters = ReportParameters(start_date=JULY.start, end_date=JULY.end, category="Programming")
-    report = Report(
+    report = ReportView(
         report_id=str(uuid.uuid4()),
         type="coursePopularity",
         parameters=parameters,

@@ -13,21 +13,21 @@ from pypdf import PdfReader
 from infra.reports.csv import render_csv
 from infra.reports.pdf import render_pdf
 from schemas.analytics import (
-    CourseAnalytics,
-    CoursePopularityData,
-    ProgressBucket,
-    QuestionDifficulty,
-    Report,
+    CourseAnalyticsView,
+    CoursePopularityDataView,
+    ProgressBucketView,
+    QuestionDifficultyView,
     ReportData,
     ReportParameters,
-    RevenueData,
-    RevenueLine,
-    UserAnalytics,
-    UserProgressData,
+    ReportView,
+    RevenueDataView,
+    RevenueLineView,
+    UserAnalyticsView,
+    UserProgressDataView,
 )
 
 JULY = ReportParameters(start_date=date(2025, 7, 1), end_date=date(2025, 7, 31))
-PYTHON = CourseAnalytics(
+PYTHON = CourseAnalyticsView(
     course_id="c-python",
     title="Données & <Python>",
     category="Programming",
@@ -50,7 +50,7 @@ DRAWING = PYTHON.model_copy(
         "ratings": 0,
     }
 )
-ADA = UserAnalytics(
+ADA = UserAnalyticsView(
     user_id="u-ada",
     name="Ada Lovelace",
     role="student",
@@ -59,7 +59,7 @@ ADA = UserAnalytics(
     certificates=1,
     progress=0.63,
 )
-SALES = RevenueLine(
+SALES = RevenueLineView(
     day=date(2025, 7, 3),
     course_id="c-python",
     title="Python",
@@ -71,25 +71,27 @@ SALES = RevenueLine(
 )
 
 
-def report(kind: str, data: ReportData) -> Report:
+def report(kind: str, data: ReportData) -> ReportView:
     generated = datetime(2025, 8, 1, 9, 30, tzinfo=UTC)
-    return Report(report_id="r-1", type=kind, parameters=JULY, generated_at=generated, data=data)
+    return ReportView(
+        report_id="r-1", type=kind, parameters=JULY, generated_at=generated, data=data
+    )
 
 
 POPULARITY = report(
-    "coursePopularity", CoursePopularityData(courses=[PYTHON, DRAWING], total_enrollments=7)
+    "coursePopularity", CoursePopularityDataView(courses=[PYTHON, DRAWING], total_enrollments=7)
 )
 PROGRESS = report(
     "userProgress",
-    UserProgressData(
+    UserProgressDataView(
         users=[ADA],
         total_users=1,
-        distribution=[ProgressBucket(label="50-74%", users=1)],
+        distribution=[ProgressBucketView(label="50-74%", users=1)],
     ),
 )
 REVENUE = report(
     "revenue",
-    RevenueData(
+    RevenueDataView(
         items=[SALES],
         days=[SALES.model_copy(update={"course_id": None, "title": None})],
         courses=[SALES.model_copy(update={"day": None})],
@@ -124,7 +126,7 @@ def rows_of(document: bytes) -> list[dict[str, str]]:
         (REVENUE, ["Revenue report", "2025-07-03", "9000.50", "12000.00", "-2999.50"]),
     ],
 )
-def test_the_pdf_shows_the_reports_numbers_as_text(kept: Report, shown: list[str]) -> None:
+def test_the_pdf_shows_the_reports_numbers_as_text(kept: ReportView, shown: list[str]) -> None:
     text = text_of(render_pdf(kept))
     assert "2025-07-01 to 2025-07-31" in text
     for value in shown:
@@ -136,7 +138,7 @@ def test_the_same_report_renders_to_the_same_pdf() -> None:
 
 
 def test_an_empty_report_still_renders() -> None:
-    empty = report("revenue", RevenueData(items=[], days=[], courses=[], totals=[]))
+    empty = report("revenue", RevenueDataView(items=[], days=[], courses=[], totals=[]))
     assert "Nothing in this range" in text_of(render_pdf(empty))
 
 
@@ -177,7 +179,7 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_defused() -> None:
 
 
 def test_the_course_report_shows_how_hard_each_quiz_question_was() -> None:
-    hard = QuestionDifficulty(
+    hard = QuestionDifficultyView(
         course_id="c-python",
         title="Python",
         lesson_id="l-check",
@@ -186,7 +188,7 @@ def test_the_course_report_shows_how_hard_each_quiz_question_was() -> None:
         correct=1,
         share_correct=0.25,
     )
-    data = CoursePopularityData(courses=[PYTHON], total_enrollments=4, quiz_questions=[hard])
+    data = CoursePopularityDataView(courses=[PYTHON], total_enrollments=4, quiz_questions=[hard])
 
     shown = text_of(render_pdf(report("coursePopularity", data)))
 
