@@ -27,6 +27,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+# Imported here, before any request: the embedded analytics store (chDB, and through it pyarrow
+# and numpy) is otherwise first imported by a follower thread while hypothesis, in this thread,
+# looks numpy up half-initialized.
+import infra.analytics.chdb_store  # noqa: F401
 from ops.app import create_app
 from ops.bootstrap import bootstrap
 from tests.api import admin_token, token_for
