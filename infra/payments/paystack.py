@@ -31,7 +31,8 @@ from infra.http import http_client
 from infra.settings import Settings
 
 log = logging.getLogger(__name__)
-# Refunds are listed a page at a time; a transaction with more pages than this is not ours.
+# Refunds are listed a page at a time. One transaction with more pages than this means the
+# filter was not applied: the answer is "could not ask", never a guess from a partial list.
 REFUNDS_PER_PAGE = 100
 REFUND_PAGES = 10
 
@@ -142,9 +143,9 @@ class PaystackClient:
         ``gateway_retries``) times.
 
         A retried POST whose first attempt did reach Paystack is refused as a duplicate
-        reference (or an already refunded charge); that is still "could not ask", never a
-        second charge or refund. Requests that must never reach Paystack twice (a card
-        charge, a payer's OTP) pass ``attempts=1``.
+        reference; that is still "could not ask", never a second checkout. Requests that
+        must never reach Paystack twice (a card charge, a payer's OTP, a refund: Paystack
+        takes a second partial one) pass ``attempts=1``.
         """
         retrying = retry(
             retry=retry_if_exception_type(PaystackDown),
