@@ -84,6 +84,7 @@ from commands.payments.check_discounts import (
     validate_promo,
 )
 from commands.payments.initiate_payment import InitiatePayment, initiate_payment
+from commands.payments.reconcile_refunds import ReconcileRefunds, reconcile_refunds
 from commands.payments.refund_payment import RefundPayment, refund_payment
 from commands.payments.settle_payment import (
     ReceivePaystackWebhook,
@@ -168,6 +169,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     SubmitReview: submit_review,
     SetRubric: set_rubric,
     ReleaseLapsedReviews: release_lapsed_reviews,
+    ReconcileRefunds: reconcile_refunds,
     RequestNotification: request_notification,
     RequestNotice: request_notice,
     SendNotification: send_notification,

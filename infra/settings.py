@@ -116,6 +116,11 @@ class Settings(BaseSettings):
     promo_timeout_seconds: float = 3.0
     promo_retries: int = 3
     promo_codes_file: Path | None = None  # default: data_dir / "promo-codes.json"
+    # How often refunds left in flight (a crash, a gateway that could not be asked) are
+    # settled from the gateway's refunds, and how old a claim must be: older than any request
+    # still waiting on the gateway (one refund call, then a few retried questions).
+    refund_reconcile_seconds: float = Field(default=300.0, gt=0)
+    refund_settle_after_seconds: float = Field(default=60.0, ge=0)
 
     # --- peer review ---------------------------------------------------------------------------
     # How long a reviewer holds work pulled from a module's queue before it goes back to it.

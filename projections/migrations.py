@@ -37,6 +37,7 @@ from projections.catalog import courses
 from projections.certificates import certificates
 from projections.lesson_progress import lesson_progress
 from projections.metadata import metadata
+from projections.payments import payments
 
 log = logging.getLogger("campus.projections")
 
@@ -153,6 +154,13 @@ MIGRATIONS: list[tuple[str, str, Step]] = [
         add_column(certificates, "template_revision"),
     ),
     ("2026-12-07 certificates.progress", "certificates", add_column(certificates, "progress")),
+    # Null for all: a refund left in flight before this column is found by the reconciler
+    # only after `campus projections rebuild read-models`, which sets it from the events.
+    (
+        "2026-12-07 payments.refund_started_at",
+        "payments",
+        add_column(payments, "refund_started_at"),
+    ),
 ]
 """(id, the table it changes, step) in the order they apply; an id names its date and what
 it changes. A migration waits, unrecorded, until its table exists."""

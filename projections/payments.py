@@ -65,6 +65,8 @@ payments = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    # When the refund in flight was claimed; null when none is: the reconciler's worklist.
+    Column("refund_started_at", DateTime(timezone=True)),
     Index("ix_payments_user_created", "user_id", "created_at"),
     Index("ix_payments_status_created", "status", "created_at"),
     Index("ix_payments_created", "created_at"),
@@ -98,6 +100,7 @@ def initiated(event: PublishedEvent) -> Row:
         "created_at": event.timestamp,
         "updated_at": event.timestamp,
         "version": event.aggregate_version,
+        "refund_started_at": None,
     }
 
 
@@ -126,6 +129,7 @@ def failed(row: Row, event: PublishedEvent) -> None:
 
 
 def refunded(row: Row, event: PublishedEvent) -> None:
+    row["refund_started_at"] = None
     row["refunded_amount"] += PaymentRefunded.of(event).amount
     fully = row["refunded_amount"] >= row["amount"]
     row["status"] = PUBLIC_STATUS[Status.REFUNDED if fully else Status.PARTIALLY_REFUNDED]
@@ -136,8 +140,13 @@ def card_pending(row: Row, _: PublishedEvent) -> None:
     row.update(status=PUBLIC_STATUS[Status.PENDING])
 
 
-def refund_pending(row: Row, _: PublishedEvent) -> None:
-    """A refund started or given up: the money moves only on ``Refunded``."""
+def refund_started(row: Row, event: PublishedEvent) -> None:
+    """A refund was claimed: the money moves only on ``Refunded``."""
+    row["refund_started_at"] = event.timestamp
+
+
+def refund_withdrawn(row: Row, _: PublishedEvent) -> None:
+    row["refund_started_at"] = None
 
 
 ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
@@ -146,9 +155,9 @@ ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
     PaymentChargeDeferred.NAME: card_pending,
     PaymentSucceeded.NAME: succeeded,
     PaymentFailed.NAME: failed,
-    PaymentRefundStarted.NAME: refund_pending,
+    PaymentRefundStarted.NAME: refund_started,
     PaymentRefunded.NAME: refunded,
-    PaymentRefundFailed.NAME: refund_pending,
+    PaymentRefundFailed.NAME: refund_withdrawn,
 }
 
 

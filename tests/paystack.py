@@ -2,12 +2,15 @@
 
 ``serving_paystack()`` starts one HTTP server in a background thread that answers like
 https://api.paystack.co: ``POST /transaction/initialize``, ``GET /transaction/verify/{ref}``,
-``POST /refund`` and the Charge API (``tests/paystack_charge.py``, reached as ``.charges``),
-each behind ``Authorization: Bearer <secret key>``. Tests play the learner and Paystack's side
-with ``pay``/``fail``, build signed webhooks with ``webhook``, and flip ``outage`` to make
-Paystack answer 503 (``"down"``), not answer within the client's timeout (``"slow"``), or
-answer 200 with an HTML page (``"garbled"``). ``answer_late`` holds routes (e.g.
-``{"POST /charge"}``) that do their work but answer too late for the client.
+``POST /refund``, ``GET /refund`` (filtered by ``transaction``, Paystack's id of the
+transaction), ``GET /refund/{id}`` and the Charge API (``tests/paystack_charge.py``, reached as
+``.charges``), each behind ``Authorization: Bearer <secret key>``. Tests play the learner and
+Paystack's side with ``pay``/``fail`` (``process_refunds`` settles refunds), build signed
+webhooks with ``webhook``, and flip ``outage`` to make Paystack answer 503 (``"down"``), not
+answer within the client's timeout (``"slow"``), or answer 200 with an HTML page
+(``"garbled"``). ``answer_late`` holds routes (e.g. ``{"POST /charge"}``) that do their work but
+answer too late for the client; ``answer_lost`` routes (e.g. ``{"POST /refund"}``) do their work
+and drop the connection without answering.
 
 Counting, outages included, for tests that prove what was asked how often (also across
 processes, since every Campus process calls this one server):
@@ -31,7 +34,7 @@ from collections import Counter
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.loopback import FakeHandler, serving
 from tests.paystack_charge import ChargeAPI
@@ -57,9 +60,11 @@ class PaystackState:
         self.calls_by_reference: Counter[tuple[str, str]] = Counter()
         self.charges_by_reference: Counter[str] = Counter()
         self.answer_late: set[str] = set()
+        self.answer_lost: set[str] = set()
         self.charges = ChargeAPI(self.transactions)
         self.initialized: list[dict[str, Any]] = []  # bodies of accepted initializations
         self.refunds: list[dict[str, Any]] = []  # bodies of accepted refunds
+        self.refunded: list[dict[str, Any]] = []  # the refunds as Paystack lists them
         self.verifications = 0
         self.closing = threading.Event()
         self.lock = threading.Lock()
@@ -94,7 +99,7 @@ class PaystackState:
     def count(self, method: str, path: str, body: dict[str, Any]) -> str:
         """Count one request; answer its route (the path with ``{reference}`` in it)."""
         route, reference = f"{method} {path}", str(body.get("reference") or "")
-        for prefix in ("/transaction/verify/", "/charge/"):
+        for prefix in ("/transaction/verify/", "/charge/", "/refund/"):
             rest = path.removeprefix(prefix)
             if method == "GET" and rest != path:
                 route, reference = f"GET {prefix}{{reference}}", unquote(rest)
@@ -108,7 +113,9 @@ class PaystackState:
     def double_charges(self) -> list[str]:
         return [ref for ref, n in self.charges_by_reference.items() if n > 1]
 
-    def answer(self, method: str, path: str, body: dict[str, Any]) -> Answer:
+    def answer(
+        self, method: str, path: str, body: dict[str, Any], query: dict[str, str] | None = None
+    ) -> Answer:
         if (charged := self.charges.answer(method, path, body)) is not None:
             return charged
         if method == "POST" and path == "/transaction/initialize":
@@ -117,6 +124,10 @@ class PaystackState:
             return self.verify(unquote(path.removeprefix("/transaction/verify/")))
         if method == "POST" and path == "/refund":
             return self.refund(body)
+        if method == "GET" and path == "/refund":
+            return self.list_refunds(query or {})
+        if method == "GET" and path.startswith("/refund/"):
+            return self.fetch_refund(unquote(path.removeprefix("/refund/")))
         return 404, refusal("Route not found")
 
     def initialize(self, body: dict[str, Any]) -> Answer:
@@ -175,10 +186,38 @@ class PaystackState:
         if not isinstance(amount, int) or amount <= 0 or refunded + amount > transaction["amount"]:
             return 400, refusal("Refund amount cannot be more than the transaction amount")
         self.refunds.append(body | {"amount": amount})
-        data = {"transaction": {"reference": transaction["reference"]}, "amount": amount}
-        data |= {"currency": transaction["currency"], "status": "pending"}
+        refund = {"id": len(self.refunded) + 1, "transaction": transaction["id"]}
+        refund |= {"amount": amount, "currency": transaction["currency"], "status": "pending"}
+        refund |= {"created_at": now(), "refunded_at": None}
+        self.refunded.append(refund)
+        data = refund | {"transaction": {k: transaction[k] for k in ("id", "reference", "amount")}}
         message = "Refund has been queued for processing"
         return 200, {"status": True, "message": message, "data": data}
+
+    def list_refunds(self, query: dict[str, str]) -> Answer:
+        """Newest first, a page at a time; ``transaction`` and ``currency`` filter."""
+        found = [
+            refund
+            for refund in reversed(self.refunded)
+            if query.get("transaction") in (None, str(refund["transaction"]))
+            and query.get("currency") in (None, refund["currency"])
+        ]
+        per_page, page = int(query.get("perPage") or 50), int(query.get("page") or 1)
+        shown = found[(page - 1) * per_page : page * per_page]
+        meta = {"total": len(found), "perPage": per_page, "page": page}
+        return 200, {"status": True, "message": "Refunds retrieved", "data": shown, "meta": meta}
+
+    def fetch_refund(self, refund_id: str) -> Answer:
+        for refund in self.refunded:
+            if str(refund["id"]) == refund_id:
+                return 200, {"status": True, "message": "Refund retrieved", "data": refund}
+        return 404, refusal("Refund not found")
+
+    def process_refunds(self, status: str = "processed") -> None:
+        """Paystack's side settles every refund still open: ``processed`` or ``failed``."""
+        for refund in self.refunded:
+            if refund["status"] == "pending":
+                refund |= {"status": status, "refunded_at": now()}
 
 
 def serving_paystack(secret_key: str = SECRET_KEY) -> AbstractContextManager[PaystackState]:
@@ -203,7 +242,7 @@ class PaystackHandler(FakeHandler):
 
     def handle_call(self) -> None:
         state = self.server.state
-        path = urlsplit(self.path).path
+        path, query = urlsplit(self.path).path, dict(parse_qsl(urlsplit(self.path).query))
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         try:
             body = json.loads(raw) if raw else {}
@@ -224,7 +263,10 @@ class PaystackHandler(FakeHandler):
         if not isinstance(body, dict):
             return self.send_json(400, refusal("Invalid JSON"))
         with state.lock:
-            answer = state.answer(self.command, path, body)
+            answer = state.answer(self.command, path, body, query)
+        if route in state.answer_lost:
+            self.close_connection = True  # done, and the connection drops before the answer
+            return None
         if route in state.answer_late:
             state.closing.wait(SLOW_SECONDS)  # done, but the client has given up by now
             return None

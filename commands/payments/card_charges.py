@@ -21,6 +21,7 @@ from commands.payments.ports import (
     CardCipher,
     CardGateway,
     ChargeRefusedError,
+    GatewayRefund,
     GatewayUnavailableError,
 )
 from domain.commerce.card import Card
@@ -93,6 +94,10 @@ class CardCharges:
         """Pay ``amount`` back to the card, named by the gateway's token kept sealed."""
         token = self.cipher.decrypt(payment.card_details)["token"]
         self.cards.refund(payment.transaction_id, token, amount, payment.currency)
+
+    def refunds(self, payment: Payment) -> list[GatewayRefund]:
+        """The refunds the gateway holds against the payment's charge."""
+        return self.cards.refunds(payment.transaction_id)
 
     def record(self, payment: Payment, answer: CardCharge) -> Payment:
         """Record the gateway's answer on the payment; a decline raises (402)."""

@@ -108,6 +108,24 @@ class CardGateway(Protocol):
 
     def refund(self, reference: str, token: str, amount: int, currency: str) -> None: ...
 
+    def refunds(self, reference: str) -> list[GatewayRefund]:
+        """The refunds the gateway holds against this charge, asked without refunding."""
+        ...
+
+
+@dataclass(frozen=True)
+class GatewayRefund:
+    """One refund a gateway holds against a charge. ``status`` is Paystack's word: pending,
+    processing, needs-attention, processed or failed; only a failed one gave nothing back."""
+
+    amount: int
+    currency: str
+    status: str
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
 
 @dataclass(frozen=True)
 class PaystackCheckout:
@@ -150,6 +168,10 @@ class Paystack(Protocol):
     def verify(self, reference: str) -> PaystackTransaction: ...
 
     def refund(self, reference: str, amount: int, currency: str) -> None: ...
+
+    def refunds(self, reference: str) -> list[GatewayRefund]:
+        """The refunds Paystack holds against the transaction ``reference`` names."""
+        ...
 
     def signature_valid(self, body: bytes, signature: str | None) -> bool:
         """Whether ``x-paystack-signature`` is the hex HMAC-SHA512 of the raw body."""

@@ -1,8 +1,10 @@
 """Refund a successful payment in full or in part (admins only).
 
 The refund is claimed on the payment before the gateway is asked and completed after, so a
-second refund started meanwhile is refused instead of paying out twice; a gateway that does
-not answer leaves the claim withdrawn and the payment as it was.
+second refund started meanwhile is refused instead of paying out twice. When the gateway's
+answer is lost or it refuses (it may have refunded already), the refund is settled from the
+refunds the gateway holds: completed, withdrawn, or left in progress for the reconciler when
+the gateway cannot be asked either.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from commands.applications import Commerce
 from commands.contention import retried
 from commands.payments.ports import Gateways, GatewayUnavailableError
 from commands.payments.results import PaymentResult
+from commands.payments.settle_refund import complete, settle_refund
 from domain.actor import Actor
 from domain.commerce.payment import Payment
-from domain.commerce.payment_terms import Method, Status
+from domain.commerce.payment_terms import Method
 from domain.errors import ForbiddenError
 
 
@@ -37,10 +40,11 @@ def refund_payment(cmd: RefundPayment, commerce: Commerce, gateways: Gateways) -
     commerce.save(payment)
     try:
         pay_back(gateways, payment, amount)
-    except GatewayUnavailableError as error:
-        payment.abort_refund(refund_id, str(error))
-        commerce.save(payment)
-        raise
+    except GatewayUnavailableError:
+        settled = settle_refund(commerce, gateways, payment)
+        if settled.refunded_amount == payment.refunded_amount:
+            raise  # withdrawn: nothing went back, and the payment is as it was
+        return PaymentResult.of(settled)
     return PaymentResult.of(retried(lambda: complete(commerce, payment.id, refund_id)))
 
 
@@ -49,15 +53,3 @@ def pay_back(gateways: Gateways, payment: Payment, amount: int) -> None:
         gateways.paystack.refund(payment.transaction_id, amount, payment.currency)
     else:
         gateways.card_charges.refund(payment, amount)
-
-
-def complete(commerce: Commerce, payment_id: UUID, refund_id: UUID) -> Payment:
-    payment = commerce.get_payment(payment_id)
-    payment.complete_refund(refund_id)
-    touched: list[object] = [payment]
-    if payment.status is Status.REFUNDED:  # bought back in full: the course is for sale again
-        purchase = commerce.get_purchase(payment.user_id, payment.course_id)
-        purchase.refund(payment.id)
-        touched.append(purchase)
-    commerce.save(*touched)
-    return payment

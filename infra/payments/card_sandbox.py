@@ -28,6 +28,7 @@ from commands.payments.ports import (
     CardCharge,
     CardGateway,
     ChargeRefusedError,
+    GatewayRefund,
     GatewayUnavailableError,
 )
 from domain.commerce.card import Card
@@ -69,7 +70,7 @@ class SandboxCardGateway:
         self.by_reference: dict[str, CardCharge] = {}
         self.by_token: dict[str, Charged] = {}
         self.charges = 0  # charges decided, approved or declined; replays of a reference excluded
-        self.refunds: list[Refund] = []
+        self.refunded: list[Refund] = []
         self.amounts: dict[str, tuple[int, str]] = {}
 
     def charge(
@@ -123,7 +124,13 @@ class SandboxCardGateway:
             if charged.refunded + amount > charged.amount:
                 raise GatewayUnavailableError("The refund is more than is left of the charge")
             charged.refunded += amount
-            self.refunds.append(Refund(reference, token, amount, currency))
+            self.refunded.append(Refund(reference, token, amount, currency))
+
+    def refunds(self, reference: str) -> list[GatewayRefund]:
+        """The sandbox pays back at once: every refund it took is processed."""
+        with self.lock:
+            mine = [r for r in self.refunded if r.reference == reference]
+            return [GatewayRefund(r.amount, r.currency, "processed") for r in mine]
 
 
 def open_card_gateway(settings: Settings) -> CardGateway:

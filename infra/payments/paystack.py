@@ -21,6 +21,7 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ex
 
 from commands.payments.ports import (
     ChargeRefusedError,
+    GatewayRefund,
     GatewayUnavailableError,
     Paystack,
     PaystackCheckout,
@@ -30,6 +31,10 @@ from infra.http import http_client
 from infra.settings import Settings
 
 log = logging.getLogger(__name__)
+# Refunds are listed a page at a time. One transaction with more pages than this means the
+# filter was not applied: the answer is "could not ask", never a guess from a partial list.
+REFUNDS_PER_PAGE = 100
+REFUND_PAGES = 10
 
 
 class PaystackDown(Exception):
@@ -92,8 +97,33 @@ class PaystackClient:
             raise unavailable("verify", "a transaction without its fields") from None
 
     def refund(self, reference: str, amount: int, currency: str) -> None:
+        """Sent once: Paystack takes a second partial refund of one transaction, so a retry
+        after a lost answer could pay back twice. The caller asks ``refunds`` instead."""
         body = {"transaction": reference, "amount": amount, "currency": currency}
-        self.call("POST", "/refund", body)
+        self.call("POST", "/refund", body, attempts=1)
+
+    def refunds(self, reference: str) -> list[GatewayRefund]:
+        """``GET /refund`` filters by ``transaction``, Paystack's numeric id of the transaction
+        (not our reference), which ``verify`` answers; a reference Paystack never received
+        has no refunds."""
+        try:
+            data = self.call("GET", f"/transaction/verify/{quote(reference, safe='')}")
+        except PaystackRefusal as refused:
+            if refused.status_code in (400, 404):  # "Transaction reference not found"
+                return []
+            raise
+        if not isinstance(data, dict) or "id" not in data:
+            raise unavailable("verify", "a transaction without its id")
+        found: list[GatewayRefund] = []
+        for page in range(1, REFUND_PAGES + 1):
+            query = f"transaction={data['id']}&perPage={REFUNDS_PER_PAGE}&page={page}"
+            listed = self.call("GET", f"/refund?{query}")
+            if not isinstance(listed, list):
+                raise unavailable("/refund", "a list of refunds that is not a list")
+            found += [refund_of(entry) for entry in listed if names(entry, data["id"])]
+            if len(listed) < REFUNDS_PER_PAGE:
+                return found
+        raise unavailable("/refund", f"more than {REFUND_PAGES} pages of refunds")
 
     def signature_valid(self, body: bytes, signature: str | None) -> bool:
         """Whether ``x-paystack-signature`` is the hex HMAC-SHA512 of the raw body."""
@@ -113,9 +143,9 @@ class PaystackClient:
         ``gateway_retries``) times.
 
         A retried POST whose first attempt did reach Paystack is refused as a duplicate
-        reference (or an already refunded charge); that is still "could not ask", never a
-        second charge or refund. Requests that must never reach Paystack twice (a card
-        charge, a payer's OTP) pass ``attempts=1``.
+        reference; that is still "could not ask", never a second checkout. Requests that
+        must never reach Paystack twice (a card charge, a payer's OTP, a refund: Paystack
+        takes a second partial one) pass ``attempts=1``.
         """
         retrying = retry(
             retry=retry_if_exception_type(PaystackDown),
@@ -172,6 +202,23 @@ def signature_matches(secret_key: str, body: bytes, signature: str | None) -> bo
     # Compared as bytes: compare_digest refuses non-ASCII text, and garbage must be "no".
     expected = webhook_signature(secret_key, body).encode()
     return hmac.compare_digest(expected, signature.strip().lower().encode("utf-8", "replace"))
+
+
+def names(refund: object, transaction_id: object) -> bool:
+    """Whether a listed refund is of this transaction, should Paystack ignore the filter;
+    the list names it by id, some answers by the whole transaction."""
+    if not isinstance(refund, dict):
+        raise unavailable("/refund", "a refund that is not an object")
+    named = refund.get("transaction")
+    named = named.get("id") if isinstance(named, dict) else named
+    return str(named) == str(transaction_id)
+
+
+def refund_of(entry: dict[str, Any]) -> GatewayRefund:
+    try:
+        return GatewayRefund(int(entry["amount"]), str(entry["currency"]), str(entry["status"]))
+    except (KeyError, TypeError, ValueError):
+        raise unavailable("/refund", "a refund without its fields") from None
 
 
 def parse_time(value: object) -> datetime | None:

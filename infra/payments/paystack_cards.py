@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
-from commands.payments.ports import CardCharge
+from commands.payments.ports import CardCharge, GatewayRefund
 from domain.commerce.card import Card
 from infra.payments.paystack import PaystackClient, PaystackRefusal, unavailable
 from infra.settings import Settings
@@ -65,6 +65,10 @@ class PaystackCardGateway:
 
     def refund(self, reference: str, token: str, amount: int, currency: str) -> None:
         self.paystack.refund(reference, amount, currency)
+
+    def refunds(self, reference: str) -> list[GatewayRefund]:
+        """The card was charged as a Paystack transaction, so Paystack lists its refunds."""
+        return self.paystack.refunds(reference)
 
     def close(self) -> None:
         self.paystack.close()

@@ -18,7 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from commands.payments.ports import GatewayUnavailableError, PaystackCheckout, PaystackTransaction
+from commands.payments.ports import (
+    GatewayRefund,
+    GatewayUnavailableError,
+    PaystackCheckout,
+    PaystackTransaction,
+)
 from domain.errors import ConflictError, NotFoundError
 from infra.payments.paystack import signature_matches, webhook_signature
 from infra.security.secrets import configured_or_generated
@@ -159,6 +164,14 @@ class PaystackSandbox:
                 " VALUES (?, ?, ?, ?)",
                 (reference, amount, found.currency, now_iso()),
             )
+
+    def refunds(self, reference: str) -> list[GatewayRefund]:
+        """The sandbox pays back at once: every refund it took is processed."""
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT amount, currency FROM refunds WHERE reference = ?", (reference,)
+            ).fetchall()
+        return [GatewayRefund(amount, currency, "processed") for amount, currency in rows]
 
     def signature_valid(self, body: bytes, signature: str | None) -> bool:
         """Whether ``x-paystack-signature`` is the hex HMAC-SHA512 of the raw body."""

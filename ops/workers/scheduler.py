@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from commands.notifications.remind_idle_learners import RemindIdleLearners
+from commands.payments.reconcile_refunds import ReconcileRefunds
 from commands.reviews.release_lapsed_reviews import ReleaseLapsedReviews
 from infra.context import correlated
 
@@ -29,6 +30,7 @@ def jobs(campus: Campus) -> list[tuple[Callable[[], object], float]]:
     return [
         (RemindIdleLearners, settings.reminder_check_seconds),
         (ReleaseLapsedReviews, settings.review_sweep_seconds),
+        (ReconcileRefunds, settings.refund_reconcile_seconds),
     ]
 
 

@@ -3,15 +3,21 @@ coupon usage, on both backends; and the two read models rebuilt from the event s
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import select
 
+from commands.bus import inject
+from commands.payments.reconcile_refunds import ReconcileRefunds, reconcile_refunds
 from infra.eventstore.publishing import read_published
 from projections.coupons import coupon_uses, coupons
 from projections.payments import payments
+from projections.queries.refunds_in_flight import RefundsInFlightQuery
 from projections.rebuild import rebuild
 from tests.api import admin_token, bearer, data, error, signed_up
 from tests.commerce import APPROVED, DECLINED, card, course_for_sale, create_coupon, pay
@@ -207,6 +213,24 @@ def test_refunds_show_as_partially_refunded_then_refunded(shop: Shop) -> None:
         shop.written = answer.headers["X-Consistency-Token"]
         (seen,) = shop.payments(shop.admin)["payments"]
         assert (seen["status"], seen["refundedAmount"]) == (status, refunded)
+
+
+def test_a_refund_left_in_flight_is_found_in_the_read_model_and_settled(shop: Shop) -> None:
+    paid = shop.pay(shop.learner("ada"), 0)
+    campus, payment_id = shop.running.campus, UUID(paid["paymentId"])
+    payment = campus.apps["commerce"].get_payment(payment_id)
+    payment.start_refund(uuid4(), None, "asked", uuid4())
+    campus.apps["commerce"].save(payment)  # and the process died before asking the gateway
+    in_flight, later = RefundsInFlightQuery(campus.read_engine), datetime.now(UTC) + timedelta(1)
+    deadline = time.monotonic() + 5
+    while not in_flight(later) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the projection follows on its own
+    assert in_flight(later) == [payment_id]
+    assert in_flight(datetime.now(UTC) - timedelta(minutes=1)) == []
+
+    deps = campus.bus.handlers[ReconcileRefunds].keywords | {"clock": lambda: later}
+    assert inject(reconcile_refunds, deps)(ReconcileRefunds()) == 1
+    assert campus.apps["commerce"].get_payment(payment_id).refund_in_flight is None
 
 
 def some_commerce(shop: Shop) -> None:

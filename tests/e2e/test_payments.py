@@ -333,6 +333,38 @@ def test_an_admin_refunds_in_part_then_in_full(shop: Shop) -> None:
     assert data(pay(shop.client, learner, shop.course_id))["status"] == "success"  # for sale again
 
 
+def test_a_refund_paystack_made_whose_answer_was_lost_is_in_the_books_once(shop: Shop) -> None:
+    started = shop.checkout(shop.learner())
+    shop.paystack.pay(started["transactionId"])
+    shop.webhook(*shop.paystack.webhook(started["transactionId"]))
+    shop.paystack.answer_lost.add("POST /refund")
+    url = f"/api/admin/payments/{started['paymentId']}/refund"
+
+    refunded = shop.client.post(url, json={}, headers=bearer(shop.admin))
+    again = shop.client.post(url, json={}, headers=bearer(shop.admin))
+
+    assert data(refunded)["status"] == "refunded" and data(refunded)["refundedAmount"] == 5000
+    assert error(again, 409)
+    assert [r["amount"] for r in shop.paystack.refunded] == [500_000]
+    assert shop.paystack.calls["POST /refund"] == 1
+
+
+def test_a_refund_paystack_cannot_tell_about_is_a_503_and_stays_in_progress(shop: Shop) -> None:
+    started = shop.checkout(shop.learner())
+    shop.paystack.pay(started["transactionId"])
+    shop.webhook(*shop.paystack.webhook(started["transactionId"]))
+    shop.paystack.answer_lost |= {"POST /refund", "GET /transaction/verify/{reference}"}
+    url = f"/api/admin/payments/{started['paymentId']}/refund"
+
+    undecided = shop.client.post(url, json={}, headers=bearer(shop.admin))
+    shop.paystack.answer_lost.clear()
+    again = shop.client.post(url, json={}, headers=bearer(shop.admin))
+
+    assert "settled once the gateway answers" in error(undecided, 503)["message"]
+    assert error(again, 409)
+    assert [r["amount"] for r in shop.paystack.refunded] == [500_000]
+
+
 def test_a_card_refund_goes_back_to_the_card(shop: Shop) -> None:
     paid = data(pay(shop.client, shop.learner(), shop.course_id))
     url = f"/api/admin/payments/{paid['paymentId']}/refund"
@@ -342,7 +374,7 @@ def test_a_card_refund_goes_back_to_the_card(shop: Shop) -> None:
     refunded = shop.client.post(url, json={"reason": "duplicate"}, headers=bearer(shop.admin))
 
     assert data(refunded)["status"] == "refunded"
-    assert [r.amount for r in shop.running.campus.cards.refunds] == [500_000]
+    assert [r.amount for r in shop.running.campus.cards.refunded] == [500_000]
 
 
 def test_only_admins_refund(shop: Shop) -> None:

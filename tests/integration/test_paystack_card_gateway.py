@@ -115,3 +115,14 @@ def test_the_settings_choose_paystacks_charge_api(paystack, tmp_path):
 
     assert isinstance(chosen, PaystackCardGateway)
     assert chosen.paystack.secret_key == SECRET_KEY
+
+
+def test_a_card_refund_whose_answer_is_lost_is_listed_by_paystack(paystack, gateway):
+    charge(gateway)
+    paystack.answer_lost.add("POST /refund")
+
+    with pytest.raises(GatewayUnavailableError):
+        gateway.refund("tx_1", "tx_1", 200_000, "NGN")
+
+    assert [(r.amount, r.failed) for r in gateway.refunds("tx_1")] == [(200_000, False)]
+    assert paystack.calls["POST /refund"] == 1

@@ -117,6 +117,38 @@ def test_a_refund_names_the_transaction_amount_and_currency(paystack, client):
     assert paystack.refunds == [{"transaction": reference, "amount": 500_000, "currency": "NGN"}]
 
 
+def test_the_refunds_of_a_transaction_are_listed_by_its_paystack_id(paystack, client):
+    reference, other = start(client), start(client)
+    paystack.pay(reference)
+    paystack.pay(other)
+    assert client.refunds(reference) == []
+
+    client.refund(reference, 400_000, "NGN")
+    client.refund(other, 100, "NGN")
+    paystack.process_refunds("failed")
+    client.refund(reference, 500_000, "NGN")
+
+    listed = [(r.amount, r.currency, r.status) for r in client.refunds(reference)]
+    assert listed == [(500_000, "NGN", "pending"), (400_000, "NGN", "failed")]
+    assert paystack.calls["GET /refund"] == 2  # one page each
+
+
+def test_a_transaction_paystack_never_received_has_no_refunds(paystack, client):
+    assert client.refunds("campus-never-started") == []
+
+
+def test_a_refund_whose_answer_is_lost_is_sent_once_and_then_listed(paystack, client):
+    reference = start(client)
+    paystack.pay(reference)
+    paystack.answer_lost.add("POST /refund")
+
+    with pytest.raises(GatewayUnavailableError):
+        client.refund(reference, 500_000, "NGN")
+
+    assert paystack.calls["POST /refund"] == 1  # a retry could pay a partial refund twice
+    assert [r.amount for r in client.refunds(reference)] == [500_000]
+
+
 def test_a_refused_request_is_not_retried_and_carries_paystacks_message(paystack, client):
     reference = start(client)
 

@@ -94,7 +94,7 @@ def test_an_approved_charge_can_be_refunded_in_parts_up_to_its_amount(gateway):
     gateway.refund("pay-1", charge.token, 400, "NGN")
     gateway.refund("pay-1", charge.token, 600, "NGN")
 
-    assert [refund.amount for refund in gateway.refunds] == [400, 600]
+    assert [refund.amount for refund in gateway.refunded] == [400, 600]
     with pytest.raises(GatewayUnavailableError):
         gateway.refund("pay-1", charge.token, 1, "NGN")
 
@@ -104,7 +104,7 @@ def test_a_refund_of_more_than_was_charged_is_refused(gateway):
 
     with pytest.raises(GatewayUnavailableError):
         gateway.refund("pay-1", charge.token, 1_001, "NGN")
-    assert gateway.refunds == []
+    assert gateway.refunded == []
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,56 @@
+"""Settle every refund left in flight: its request crashed between the claim and the
+gateway's answer, or neither the refund nor the question after it reached the gateway.
+
+A claim left in place blocks further refunds of its payment and may hide money already paid
+back; each is settled from the refunds the gateway holds (``settle_refund``). Only claims
+older than ``refund_settle_after`` are taken, so a request still waiting on the gateway is
+not overtaken.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+from uuid import UUID
+
+from commands.applications import Commerce
+from commands.payments.ports import Gateways
+from commands.payments.settle_refund import RefundUndecidedError, settle_refund
+
+log = logging.getLogger(__name__)
+
+
+class RefundsInFlight(Protocol):
+    def __call__(self, started_before: datetime) -> list[UUID]:
+        """The ids of payments holding a refund claimed before ``started_before``."""
+
+
+@dataclass(frozen=True)
+class ReconcileRefunds:
+    pass
+
+
+def reconcile_refunds(
+    cmd: ReconcileRefunds,
+    refunds_in_flight: RefundsInFlight,
+    refund_settle_after: timedelta,
+    commerce: Commerce,
+    gateways: Gateways,
+    clock: Callable[[], datetime],
+) -> int:
+    """Answer how many refunds were settled; one the gateway cannot tell about waits."""
+    settled = 0
+    for payment_id in refunds_in_flight(clock() - refund_settle_after):
+        payment = commerce.get_payment(payment_id)
+        if payment.refund_in_flight is None:
+            continue  # settled since the read model last heard
+        try:
+            settle_refund(commerce, gateways, payment)
+        except RefundUndecidedError:
+            log.warning("The refund of payment %s stays in flight", payment_id)
+            continue
+        settled += 1
+    return settled

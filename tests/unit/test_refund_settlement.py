@@ -1,0 +1,140 @@
+"""Refunds whose gateway answer was lost, refused or never recorded, through the bus: they are
+settled from the refunds the gateway holds, never withdrawn blindly and never paid twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import uuid4
+
+import pytest
+
+from commands.payments.initiate_payment import InitiatePayment
+from commands.payments.ports import GatewayUnavailableError
+from commands.payments.reconcile_refunds import ReconcileRefunds
+from commands.payments.refund_payment import RefundPayment
+from commands.payments.settle_payment import ReceivePaystackWebhook
+from commands.payments.settle_refund import RefundUndecidedError
+from domain.commerce.payment import Payment, PaymentStateError
+from domain.commerce.payment_terms import Method, Status
+from ops.bootstrap import Campus
+from tests.unit.bus import admin, instructor, pay_by_card, person, published_course
+
+PRICE = 500_000
+
+
+@pytest.fixture
+def campus(campus_with) -> Campus:
+    """Refunds left in flight are reconciled however recent they are."""
+    return campus_with(refund_settle_after_seconds=0)
+
+
+def paid_on_paystack(campus: Campus) -> Payment:
+    course = published_course(campus, instructor(campus), price=PRICE)
+    ada = person(campus, "Ada")
+    pending = campus.bus.handle(InitiatePayment(ada, ada.user_id, course.id, Method.PAYSTACK))
+    campus.bus.handle(ReceivePaystackWebhook(*campus.paystack.complete(pending.access_code)))
+    return campus.apps["commerce"].get_payment(pending.id)
+
+
+def answer_lost(refund: Callable[..., None]) -> Callable[..., None]:
+    """The gateway refunds, and its answer never arrives."""
+
+    def refunded_silently(*args: object) -> None:
+        refund(*args)
+        raise GatewayUnavailableError
+
+    return refunded_silently
+
+
+def never_reached(*_: object) -> None:
+    raise GatewayUnavailableError
+
+
+def paystack_refunds(campus: Campus, payment: Payment) -> list[int]:
+    return [refund.amount for refund in campus.paystack.refunds(payment.transaction_id)]
+
+
+def test_a_refund_paid_back_whose_answer_was_lost_is_completed(campus, monkeypatch):
+    payment = paid_on_paystack(campus)
+    monkeypatch.setattr(campus.paystack, "refund", answer_lost(campus.paystack.refund))
+    refunded = campus.bus.handle(RefundPayment(admin(campus), payment.id, None, "refund"))
+    assert (refunded.status, refunded.refunded_amount) == (Status.REFUNDED, PRICE)
+    assert paystack_refunds(campus, payment) == [PRICE]
+
+
+def test_a_refund_the_gateway_never_received_is_withdrawn(campus, monkeypatch):
+    payment = paid_on_paystack(campus)
+    monkeypatch.setattr(campus.paystack, "refund", never_reached)
+    with pytest.raises(GatewayUnavailableError):
+        campus.bus.handle(RefundPayment(admin(campus), payment.id, None, "refund"))
+    withdrawn = campus.apps["commerce"].get_payment(payment.id)
+    assert (withdrawn.status, withdrawn.refund_in_flight) == (Status.SUCCEEDED, None)
+    assert paystack_refunds(campus, payment) == []
+
+
+def test_a_retry_refused_as_a_duplicate_completes_the_refund_without_a_second(campus, monkeypatch):
+    payment = paid_on_paystack(campus)
+    refund = campus.paystack.refund
+
+    def retried_after_a_timeout(*args: object) -> None:
+        refund(*args)  # done, but the answer was lost: the retry is refused
+        refund(*args)
+
+    monkeypatch.setattr(campus.paystack, "refund", retried_after_a_timeout)
+    root = admin(campus)
+    refunded = campus.bus.handle(RefundPayment(root, payment.id, None, "refund"))
+    assert (refunded.status, refunded.refunded_amount) == (Status.REFUNDED, PRICE)
+    with pytest.raises(PaymentStateError):  # the books say so: no admin refunds it again
+        campus.bus.handle(RefundPayment(root, payment.id, None, "refund again"))
+    assert paystack_refunds(campus, payment) == [PRICE]
+
+
+def test_a_lost_card_refund_is_completed_from_the_card_gateways_refunds(campus, monkeypatch):
+    course = published_course(campus, instructor(campus), price=PRICE)
+    payment = pay_by_card(campus, person(campus, "Ada"), course)
+    monkeypatch.setattr(campus.cards, "refund", answer_lost(campus.cards.refund))
+    refunded = campus.bus.handle(RefundPayment(admin(campus), payment.id, 1_000, "late"))
+    assert refunded.refunded_amount == 1_000
+    assert [r.amount for r in campus.cards.refunded] == [1_000]
+
+
+def test_a_refund_the_gateway_cannot_tell_about_stays_in_flight_until_reconciled(
+    campus, monkeypatch
+):
+    payment = paid_on_paystack(campus)
+    root = admin(campus)
+    with monkeypatch.context() as outage:
+        outage.setattr(campus.paystack, "refund", answer_lost(campus.paystack.refund))
+        outage.setattr(campus.paystack, "refunds", never_reached)
+        with pytest.raises(RefundUndecidedError):
+            campus.bus.handle(RefundPayment(root, payment.id, None, "refund"))
+        with pytest.raises(PaymentStateError):  # no second refund while this one is unknown
+            campus.bus.handle(RefundPayment(root, payment.id, None, "refund again"))
+        campus.follower().catch_up()
+        assert campus.bus.handle(ReconcileRefunds()) == 0
+    assert campus.apps["commerce"].get_payment(payment.id).refund_in_flight is not None
+    assert campus.bus.handle(ReconcileRefunds()) == 1
+    settled = campus.apps["commerce"].get_payment(payment.id)
+    assert (settled.status, settled.refunded_amount) == (Status.REFUNDED, PRICE)
+    assert paystack_refunds(campus, payment) == [PRICE]
+
+
+def test_a_refund_left_by_a_crash_before_the_gateway_was_asked_is_withdrawn(campus):
+    payment, root = paid_on_paystack(campus), admin(campus)
+    payment.start_refund(uuid4(), None, "refund", root.user_id)
+    campus.apps["commerce"].save(payment)  # and the process died
+    campus.follower().catch_up()
+    assert campus.bus.handle(ReconcileRefunds()) == 1
+    assert campus.apps["commerce"].get_payment(payment.id).refund_in_flight is None
+    refunded = campus.bus.handle(RefundPayment(root, payment.id, None, "refund"))
+    assert refunded.status is Status.REFUNDED
+    assert campus.bus.handle(ReconcileRefunds()) == 0
+
+
+def test_a_recent_refund_is_left_to_the_request_still_waiting_on_the_gateway(campus_with):
+    campus = campus_with(refund_settle_after_seconds=3600)
+    payment = paid_on_paystack(campus)
+    payment.start_refund(uuid4(), None, "refund", admin(campus).user_id)
+    campus.apps["commerce"].save(payment)
+    campus.follower().catch_up()
+    assert campus.bus.handle(ReconcileRefunds()) == 0
