@@ -172,7 +172,8 @@ def notify() -> None:
 
 @cli.command()
 def schedule() -> None:
-    """Run the timers: course reminders for idle learners, taking back lapsed review leases."""
+    """Run the timers: course reminders for idle learners, taking back lapsed review leases,
+    settling refunds whose gateway answer was lost."""
     from ops.workers.scheduler import run_schedule
 
     campus = start(alone("runs the timers in its process", "schedule"))
