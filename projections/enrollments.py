@@ -25,7 +25,14 @@ from sqlalchemy import (
 
 from domain.learning.enrollment_terms import Status
 from projections.batch import Row, TableBatch
-from projections.lesson_progress import lesson_progress, lessons_of, moment, progressed
+from projections.lesson_progress import (
+    Session,
+    lesson_progress,
+    lessons_of,
+    moment,
+    progressed,
+    sessions_of,
+)
 from projections.metadata import metadata
 from projections.quiz_attempts import quiz_attempts, record_attempts
 from schemas.events import PublishedEvent
@@ -86,8 +93,7 @@ def enrolled(event: PublishedEvent) -> Row:
     }
 
 
-def lesson_progressed(row: Row, event: PublishedEvent) -> None:
-    data = EnrollmentLessonProgressed.of(event)
+def lesson_progressed(row: Row, data: Session) -> None:
     row.update(
         progress=data.course_progress,
         current_module_id=data.module_id,
@@ -126,7 +132,6 @@ def quiz_attempted(row: Row, _: PublishedEvent) -> None:
 
 
 ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
-    EnrollmentLessonProgressed.NAME: lesson_progressed,
     EnrollmentCompleted.NAME: completed,
     EnrollmentDropped.NAME: dropped,
     EnrollmentReadmitted.NAME: readmitted,
@@ -141,17 +146,24 @@ class EnrollmentsProjection:
     tables = (enrollments, lesson_progress, quiz_attempts)
 
     def process(self, events: Sequence[PublishedEvent], conn: Connection) -> None:
-        rows, lessons = TableBatch(enrollments, key="enrollment_id"), lessons_of(conn, events)
-        rows.load(conn, {e.aggregate_id for e in events if e.event_type in ROW_HANDLERS})
+        sessions = sessions_of(events)
+        rows = TableBatch(enrollments, key="enrollment_id")
+        lessons = lessons_of(conn, events, sessions)
+        changed = ROW_HANDLERS.keys() | {EnrollmentLessonProgressed.NAME}
+        rows.load(conn, {e.aggregate_id for e in events if e.event_type in changed})
         for event in events:
             if event.event_type == EnrollmentEnrolled.NAME:
                 rows.insert(enrolled(event))
+                continue
+            row = rows.get(event.aggregate_id)
+            if session := sessions.get((event.application, event.position)):
+                lesson_progressed(row, session)
+                progressed(lessons, event.aggregate_id, session)
             elif handler := ROW_HANDLERS.get(event.event_type):
-                row = rows.get(event.aggregate_id)
                 handler(row, event)
-                row["version"] = event.aggregate_version
-                if event.event_type == EnrollmentLessonProgressed.NAME:
-                    progressed(lessons, event)
+            else:
+                continue
+            row["version"] = event.aggregate_version
         rows.flush(conn)
         lessons.flush(conn)
         record_attempts(conn, events)

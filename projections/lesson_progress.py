@@ -28,6 +28,8 @@ from projections.metadata import metadata
 from schemas.events import PublishedEvent
 from schemas.published.learning import EnrollmentLessonProgressed
 
+Session = EnrollmentLessonProgressed
+
 lesson_progress = Table(
     "lesson_progress",
     metadata,
@@ -50,19 +52,32 @@ def moment(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(UTC)
 
 
-def lessons_of(conn: Connection, events: Sequence[PublishedEvent]) -> TableBatch:
+def sessions_of(events: Sequence[PublishedEvent]) -> dict[tuple[str, int], Session]:
+    """The batch's lesson sessions by (application, position), each payload read once (a
+    session moves two rows)."""
+    return {
+        (e.application, e.position): EnrollmentLessonProgressed.of(e)
+        for e in events
+        if e.event_type == EnrollmentLessonProgressed.NAME
+    }
+
+
+def lessons_of(
+    conn: Connection, events: Sequence[PublishedEvent], sessions: dict[tuple[str, int], Session]
+) -> TableBatch:
     """The lesson rows the batch's sessions touch, loaded together, to be written once."""
-    sessions = [e for e in events if e.event_type == EnrollmentLessonProgressed.NAME]
+    touched = {
+        (e.aggregate_id, sessions[key].lesson_id)
+        for e in events
+        if (key := (e.application, e.position)) in sessions
+    }
     lessons = TableBatch(lesson_progress, key=("enrollment_id", "lesson_id"))
-    lessons.load(
-        conn, {(e.aggregate_id, EnrollmentLessonProgressed.of(e).lesson_id) for e in sessions}
-    )
+    lessons.load(conn, touched)
     return lessons
 
 
-def progressed(lessons: TableBatch, event: PublishedEvent) -> None:
-    data = EnrollmentLessonProgressed.of(event)
-    key = (event.aggregate_id, data.lesson_id)
+def progressed(lessons: TableBatch, enrollment_id: str, data: Session) -> None:
+    key = (enrollment_id, data.lesson_id)
     if (row := lessons.get(key)) is None:
         row = {"enrollment_id": key[0], "lesson_id": key[1], "time_spent": 0}
         lessons.insert(row)
