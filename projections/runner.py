@@ -70,7 +70,7 @@ class ProjectionRunner(TrackedRunner):
                 events = self.unseen(projection.name, records, positions)
                 if events := self.not_waiting(projection.name, events, waiting, conn):
                     if careful:
-                        self.apply_each(projection, events, waiting, conn)
+                        self.apply_each(projection, events, waiting, conn, opened)
                     else:
                         projection.process(opened(events), conn)
                     touched.append(projection.name)
@@ -100,21 +100,27 @@ class ProjectionRunner(TrackedRunner):
         events: list[PublishedEvent],
         waiting: set[tuple[str, str]],
         conn: Connection,
+        opened: Reveal,
     ) -> None:
         def failure(event: PublishedEvent) -> str | None:
-            return self.failure(projection, event, conn)
+            return self.failure(projection, event, conn, opened)
 
         park = parked_in(conn, projection.name)
         self.park_failures(projection.name, events, waiting, failure, park)
 
     def failure(
-        self, projection: Projection, event: PublishedEvent, conn: Connection
+        self,
+        projection: Projection,
+        event: PublishedEvent,
+        conn: Connection,
+        opened: Reveal | None = None,
     ) -> str | None:
-        """None once the event applies (in a savepoint), else the last try's error."""
+        """None once the event applies (in a savepoint), else the last try's error. ``opened``:
+        the batch's opener, whose keys were looked up once for all its events."""
 
         def apply() -> None:
             with conn.begin_nested():
-                projection.process(self.reveal([event]), conn)
+                projection.process((opened or self.reveal)([event]), conn)
 
         return parking.failure_of(apply)
 
