@@ -19,6 +19,7 @@ from uuid import UUID
 from commands.applications import Commerce
 from commands.payments.ports import Gateways
 from commands.payments.settle_refund import RefundUndecidedError, settle_refund
+from domain.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,9 @@ def reconcile_refunds(
             settle_refund(commerce, gateways, payment)
         except RefundUndecidedError:
             log.warning("The refund of payment %s stays in flight", payment_id)
+            continue
+        except DomainError:  # one payment the books refuse to settle holds up no other
+            log.exception("The refund of payment %s could not be settled", payment_id)
             continue
         settled += 1
     return settled
