@@ -265,3 +265,14 @@ def notifications(
         postgres_url, parse_concurrency(workers), messages, parse_env(env)
     )
     guarded(lambda: run(options, console))
+
+
+@bench_cli.command()
+def embedded(
+    starts: Annotated[int, typer.Option(min=1, help="Campuses started and stopped")] = 50,
+    writes: Annotated[int, typer.Option(min=1, help="writes, each read back")] = 300,
+) -> None:
+    """CPU of the embedded default: per start, per write read back, per idle follower turn."""
+    from ops.bench.embedded import EmbeddedOptions, run
+
+    guarded(lambda: run(EmbeddedOptions(starts, writes), console))
