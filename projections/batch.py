@@ -102,6 +102,8 @@ class TableBatch:
         return {c: v for c, v in row.items() if c not in self.columns}
 
     def write_updates(self, conn: Connection) -> None:
+        if not self.updates:
+            return  # most batches change a few of a projection's tables: no statement to build
         by_columns: dict[tuple[str, ...], list[Row]] = defaultdict(list)
         for key, values in self.updates.items():
             keys = key if len(self.columns) > 1 else (key,)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from sqlalchemy import (
     BigInteger,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Integer,
+    Select,
     String,
     Table,
     Text,
@@ -63,12 +65,18 @@ class Parked:
 
 def waiting_aggregates(conn: Connection, projections: Iterable[str]) -> set[tuple[str, str]]:
     """(projection, aggregate id) of every aggregate with a parked event."""
-    query = (
+    rows = conn.execute(waiting_of(tuple(projections)))
+    return {(row.projection, row.aggregate_id) for row in rows}
+
+
+@cache
+def waiting_of(projections: tuple[str, ...]) -> Select:
+    """Built once per set of names, as every batch asks it (see ``tracking.positions_of``)."""
+    return (
         select(parked_events.c.projection, parked_events.c.aggregate_id)
-        .where(parked_events.c.projection.in_(list(projections)))
+        .where(parked_events.c.projection.in_(projections))
         .distinct()
     )
-    return {(row.projection, row.aggregate_id) for row in conn.execute(query)}
 
 
 def failure_of(apply: Callable[[], object]) -> str | None:

@@ -9,12 +9,14 @@ projection's partitions is a position up to which *everything* has been applied.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
     Integer,
+    Select,
     String,
     Table,
     bindparam,
@@ -38,8 +40,15 @@ tracking = Table(
 
 
 def load_positions(conn: Connection, projections: Iterable[str]) -> dict[TrackingKey, int]:
-    rows = conn.execute(select(tracking).where(tracking.c.projection.in_(list(projections))))
+    rows = conn.execute(positions_of(tuple(projections)))
     return {(r.projection, r.application, r.partition): r.position for r in rows}
+
+
+@cache
+def positions_of(projections: tuple[str, ...]) -> Select:
+    """Built once per set of names: every batch of every follower reads its positions, and
+    building the statement cost more than running it."""
+    return select(tracking).where(tracking.c.projection.in_(projections))
 
 
 def save_positions(
@@ -92,9 +101,13 @@ def forget(conn: Connection, projection: str) -> set[tuple[str, int]]:
 
 def applied_by_application(conn: Connection, projection: str) -> dict[str, int]:
     """For each application, the position up to which everything is in the projection."""
-    query = (
-        select(tracking.c.application, func.min(tracking.c.position))
-        .where(tracking.c.projection == projection)
-        .group_by(tracking.c.application)
-    )
-    return {application: position for application, position in conn.execute(query)}
+    rows = conn.execute(APPLIED_BY_APPLICATION, {"p_projection": projection})
+    return {application: position for application, position in rows}
+
+
+# A read that waits for its writer's events asks this at each look.
+APPLIED_BY_APPLICATION = (
+    select(tracking.c.application, func.min(tracking.c.position))
+    .where(tracking.c.projection == bindparam("p_projection"))
+    .group_by(tracking.c.application)
+)
