@@ -94,7 +94,8 @@ class CampusApplication(Application[UUID]):
     can hand its inserts to a committer (group commit) instead of one transaction per save."""
 
     committer: Committer | None = None
-    on_saved: Callable[[], None] | None = None  # tells this process's followers there is news
+    # Told this application's name after each save: this process's followers have news to read.
+    on_saved: Callable[[str], None] | None = None
     STRIPES = 64
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -139,7 +140,7 @@ class CampusApplication(Application[UUID]):
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         recordings = super().save(*objs, **kwargs)
         if recordings and self.on_saved is not None:
-            self.on_saved()
+            self.on_saved(self.name)
         saved = saved_in_request.get()
         if saved is not None:
             saved.extend((self.name, r.notification.id) for r in recordings)
