@@ -15,7 +15,8 @@ The next change: declare it on the projection's table, append a migration to ``M
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -51,18 +52,22 @@ applied_migrations = Table(
 Step = Callable[[Connection], None]
 
 
-def add_column(table: Table, name: str, backfill: Step | None = None) -> Step:
-    """Add ``table``'s column ``name`` as declared (nullable), then fill the rows already there."""
+@dataclass(frozen=True)
+class AddColumn:
+    """Add ``table``'s column ``name`` as declared (nullable), then fill the rows already there.
+    A table made by this very start has the column from its declaration: nothing to add."""
 
-    def apply(conn: Connection) -> None:
-        if name in {column["name"] for column in inspect(conn).get_columns(table.name)}:
+    table: Table
+    name: str
+    backfill: Step | None = None
+
+    def __call__(self, conn: Connection) -> None:
+        if self.name in {column["name"] for column in inspect(conn).get_columns(self.table.name)}:
             return
-        kind = table.c[name].type.compile(dialect=conn.dialect)
-        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
-        if backfill:
-            backfill(conn)
-
-    return apply
+        kind = self.table.c[self.name].type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE {self.table.name} ADD COLUMN {self.name} {kind}"))
+        if self.backfill:
+            self.backfill(conn)
 
 
 def catalog_search(conn: Connection) -> None:
@@ -128,46 +133,47 @@ MIGRATIONS: list[tuple[str, str, Step]] = [
     (
         "2026-12-07 lesson_progress.device",
         "lesson_progress",
-        add_column(lesson_progress, "device", sessions_were_on_unknown_devices),
+        AddColumn(lesson_progress, "device", sessions_were_on_unknown_devices),
     ),
     ("2026-12-07 courses full-text search", "courses", catalog_search),
     (
         "2026-12-07 courses.sequential",
         "courses",
-        add_column(courses, "sequential", courses_were_not_sequential),
+        AddColumn(courses, "sequential", courses_were_not_sequential),
     ),
     (
         "2026-12-07 courses.prerequisite_course_ids",
         "courses",
-        add_column(courses, "prerequisite_course_ids", courses_required_no_course),
+        AddColumn(courses, "prerequisite_course_ids", courses_required_no_course),
     ),
     # A certificate issued before templates shows the default layout and records no grade:
     # null in each, as a rebuild through the Certificate.Issued upcaster gives.
     (
         "2026-12-07 certificates.template_id",
         "certificates",
-        add_column(certificates, "template_id"),
+        AddColumn(certificates, "template_id"),
     ),
     (
         "2026-12-07 certificates.template_revision",
         "certificates",
-        add_column(certificates, "template_revision"),
+        AddColumn(certificates, "template_revision"),
     ),
-    ("2026-12-07 certificates.progress", "certificates", add_column(certificates, "progress")),
+    ("2026-12-07 certificates.progress", "certificates", AddColumn(certificates, "progress")),
     # Null for all: a refund left in flight before this column is found by the reconciler
     # only after `campus projections rebuild read-models`, which sets it from the events.
     (
         "2026-12-07 payments.refund_started_at",
         "payments",
-        add_column(payments, "refund_started_at"),
+        AddColumn(payments, "refund_started_at"),
     ),
 ]
 """(id, the table it changes, step) in the order they apply; an id names its date and what
 it changes. A migration waits, unrecorded, until its table exists."""
 
 
-def migrate(engine: Engine) -> list[str]:
-    """Apply the migrations this database has not had, in one transaction; answer their ids."""
+def migrate(engine: Engine, made: Collection[str] = ()) -> list[str]:
+    """Apply the migrations this database has not had, in one transaction; answer their ids.
+    ``made``: the tables this start has just created, whose added columns are declared."""
     ensure_tables(engine, [applied_migrations])
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":  # processes starting together take turns
@@ -175,10 +181,15 @@ def migrate(engine: Engine) -> list[str]:
         done = set(conn.execute(select(applied_migrations.c.id)).scalars())
         applied = []
         for migration_id, table, step in MIGRATIONS:
-            if migration_id in done or not inspect(conn).has_table(table):
+            if migration_id in done:
                 continue
-            log.info("read models: applying migration %s", migration_id)
-            step(conn)
+            if table in made and isinstance(step, AddColumn):
+                pass  # the table was just made with the column declared
+            elif inspect(conn).has_table(table):
+                log.info("read models: applying migration %s", migration_id)
+                step(conn)
+            else:
+                continue  # it waits for its table
             row = {"id": migration_id, "applied_at": datetime.now(UTC)}
             conn.execute(insert(applied_migrations), row)
             applied.append(migration_id)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Table
+from sqlalchemy import Connection, Engine, Table, inspect
 
 from infra.database import ensure_tables, projection_held
 from projections import parking
@@ -48,9 +48,11 @@ class TrackedRunner:
         return []
 
     def create_tables(self) -> None:
-        own = [metadata.tables["projection_tracking"], parking.parked_events]
-        ensure_tables(self.engine, [*own, *self.tables()])
-        migrate(self.engine)  # tables an older Campus made take today's shape
+        tables = [metadata.tables["projection_tracking"], parking.parked_events, *self.tables()]
+        there = set(inspect(self.engine).get_table_names())
+        ensure_tables(self.engine, tables)
+        # Tables an older Campus made take today's shape; those just made have it.
+        migrate(self.engine, made={table.name for table in tables} - there)
 
     @staticmethod
     def unseen(
