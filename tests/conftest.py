@@ -28,6 +28,7 @@ from ops.workers.kafka_projector import run_kafka_projector
 from ops.workers.notifier import NOTIFIER, NotifierRunner
 from ops.workers.relay import Relay
 from tests import services
+from tests.client import Client
 
 # Each test's stores (SQLite, chDB, blobs) live in its tmp_path: in memory-backed /dev/shm,
 # where there is one, creating them costs a fraction of what fsyncs to disk do.
@@ -70,7 +71,7 @@ class Running:
 @contextmanager
 def embedded_campus(data_dir: Path, oauth: object = None, **overrides: object) -> Iterator[Running]:
     campus = bootstrap(embedded_settings(data_dir, **overrides), oauth=oauth)
-    with TestClient(create_app(campus), raise_server_exceptions=False) as client:
+    with Client(create_app(campus), raise_server_exceptions=False) as client:
         yield Running(campus, client, "embedded")
 
 
@@ -98,7 +99,7 @@ def services_campus(
         settings = embedded_settings(data_dir, **(production | overrides))
         campus = bootstrap(settings, oauth=oauth)
         ensure_topic(settings)
-        client = stack.enter_context(TestClient(create_app(campus), raise_server_exceptions=False))
+        client = stack.enter_context(Client(create_app(campus), raise_server_exceptions=False))
         running = Running(campus, client, "services")
         stack.callback(running.shutdown)
         start_pipeline(running, notify)

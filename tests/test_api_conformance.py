@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import APIOperation, GenerationMode
@@ -34,6 +33,7 @@ import infra.analytics.chdb_store  # noqa: F401
 from ops.app import create_app
 from ops.bootstrap import bootstrap
 from tests.api import admin_token, token_for
+from tests.client import Client
 from tests.conftest import Running, embedded_settings
 
 EXAMPLES = int(os.environ.get("CAMPUS_CONFORMANCE_EXAMPLES", "0"))
@@ -58,7 +58,7 @@ def served(
 ) -> Iterator[tuple[schemathesis.BaseSchema, dict]]:
     """The API document loaded from a running Campus, and a bearer header per kind of caller."""
     app = create_app(bootstrap(embedded_settings(tmp_path_factory.mktemp("api"), **UNHURRIED)))
-    running = Running(app.state.campus, TestClient(app), "embedded")
+    running = Running(app.state.campus, Client(app), "embedded")
     callers = {
         "admin": bearer(admin_token(running)),
         "student": bearer(token_for(running, "student")),

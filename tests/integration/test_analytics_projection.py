@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi import Depends
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from commands.users.register_user import RegisterUser
@@ -24,6 +23,7 @@ from projections.rebuild import rebuild
 from read_api.consistency import consistent_with
 from tests.analytics_history import COUPON, History, make_history
 from tests.api import PASSWORD
+from tests.client import Client
 from tests.conftest import embedded_settings, services_campus
 
 KEYS = {
@@ -184,7 +184,7 @@ def test_a_read_with_a_consistency_token_waits_for_analytics(tmp_path):
         return opened_now(names, campus.personal_data)
 
     app.add_api_route("/probe", users, dependencies=[Depends(consistent_with(ANALYTICS))])
-    with TestClient(app) as client:
+    with Client(app) as client:
         campus.bus.handle(RegisterUser("ada@example.com", PASSWORD, "Ada"))
         token = f"identity:{heads(campus)['identity']}"
         answer = client.get("/probe", headers={"X-Consistency-Token": token})

@@ -21,6 +21,7 @@ from infra.eventstore.audit import history
 from ops.app import create_app
 from ops.bootstrap import bootstrap
 from tests.api import PASSWORD, data, error, register, unique_email
+from tests.client import Client
 from tests.conftest import embedded_settings
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
@@ -106,7 +107,7 @@ def exploding(tmp_path: Path) -> Iterator[TestClient]:
     """Campus with one extra route that fails the way a bug would."""
     app = create_app(bootstrap(embedded_settings(tmp_path)))
     app.add_api_route("/boom", explode)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with Client(app, raise_server_exceptions=False) as client:
         yield client
 
 

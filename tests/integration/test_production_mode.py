@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from infra.faults import is_transient
@@ -21,6 +20,7 @@ from infra.settings import Settings
 from ops.app import create_app
 from ops.bootstrap import bootstrap, bootstrap_when_ready
 from ops.cli import cli
+from tests.client import Client
 from tests.conftest import TEST_CARD_KEY, embedded_settings
 
 EVERY_SETTING_PRODUCTION_NEEDS = [
@@ -199,7 +199,7 @@ def test_seed_demo_refuses_in_production_mode(tmp_path):
 def sandbox_pay(campus_mode: str, tmp_path: Path):
     campus = bootstrap(embedded_settings(tmp_path))
     campus = replace(campus, settings=campus.settings.model_copy(update={"mode": campus_mode}))
-    with TestClient(create_app(campus), raise_server_exceptions=False) as client:
+    with Client(create_app(campus), raise_server_exceptions=False) as client:
         return client.post("/sandbox/paystack/checkout/ac_unknown/pay")
 
 

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from tests.api import bearer, error, signed_up
+from tests.client import Client
 from tests.conftest import Running, embedded_campus, services_campus
 
 LIMIT = 5
@@ -106,7 +107,7 @@ def told_to_wait(answer: Response) -> None:
 
 def client_at(running: Running) -> TestClient:
     """A client calling from an address no other test uses, so no earlier budget carries over."""
-    return TestClient(running.client.app, client=(next(ADDRESSES), 50000))
+    return Client(running.client.app, client=(next(ADDRESSES), 50000))
 
 
 @pytest.fixture(params=["embedded", "services"])
