@@ -6,11 +6,13 @@ This is the one place where domain error families meet HTTP status codes.
 
 from __future__ import annotations
 
+from re import Pattern
+
 from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
-from starlette.routing import compile_path
 
 from domain.errors import (
     ConflictError,
@@ -79,12 +81,24 @@ def allowed_methods(request: Request) -> list[str]:
     """Every documented method at this path: read and write routers share paths, and the
     router's own 405 names only the first one's."""
     methods: set[str] = set()
-    for template, operations in request.app.openapi()["paths"].items():
-        if compile_path(template)[0].match(request.url.path):
-            methods |= {method.upper() for method in operations}
+    for pattern, route_methods in documented_routes(request.app):
+        if pattern.match(request.url.path):
+            methods |= route_methods
     if "GET" in methods:
         methods.add("HEAD")
     return sorted(methods)
+
+
+def documented_routes(app: FastAPI) -> list[tuple[Pattern[str], set[str]]]:
+    """(path pattern, methods) of every documented route, listed once per app: a 405 neither
+    writes the API document nor compiles a pattern per path."""
+    if not hasattr(app.state, "documented_routes"):
+        app.state.documented_routes = [
+            (route.path_regex, set(route.methods))
+            for route in app.routes
+            if isinstance(route, APIRoute) and route.include_in_schema
+        ]
+    return app.state.documented_routes
 
 
 async def concurrent_change(_: Request, error: IntegrityError) -> EnvelopeResponse:
