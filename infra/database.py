@@ -4,11 +4,11 @@ and the lock that keeps a projection's writers (live projector, rebuild) apart."
 from __future__ import annotations
 
 import fcntl
+import os
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import IO
 
 import psycopg
 from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, event, text
@@ -130,19 +130,21 @@ def projection_held(engine: Engine, names: Sequence[str], data_dir: Path) -> Ite
 
 @contextmanager
 def file_lock(data_dir: Path, name: str) -> Iterator[None]:
-    path = Path(data_dir) / "locks" / f"{name}.lock"
-    with open_creating(path) as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def open_creating(path: Path) -> IO[str]:
-    """Open ``path`` to append, making its folder the first time (a lock is taken per batch)."""
+    """The lock of ``name`` under ``data_dir``, for processes and threads alike (each call opens
+    the file anew: an flock excludes other open files, even of this process). Taken for every
+    projection of every batch, so it stays on plain file descriptors and strings."""
+    descriptor = open_creating(os.path.join(data_dir, "locks", f"{name}.lock"))
     try:
-        return open(path, "a")
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # which releases the lock
+
+
+def open_creating(path: str) -> int:
+    """Open ``path``, making it and its folder the first time."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return open(path, "a")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
