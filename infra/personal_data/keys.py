@@ -24,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     create_engine,
     select,
     update,
@@ -46,6 +47,14 @@ personal_data_keys = Table(
 
 CACHE_SECONDS = 5.0
 MAX_CACHED = 50_000
+# Built once: every batch of every projection asks for its people's keys as they are now.
+KEYS_OF = select(personal_data_keys.c.subject_id, personal_data_keys.c.data_key).where(
+    personal_data_keys.c.subject_id.in_(bindparam("subjects", expanding=True))
+)
+ERASED_OF = select(personal_data_keys.c.subject_id).where(
+    personal_data_keys.c.subject_id.in_(bindparam("subjects", expanding=True)),
+    personal_data_keys.c.erased_at.is_not(None),
+)
 
 
 class PersonalDataKeys:
@@ -88,10 +97,9 @@ class PersonalDataKeys:
         wanted = set(subjects)
         found = {} if fresh else self.recent(wanted)
         if missing := wanted - found.keys():
-            query = select(personal_data_keys.c.subject_id, personal_data_keys.c.data_key)
-            query = query.where(personal_data_keys.c.subject_id.in_(sorted(missing)))
             with self.engine.connect() as conn:
-                rows = {subject: key for subject, key in conn.execute(query)}
+                found_now = conn.execute(KEYS_OF, {"subjects": sorted(missing)})
+                rows = {subject: key for subject, key in found_now}
             now = time.monotonic()
             with self.lock:
                 if len(self.cached) > MAX_CACHED:
@@ -106,12 +114,8 @@ class PersonalDataKeys:
         wanted = sorted(set(subjects))
         if not wanted:
             return set()
-        query = select(personal_data_keys.c.subject_id).where(
-            personal_data_keys.c.subject_id.in_(wanted),
-            personal_data_keys.c.erased_at.is_not(None),
-        )
         with self.engine.connect() as conn:
-            return set(conn.execute(query).scalars())
+            return set(conn.execute(ERASED_OF, {"subjects": wanted}).scalars())
 
     def destroy(self, subject: str) -> None:
         """Erase the person's key for good (and mark them erased if they had none yet)."""
