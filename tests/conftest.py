@@ -8,6 +8,7 @@ analytics store is chDB, as no ClickHouse server runs here).
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -189,3 +190,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             sources[path] = item.path.read_text()
         if any(use in sources[path] for use in SERVICE_USES):
             item.add_marker(pytest.mark.services)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Set what collection imported (all of Campus, its libraries and tests) apart from the
+    garbage collector, and collect less often: each full collection walked those millions of
+    objects again, and collections took 14 % of a test process's CPU (now 5 %)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(25_000, 20, 20)  # the default 700 ran a young collection every few calls
