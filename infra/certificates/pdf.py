@@ -148,11 +148,10 @@ class Page:
         self.write(f"Verify at {url}", left, 50, 8, width=width, colour=MUTED)
 
     def qr(self, url: str, x: float, y: float) -> None:
-        widget = QrCodeWidget(url)
-        x0, y0, x1, y1 = widget.getBounds()
-        scale = (QR_SIZE / (x1 - x0), QR_SIZE / (y1 - y0))
-        drawing = Drawing(QR_SIZE, QR_SIZE, transform=[scale[0], 0, 0, scale[1], 0, 0])
-        drawing.add(widget)
+        # Drawn at its size: measuring the widget first would encode the code twice (choosing
+        # its mask takes most of a certificate's rendering).
+        drawing = Drawing(QR_SIZE, QR_SIZE)
+        drawing.add(QrCodeWidget(url, barWidth=QR_SIZE, barHeight=QR_SIZE))
         renderPDF.draw(drawing, self.canvas, x, y)
 
     def stamp(self, word: str) -> None:
