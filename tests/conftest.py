@@ -15,21 +15,19 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from fastapi.dependencies import models as fastapi_models
-from fastapi.testclient import TestClient
 
-from infra.eventstore.commit_listener import listen_for_commits
-from infra.kafka import KafkaEventPublisher, ensure_topic
 from infra.settings import Settings
-from ops.app import create_app
-from ops.bootstrap import Campus, bootstrap
-from ops.workers.kafka_projector import run_kafka_projector
-from ops.workers.notifier import NOTIFIER, NotifierRunner
-from ops.workers.relay import Relay
-from tests import services
-from tests.client import Client
+
+# Campus itself is imported where a Campus is made, not here: the process that hands tests to
+# the side-by-side workers loads this file too, and runs none of them; importing all of Campus
+# first delayed every worker's start by two seconds.
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+    from ops.bootstrap import Campus
 
 # Each test's stores (SQLite, chDB, blobs) live in its tmp_path: in memory-backed /dev/shm,
 # where there is one, creating them costs a fraction of what fsyncs to disk do.
@@ -71,6 +69,10 @@ class Running:
 
 @contextmanager
 def embedded_campus(data_dir: Path, oauth: object = None, **overrides: object) -> Iterator[Running]:
+    from ops.app import create_app
+    from ops.bootstrap import bootstrap
+    from tests.client import Client
+
     campus = bootstrap(embedded_settings(data_dir, **overrides), oauth=oauth)
     with Client(create_app(campus), raise_server_exceptions=False) as client:
         yield Running(campus, client, "embedded")
@@ -81,6 +83,12 @@ def services_campus(
     data_dir: Path, oauth: object = None, notify: bool = False, **overrides: object
 ) -> Iterator[Running]:
     """``notify``: run the sender too (only tests of notifications wait for its group join)."""
+    from infra.kafka import ensure_topic
+    from ops.app import create_app
+    from ops.bootstrap import bootstrap
+    from tests import services
+    from tests.client import Client
+
     with ExitStack() as stack:
         database = stack.enter_context(services.fresh_database())
         topic, group = stack.enter_context(services.private_topic())
@@ -110,6 +118,12 @@ def services_campus(
 def start_pipeline(running: Running, notify: bool = False) -> None:
     """The relay and the projectors, as `campus relay` and `campus project` run them, and with
     ``notify`` the sender, as `campus notify` runs it."""
+    from infra.eventstore.commit_listener import listen_for_commits
+    from infra.kafka import KafkaEventPublisher
+    from ops.workers.kafka_projector import run_kafka_projector
+    from ops.workers.notifier import NOTIFIER, NotifierRunner
+    from ops.workers.relay import Relay
+
     campus = running.campus
     publisher = KafkaEventPublisher(campus.settings)
     relay = Relay(list(campus.apps.values()), publisher, campus.read_engine, 500)
@@ -142,6 +156,8 @@ def apps_let_go() -> Iterator[None]:
     app, so each app a test made stayed alive, with its Campus, for thousands of tests after:
     a worker's heap grew past a gigabyte and every full garbage collection walked all of it."""
     yield
+    from fastapi.dependencies import models as fastapi_models
+
     fastapi_models._is_gen_callable_cached.cache_clear()
     fastapi_models._is_async_gen_callable_cached.cache_clear()
     fastapi_models._is_coroutine_callable_cached.cache_clear()
