@@ -76,7 +76,8 @@ class EventStoreFollower:
         """A turn reads the logs whose applications rang since the last turn, and every log
         once per poll interval, since other processes ring no bell here. Each log is read to
         its end, so a turn never asks to be repeated at once: a later save rings again."""
-        polled, pending = -math.inf, set()  # kept by a turn that fails, for its retry
+        polled = -math.inf
+        pending: set[str] = set()  # kept by a turn that fails, for its retry
 
         def turn() -> bool:
             nonlocal polled
