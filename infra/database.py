@@ -6,8 +6,8 @@ from __future__ import annotations
 import fcntl
 import os
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 
 import psycopg
@@ -126,6 +126,12 @@ def projection_held(engine: Engine, names: Sequence[str], data_dir: Path) -> Ite
         for name in names:
             held.enter_context(file_lock(data_dir, name))
         yield
+
+
+def one_at_a_time(engine: Engine, data_dir: Path) -> Callable[[str], AbstractContextManager[None]]:
+    """Sections of commands held one at a time across processes, by name, with the locks
+    the projections' writers take (an advisory lock, or a file lock when embedded)."""
+    return lambda name: projection_held(engine, [name], data_dir)
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from infra.analytics.factory import OnFirstUse, open_analytics_store
 from infra.analytics.store import AnalyticsStore
 from infra.blobs import open_blob_store
 from infra.cache import MemoryQueryCache, QueryCache, RedisQueryCache
-from infra.database import create_read_engine, ensure_tables, schema_lock
+from infra.database import create_read_engine, ensure_tables, one_at_a_time, schema_lock
 from infra.doorbell import Doorbell
 from infra.eventstore.environment import event_store_env
 from infra.eventstore.group_commit import GroupCommitter
@@ -221,6 +221,7 @@ def bootstrap(settings: Settings | None = None, oauth: OAuthVerifier | None = No
         "personal_data": personal_data,
         "oauth": oauth or HttpOAuthVerifier(settings),
         "blobs": open_blob_store(settings),
+        "one_at_a_time": one_at_a_time(read_engine, settings.data_dir),
         "notifications": apps["notifications"],
         "mailer": open_mailer(settings),
         "push_sender": open_push_sender(settings),

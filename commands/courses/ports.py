@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from typing import BinaryIO, Protocol
 
 
@@ -30,3 +31,10 @@ class BlobStore(Protocol):
 
     def delete(self, key: str) -> None:
         """Remove the blob; an unknown key is not an error."""
+
+
+class OneAtATime(Protocol):
+    """A section that runs in one command at a time across every process of the deployment:
+    an advisory lock on PostgreSQL, a file lock in the embedded default's data folder."""
+
+    def __call__(self, name: str) -> AbstractContextManager[None]: ...

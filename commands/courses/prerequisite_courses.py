@@ -1,6 +1,9 @@
 """The courses a course may require: each one a course, and none leading back to it.
 
 Checked on the write side, from the event store: creating and updating a course both call it.
+Two updates that check at the same moment would each miss the other's new requirement, so an
+update's check and save run one command at a time (``PREREQUISITES``); a course being created
+cannot close a cycle, as no course requires it yet.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from commands.applications import Catalog
 from domain.courses.course import Course
 from domain.courses.structure import InvalidStructureError
 from domain.courses.unlocking import reaches
+
+PREREQUISITES = "course-prerequisites"  # the section a requirement's check and save share
 
 
 def checked_prerequisites(catalog: Catalog, course_id: UUID, required: Sequence[UUID]) -> list[str]:

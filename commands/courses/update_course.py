@@ -8,7 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from commands.applications import Catalog
-from commands.courses.prerequisite_courses import checked_prerequisites
+from commands.courses.ports import OneAtATime
+from commands.courses.prerequisite_courses import PREREQUISITES, checked_prerequisites
 from domain.actor import Actor
 
 
@@ -21,7 +22,14 @@ class UpdateCourse:
     prerequisite_course_ids: tuple[UUID, ...] | None = None
 
 
-def update_course(cmd: UpdateCourse, catalog: Catalog) -> None:
+def update_course(cmd: UpdateCourse, catalog: Catalog, one_at_a_time: OneAtATime) -> None:
+    if cmd.prerequisite_course_ids is None:
+        return change(cmd, catalog)
+    with one_at_a_time(PREREQUISITES):
+        return change(cmd, catalog)
+
+
+def change(cmd: UpdateCourse, catalog: Catalog) -> None:
     course = catalog.get_course(cmd.course_id)
     cmd.actor.ensure_owns(course.instructor_id)
     course.update_details(**cmd.changes)
