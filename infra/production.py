@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from infra.payments.paystack import longest_refund_wait
 from infra.settings import Settings
 
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
@@ -73,6 +74,14 @@ def payments(settings: Settings) -> list[tuple[bool, str]]:
         (
             not settings.card_details_key,
             "CAMPUS_CARD_DETAILS_KEY is not set: stored card details need a fixed encryption key",
+        ),
+        (
+            settings.refund_settle_after_seconds <= longest_refund_wait(settings),
+            f"CAMPUS_REFUND_SETTLE_AFTER_SECONDS ({settings.refund_settle_after_seconds:g} s) is "
+            f"not above the longest a refund request waits on the gateway "
+            f"({longest_refund_wait(settings):g} s, from CAMPUS_GATEWAY_TIMEOUT_SECONDS and "
+            "CAMPUS_GATEWAY_RETRIES): the reconciler could withdraw a refund the gateway then "
+            "pays, and the payment could be refunded twice",
         ),
     ]
 

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 # Refunds are listed a page at a time. One transaction with more pages than this means the
 # filter was not applied: the answer is "could not ask", never a guess from a partial list.
 REFUNDS_PER_PAGE = 100
+LONGEST_BACKOFF_SECONDS = 2.0  # between two attempts of one request
 REFUND_PAGES = 10
 
 
@@ -47,6 +48,15 @@ class PaystackRefusal(ChargeRefusedError):
     def __init__(self, message: str, status_code: int) -> None:
         super().__init__(f"Paystack refused the request: {message}")
         self.status_code = status_code
+
+
+def longest_refund_wait(settings: Settings) -> float:
+    """The longest a refund request can wait on Paystack, each wait counted whole: the refund,
+    sent once, then the question of which refunds it holds, asked up to ``gateway_retries``
+    times with backoff between."""
+    attempts = max(1, settings.gateway_retries)
+    waits = settings.gateway_timeout_seconds * (1 + attempts)
+    return waits + LONGEST_BACKOFF_SECONDS * (attempts - 1)
 
 
 class PaystackClient:
@@ -150,7 +160,7 @@ class PaystackClient:
         retrying = retry(
             retry=retry_if_exception_type(PaystackDown),
             stop=stop_after_attempt(attempts or self.attempts),
-            wait=wait_exponential(multiplier=0.2, max=2),
+            wait=wait_exponential(multiplier=0.2, max=LONGEST_BACKOFF_SECONDS),
             reraise=True,
         )
         try:

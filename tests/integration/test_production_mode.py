@@ -95,6 +95,15 @@ def test_production_refuses_a_missing_card_details_key(tmp_path):
     assert "CAMPUS_CARD_DETAILS_KEY" in refusal(tmp_path, card_details_key="")
 
 
+def test_production_refuses_a_reconciler_that_could_overtake_a_refund_still_waiting(tmp_path):
+    # One refund call and three questions of ten seconds each, with backoff between: 44 s.
+    slow_gateway = {"gateway_timeout_seconds": 10, "gateway_retries": 3}
+    assert "CAMPUS_REFUND_SETTLE_AFTER_SECONDS" in refusal(
+        tmp_path, refund_settle_after_seconds=44, **slow_gateway
+    )
+    assert problems(ready(tmp_path, refund_settle_after_seconds=45, **slow_gateway)) == []
+
+
 def test_production_refuses_e_mail_written_to_an_outbox(tmp_path):
     assert "CAMPUS_SMTP_HOST" in refusal(tmp_path, smtp_host="")
 
