@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 
 from sqlalchemy import (
     BigInteger,
@@ -22,10 +21,10 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Integer,
-    Select,
     String,
     Table,
     Text,
+    bindparam,
     delete,
     func,
     select,
@@ -65,18 +64,16 @@ class Parked:
 
 def waiting_aggregates(conn: Connection, projections: Iterable[str]) -> set[tuple[str, str]]:
     """(projection, aggregate id) of every aggregate with a parked event."""
-    rows = conn.execute(waiting_of(tuple(projections)))
+    rows = conn.execute(WAITING, {"p_projections": list(projections)})
     return {(row.projection, row.aggregate_id) for row in rows}
 
 
-@cache
-def waiting_of(projections: tuple[str, ...]) -> Select:
-    """Built once per set of names, as every batch asks it (see ``tracking.positions_of``)."""
-    return (
-        select(parked_events.c.projection, parked_events.c.aggregate_id)
-        .where(parked_events.c.projection.in_(projections))
-        .distinct()
-    )
+# Built once, as every batch asks it (see ``tracking.POSITIONS``).
+WAITING = (
+    select(parked_events.c.projection, parked_events.c.aggregate_id)
+    .where(parked_events.c.projection.in_(bindparam("p_projections", expanding=True)))
+    .distinct()
+)
 
 
 def failure_of(apply: Callable[[], object]) -> str | None:

@@ -9,14 +9,12 @@ projection's partitions is a position up to which *everything* has been applied.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 
 from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
     Integer,
-    Select,
     String,
     Table,
     bindparam,
@@ -40,15 +38,15 @@ tracking = Table(
 
 
 def load_positions(conn: Connection, projections: Iterable[str]) -> dict[TrackingKey, int]:
-    rows = conn.execute(positions_of(tuple(projections)))
+    rows = conn.execute(POSITIONS, {"p_projections": list(projections)})
     return {(r.projection, r.application, r.partition): r.position for r in rows}
 
 
-@cache
-def positions_of(projections: tuple[str, ...]) -> Select:
-    """Built once per set of names: every batch of every follower reads its positions, and
-    building the statement cost more than running it."""
-    return select(tracking).where(tracking.c.projection.in_(projections))
+# Built once: every batch of every follower reads its positions, and building the statement
+# cost more than running it.
+POSITIONS = select(tracking).where(
+    tracking.c.projection.in_(bindparam("p_projections", expanding=True))
+)
 
 
 def save_positions(
