@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from commands import causation
@@ -44,5 +44,11 @@ class MessageBus:
 
 def inject(handler: Callable[..., Any], dependencies: Mapping[str, Any]) -> Callable[[Any], Any]:
     """Bind the handler's parameters after the command by name (cosmicpython's bootstrap)."""
-    params = list(inspect.signature(handler).parameters)[1:]
-    return partial(handler, **{name: dependencies[name] for name in params})
+    return partial(handler, **{name: dependencies[name] for name in wanted(handler)})
+
+
+@cache
+def wanted(handler: Callable[..., Any]) -> tuple[str, ...]:
+    """The names a handler takes after its command: read once per process, as every Campus a
+    process builds (each test's, each rebuild's) binds the same sixty-odd handlers."""
+    return tuple(inspect.signature(handler).parameters)[1:]
