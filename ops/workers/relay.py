@@ -13,14 +13,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from eventsourcing.application import Application
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
 
-from infra.eventstore.commit_listener import CommitListener
 from infra.eventstore.publishing import read_published
-from infra.kafka import KafkaEventPublisher
 from ops.workers.loop import keep_going
+
+if TYPE_CHECKING:  # every process makes the relay's table; only `campus relay` loads Kafka
+    from infra.eventstore.commit_listener import CommitListener
+    from infra.kafka import KafkaEventPublisher
 
 log = logging.getLogger("campus.relay")
 
