@@ -9,6 +9,7 @@ analytics store is chDB, as no ClickHouse server runs here).
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -147,6 +148,22 @@ def start_pipeline(running: Running, notify: bool = False) -> None:
                 campus.settings, NotifierRunner(campus), NOTIFIER, list(campus.apps), stop
             )
         )
+
+
+@pytest.fixture(autouse=True)
+def logging_put_back() -> Iterator[None]:
+    """A command run in-process (typer's CliRunner) configures logging as ``campus`` does for
+    its process: the root logger at INFO, writing to the stdout the runner had swapped in and
+    closed when the command returned. Left so, every later record of the test process, from
+    any thread, failed to write ("--- Logging error ---" and a stack, even between tests).
+    Pytest's own capture handlers come and go per phase and are left to it."""
+    root = logging.getLogger()
+    level = root.level
+    yield
+    root.setLevel(level)
+    for handler in root.handlers[:]:
+        if not type(handler).__module__.startswith("_pytest"):
+            root.removeHandler(handler)
 
 
 @pytest.fixture(autouse=True)
