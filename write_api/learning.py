@@ -70,7 +70,9 @@ def update_progress(body: ProgressUpdateRequest, user: CurrentUser, bus: Bus) ->
 
 @router.post("/api/courses/{course_id}/rating", responses=documented())
 def rate(course_id: UUID, body: RatingRequest, user: CurrentUser, bus: Bus) -> EnvelopeResponse:
-    """Rate a course you are enrolled in, 1 to 5 stars (rating again changes it)."""
+    """Rate a course you are enrolled in, 1 to 5 stars (rating again changes it).
+
+    A learner whose enrollment a full refund dropped is answered 409."""
     bus.handle(RateCourse(actor(user), course_id, body.rating))
     return success({"courseId": str(course_id), "rating": body.rating, "message": "Rating saved"})
 

@@ -301,7 +301,10 @@ class Enrollment(Aggregate):
         self.status = Status.COMPLETED if self.completed_at else Status.IN_PROGRESS
 
     def rate(self, stars: int) -> None:
-        """An enrolled learner rates the course once, and may change their mind."""
+        """An enrolled learner rates the course once, and may change their mind; a learner
+        whose enrollment a refund dropped no longer rates it."""
+        if self.status is Status.DROPPED:
+            raise EnrollmentDroppedError
         if not 1 <= stars <= 5:
             raise InvalidInputError("A rating is 1 to 5 stars")
         if stars != self.rating:

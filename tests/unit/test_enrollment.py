@@ -251,6 +251,17 @@ def test_a_rating_of_1_to_5_stars_is_recorded(stars):
     assert enrollment.rating == stars
 
 
+def test_a_learner_whose_enrollment_was_dropped_may_not_rate():
+    enrollment = enrolled()
+    enrollment.drop()
+    enrollment.collect_events()
+
+    with pytest.raises(EnrollmentDroppedError):
+        enrollment.rate(5)
+
+    assert enrollment.rating is None and enrollment.collect_events() == []
+
+
 def test_rating_with_the_same_stars_twice_records_one_event():
     enrollment = enrolled()
 

@@ -164,3 +164,13 @@ def test_a_rating_is_one_to_five_stars(campus):
     enrolled(campus, ada, course)
     with pytest.raises(InvalidInputError):
         campus.bus.handle(RateCourse(ada, course.id, 6))
+
+
+def test_a_learner_refunded_in_full_no_longer_rates_the_course(campus):
+    course = published_course(campus, instructor(campus), price=100_000)
+    ada = person(campus, "Ada")
+    enrollment = bought(campus, ada, course)
+    campus.bus.handle(RefundPayment(admin(campus), enrollment.payment_id, None, "refund"))
+    with pytest.raises(EnrollmentDroppedError):
+        campus.bus.handle(RateCourse(ada, course.id, 1))
+    assert campus.apps["learning"].get_enrollment(enrollment.id).rating is None
