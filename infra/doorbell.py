@@ -35,8 +35,8 @@ class Listener:
 
     def __init__(self, bell: Doorbell) -> None:
         self.bell = bell
-        self.seen = bell._rings
-        self.seen_by = dict(bell._by)
+        with bell._rung:  # rings come from any thread: both counts are read at one moment
+            self.seen, self.seen_by = bell._rings, dict(bell._by)
 
     def news(self) -> set[str]:
         """The sources that rang since the last call (or since this listener began)."""

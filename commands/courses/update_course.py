@@ -24,9 +24,10 @@ class UpdateCourse:
 
 def update_course(cmd: UpdateCourse, catalog: Catalog, one_at_a_time: OneAtATime) -> None:
     if cmd.prerequisite_course_ids is None:
-        return change(cmd, catalog)
+        change(cmd, catalog)
+        return
     with one_at_a_time(PREREQUISITES):
-        return change(cmd, catalog)
+        change(cmd, catalog)
 
 
 def change(cmd: UpdateCourse, catalog: Catalog) -> None:

@@ -11,7 +11,6 @@ from re import Pattern
 from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from domain.errors import (
@@ -26,6 +25,7 @@ from domain.errors import (
     UnavailableError,
 )
 from infra.security.tokens import InvalidTokenError
+from infra.web.documentation import documented_routes
 from infra.web.envelope import EnvelopeResponse, failure
 
 STATUS_OF: list[tuple[type[DomainError], int]] = [
@@ -81,7 +81,7 @@ def allowed_methods(request: Request) -> list[str]:
     """Every documented method at this path: read and write routers share paths, and the
     router's own 405 names only the first one's."""
     methods: set[str] = set()
-    for pattern, route_methods in documented_routes(request.app):
+    for pattern, route_methods in route_patterns(request.app):
         if pattern.match(request.url.path):
             methods |= route_methods
     if "GET" in methods:
@@ -89,16 +89,14 @@ def allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
-def documented_routes(app: FastAPI) -> list[tuple[Pattern[str], set[str]]]:
+def route_patterns(app: FastAPI) -> list[tuple[Pattern[str], set[str]]]:
     """(path pattern, methods) of every documented route, listed once per app: a 405 neither
     writes the API document nor compiles a pattern per path."""
-    if not hasattr(app.state, "documented_routes"):
-        app.state.documented_routes = [
-            (route.path_regex, set(route.methods))
-            for route in app.routes
-            if isinstance(route, APIRoute) and route.include_in_schema
+    if not hasattr(app.state, "route_patterns"):
+        app.state.route_patterns = [
+            (route.path_regex, set(route.methods or ())) for route in documented_routes(app)
         ]
-    return app.state.documented_routes
+    return app.state.route_patterns
 
 
 async def concurrent_change(_: Request, error: IntegrityError) -> EnvelopeResponse:
