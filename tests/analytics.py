@@ -10,14 +10,20 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from infra.analytics.chdb_store import ChdbStore
 from projections.analytics.runner import create_tables
+
+if TYPE_CHECKING:
+    from infra.analytics.chdb_store import ChdbStore
 
 
 def analytics_store(path: Path) -> ChdbStore:
     """chDB on ``path``, with the analytics tables."""
+    # chDB (with pyarrow and numpy) is imported by the tests that use it, not by every test
+    # process that collects their modules.
+    from infra.analytics.chdb_store import ChdbStore
+
     store = ChdbStore(path)
     create_tables(store)
     return store

@@ -11,41 +11,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from schemathesis import APIOperation, GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.core.failures import FailureGroup
-from schemathesis.python.asgi import shutdown_lifespans
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
-# Imported here, before any request: the embedded analytics store (chDB, and through it pyarrow
-# and numpy) is otherwise first imported by a follower thread while hypothesis, in this thread,
-# looks numpy up half-initialized.
-import infra.analytics.chdb_store  # noqa: F401
 from ops.app import create_app
 from ops.bootstrap import bootstrap
 from tests.api import admin_token, token_for
 from tests.client import Client
 from tests.conftest import Running, embedded_settings
 
+# schemathesis is imported by this module's one test, not at collection: every test process
+# collects this module, and importing schemathesis cost each of them a quarter of a second.
+if TYPE_CHECKING:
+    import schemathesis
+    from schemathesis import APIOperation
+
 EXAMPLES = int(os.environ.get("CAMPUS_CONFORMANCE_EXAMPLES", "0"))
-MODES = (
-    (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if EXAMPLES else (GenerationMode.POSITIVE,)
-)
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
+MODES = ("positive", "negative") if EXAMPLES else ("positive",)
 
 # A run sends far more requests than a person would, and checks what a read answers, not how
 # fresh it is: the limiter lets every request through, and a read waits little for its writes.
@@ -57,6 +42,14 @@ def served(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[schemathesis.BaseSchema, dict]]:
     """The API document loaded from a running Campus, and a bearer header per kind of caller."""
+    import schemathesis
+    from schemathesis.python.asgi import shutdown_lifespans
+
+    # Imported here, before any request: the embedded analytics store (chDB, and through it
+    # pyarrow and numpy) is otherwise first imported by a follower thread while hypothesis, in
+    # this thread, looks numpy up half-initialized.
+    import infra.analytics.chdb_store  # noqa: F401
+
     app = create_app(bootstrap(embedded_settings(tmp_path_factory.mktemp("api"), **UNHURRIED)))
     running = Running(app.state.campus, Client(app), "embedded")
     callers = {
@@ -72,10 +65,16 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def mismatches(operation: APIOperation, mode: GenerationMode, callers: dict) -> list[str]:
-    found: list[str] = []
+def mismatches(operation: APIOperation, mode: str, callers: dict) -> list[str]:
+    from schemathesis import GenerationMode
+    from schemathesis.core.failures import FailureGroup
 
-    @given(case=operation.as_strategy(mode), caller=st.sampled_from(sorted(callers)))
+    found: list[str] = []
+    checks = conformance_checks()
+
+    @given(
+        case=operation.as_strategy(GenerationMode(mode)), caller=st.sampled_from(sorted(callers))
+    )
     @settings(
         max_examples=EXAMPLES or 1,
         deadline=None,
@@ -87,12 +86,28 @@ def mismatches(operation: APIOperation, mode: GenerationMode, callers: dict) -> 
     def send(case: schemathesis.Case, caller: str) -> None:
         headers = callers[caller]
         try:
-            case.validate_response(case.call(headers=headers), checks=CHECKS, headers=headers)
+            case.validate_response(case.call(headers=headers), checks=checks, headers=headers)
         except FailureGroup as failures:
-            found.append(f"{operation.label} ({mode.value}, {caller}): {failures.message}")
+            found.append(f"{operation.label} ({mode}, {caller}): {failures.message}")
 
     send()
     return found
+
+
+def conformance_checks() -> list:
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    return [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_schema_conformance,
+    ]
 
 
 def test_every_operation_answers_as_the_api_document_says(served) -> None:

@@ -14,17 +14,19 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
-from chdb.session import Session
 
 from ops.bootstrap import bootstrap
 from ops.workers.metrics import ProjectionCollector, RelayCollector, applied_per_projection
 from ops.workers.relay import Relay
 from projections.analytics.schema import TABLES
 from tests.conftest import embedded_settings
+
+if TYPE_CHECKING:
+    from chdb.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAFANA = ROOT / "ops" / "grafana"
@@ -57,6 +59,8 @@ def expand(sql: str) -> str:
 
 @pytest.fixture
 def clickhouse(tmp_path: Path) -> Iterator[Session]:
+    from chdb.session import Session  # with pyarrow and numpy: imported by the tests that use it
+
     session = Session(str(tmp_path / "chdb"))
     try:
         for create in TABLES.values():

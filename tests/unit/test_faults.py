@@ -7,7 +7,6 @@ import psycopg
 import pytest
 import redis
 import sqlalchemy.exc
-from kafka.errors import KafkaConnectionError, KafkaTimeoutError
 
 from infra.faults import is_transient
 
@@ -18,8 +17,6 @@ from infra.faults import is_transient
         psycopg.OperationalError("server closed the connection unexpectedly"),
         redis.ConnectionError("Connection refused"),
         redis.TimeoutError("Timeout reading from socket"),
-        KafkaConnectionError("socket disconnected"),
-        KafkaTimeoutError("Failed to update metadata after 60.0 secs."),
         sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception("database is locked")),
         ConnectionResetError(),
         TimeoutError(),
@@ -28,6 +25,15 @@ from infra.faults import is_transient
 )
 def test_a_server_away_or_busy_is_transient(fault):
     assert is_transient(fault)
+
+
+def test_kafka_away_or_slow_is_transient():
+    # Imported here, not at collection: Kafka's client costs every test process a tenth of a
+    # second, and this is the only fast test that needs it.
+    from kafka.errors import KafkaConnectionError, KafkaTimeoutError
+
+    assert is_transient(KafkaConnectionError("socket disconnected"))
+    assert is_transient(KafkaTimeoutError("Failed to update metadata after 60.0 secs."))
 
 
 @pytest.mark.parametrize(
