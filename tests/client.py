@@ -25,6 +25,16 @@ class Client(TestClient):
     def __init__(self, app: ASGIApp, raise_server_exceptions: bool = True, **kwargs: Any) -> None:
         super().__init__(app, raise_server_exceptions=raise_server_exceptions, **kwargs)
         self._transport = OneStep(self, self._transport)
+        self._cookies = Cookieless()
+
+
+class Cookieless(httpx.Cookies):
+    """Cookies kept only when an answer sets one, which no Campus answer does: httpx read every
+    answer for them through the standard library's cookie jar, at a cost near a read's own."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        if "set-cookie" in response.headers:
+            super().extract_cookies(response)
 
 
 class OneStep(httpx.BaseTransport):
