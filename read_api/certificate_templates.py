@@ -12,7 +12,8 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from domain.courses.certificate_design import CertificateTemplateNotFoundError, Design
-from infra.certificates.templated import render_templated_certificate, values_of
+from infra.certificates.templated import render_templated_certificate
+from infra.certificates.values import values_of
 from infra.web.auth import AdminUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success

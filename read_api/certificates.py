@@ -19,7 +19,7 @@ from starlette.responses import Response
 from domain.errors import UnavailableError
 from domain.learning.certificate_terms import CertificateNotFoundError
 from infra.certificates.pdf import render_certificate
-from infra.certificates.templated import values_of
+from infra.certificates.values import values_of
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
