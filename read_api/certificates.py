@@ -18,7 +18,6 @@ from starlette.responses import Response
 
 from domain.errors import UnavailableError
 from domain.learning.certificate_terms import CertificateNotFoundError
-from infra.certificates.pdf import render_certificate
 from infra.certificates.values import values_of
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
@@ -81,6 +80,9 @@ def download(certificate_id: UUID, request: Request, user: CurrentUser) -> Respo
 
 
 def default(request: Request, row: RowMapping) -> bytes:
+    # reportlab loads with the first certificate drawn, not with every process that serves reads
+    from infra.certificates.pdf import render_certificate
+
     return render_certificate(
         learner_name=name_on(row),
         course_title=row["course_title"],
