@@ -50,6 +50,8 @@ class RedisSessionPositions:
     belongs to the loop that first used it), read by threads on the blocking one."""
 
     def __init__(self, client: redis.Redis, url: str) -> None:
+        import redis.asyncio  # noqa: F401  # here, at start: an import in a request blocks its loop
+
         self.client, self.url = client, url
         self.script = client.register_script(RECORD)
         self.sha = hashlib.sha1(RECORD.encode()).hexdigest()

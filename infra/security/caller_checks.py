@@ -98,6 +98,8 @@ class RedisCallerChecks:
     """
 
     def __init__(self, url: str, limit: int) -> None:
+        import redis.asyncio  # noqa: F401  # here, at start: an import in a request blocks its loop
+
         self.url, self.limit = url, limit
         # Redis names a script by its SHA-1; EVALSHA spares sending its text every time.
         self.sha = hashlib.sha1(SLIDING_LOG.encode()).hexdigest()
