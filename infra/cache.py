@@ -13,10 +13,12 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import suppress
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
-import redis
+
+if TYPE_CHECKING:  # the Redis cache imports it where it runs; the embedded default never does
+    import redis
 
 UNCACHED = "uncached"  # the generation of a value read while the cache was away: never stored
 
@@ -75,6 +77,8 @@ class RedisQueryCache:
 
     def get(self, namespace: str, key: str) -> tuple[Any | None, str]:
         """The cached value (or None) and the generation to store a fresh one under."""
+        import redis
+
         try:
             generation, value = self.script(
                 keys=[generation_key(namespace), f"campus:cache:{namespace}"], args=[key]
@@ -95,6 +99,8 @@ class RedisQueryCache:
     def put(self, namespace: str, generation: str, key: str, value: Any) -> None:
         if generation == UNCACHED:
             return
+        import redis
+
         encoded = orjson.dumps(value)
         self.local.put((namespace, generation, key), orjson.Fragment(encoded))
         with suppress(redis.RedisError):

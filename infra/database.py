@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 
-import psycopg
 from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, event, text
 from sqlalchemy.schema import CreateIndex, CreateTable, sort_tables
 
@@ -80,6 +79,8 @@ def schema_lock(settings: Settings) -> Iterator[None]:
     if not settings.uses_postgres:
         yield
         return
+    import psycopg  # here, not at the top: the embedded default never loads PostgreSQL's driver
+
     name = connection_name(settings.role)
     with psycopg.connect(settings.database_url, autocommit=True, application_name=name) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (lock_key("schema"),))

@@ -13,10 +13,11 @@ import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import redis
-import redis.asyncio
+if TYPE_CHECKING:  # the Redis store's methods import it, so only a Redis deployment loads it
+    import redis
+    import redis.asyncio
 
 # Long past any lag worth waiting for; a user who wrote nothing for a day has nothing to wait on.
 TTL_SECONDS = 24 * 3600
@@ -49,6 +50,8 @@ class RedisSessionPositions:
     belongs to the loop that first used it), read by threads on the blocking one."""
 
     def __init__(self, client: redis.Redis, url: str) -> None:
+        import redis.asyncio  # noqa: F401  # here, at start: an import in a request blocks its loop
+
         self.client, self.url = client, url
         self.script = client.register_script(RECORD)
         self.sha = hashlib.sha1(RECORD.encode()).hexdigest()
@@ -59,13 +62,17 @@ class RedisSessionPositions:
         self.script(keys=[key(caller)], args=arguments(positions))
 
     async def arecord(self, caller: str, positions: dict[str, int]) -> None:
+        from redis.exceptions import NoScriptError
+
         client, args = self.client_of_loop(), arguments(positions)
         try:
             await client.evalsha(self.sha, 1, key(caller), *args)
-        except redis.exceptions.NoScriptError:  # Redis restarted or flushed its scripts
+        except NoScriptError:  # Redis restarted or flushed its scripts
             await client.eval(RECORD, 1, key(caller), *args)
 
     def client_of_loop(self) -> redis.asyncio.Redis:
+        import redis.asyncio
+
         loop = asyncio.get_running_loop()
         if self.async_client is None or self.loop is not loop:
             self.loop, self.async_client = loop, redis.asyncio.Redis.from_url(self.url)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from domain.courses.certificate_design import CertificateTemplateNotFoundError, Design
-from infra.certificates.templated import render_templated_certificate, values_of
+from infra.certificates.values import values_of
 from infra.web.auth import AdminUser
 from infra.web.documentation import documented
 from infra.web.envelope import EnvelopeResponse, success
@@ -81,6 +81,9 @@ def rendered(
     revoked: bool,
 ) -> bytes:
     """The certificate drawn from ``design``; ``base``: the public URL verification starts with."""
+    # Imported by the first certificate drawn from a template: it loads reportlab.
+    from infra.certificates.templated import render_templated_certificate
+
     return render_templated_certificate(
         design=design,
         values=values,

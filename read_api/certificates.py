@@ -18,8 +18,7 @@ from starlette.responses import Response
 
 from domain.errors import UnavailableError
 from domain.learning.certificate_terms import CertificateNotFoundError
-from infra.certificates.pdf import render_certificate
-from infra.certificates.templated import values_of
+from infra.certificates.values import values_of
 from infra.security.tokens import AccessClaims
 from infra.web.auth import CurrentUser
 from infra.web.documentation import documented
@@ -81,6 +80,9 @@ def download(certificate_id: UUID, request: Request, user: CurrentUser) -> Respo
 
 
 def default(request: Request, row: RowMapping) -> bytes:
+    # reportlab loads with the first certificate drawn, not with every process that serves reads
+    from infra.certificates.pdf import render_certificate
+
     return render_certificate(
         learner_name=name_on(row),
         course_title=row["course_title"],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -27,16 +27,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from infra.certificates.values import long_date
+
 WIDTH, HEIGHT = landscape(A4)
 INK, ACCENT, MUTED = HexColor("#1F2A44"), HexColor("#B08D57"), HexColor("#5B6270")
 STAMP = Color(0.75, 0.1, 0.1, alpha=0.3)
 MARGIN = 20  # the outer frame's distance from the page edge
 TEXT_WIDTH = WIDTH - 160
 QR_SIZE = 88
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
 
@@ -63,12 +61,6 @@ def fonts() -> Fonts:
     pdfmetrics.registerFont(TTFont(chosen.regular, str(regular)))
     pdfmetrics.registerFont(TTFont(chosen.bold, str(bold)))
     return chosen
-
-
-def long_date(moment: datetime) -> str:
-    """``28 November 2026``, in English whatever the process's locale."""
-    day = moment.astimezone(UTC) if moment.tzinfo else moment
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def render_certificate(

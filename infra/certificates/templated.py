@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, LETTER, landscape, portrait
@@ -23,28 +22,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from domain.courses.certificate_design import BRACED, PLACEHOLDERS, Design, filled
-from infra.certificates.pdf import MARGIN, Page, fonts, long_date
+from infra.certificates.pdf import MARGIN, Page, fonts
 
 PAGES = {"A4": A4, "Letter": LETTER}
-NO_GRADE = "—"
 SIGNATURE_LINE = 176  # the signature lines' height above the page's foot
 BODY_SCALES = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4)
-
-
-def grade_of(progress: float | None) -> str:
-    """The learner's share of the course when the certificate was issued, as a percentage;
-    ``—`` for a certificate that records none (issued by hand without an enrollment, or
-    before grades were recorded)."""
-    return NO_GRADE if progress is None else f"{round(progress * 100)}%"
-
-
-def values_of(
-    learner: str, course: str, instructor: str, awarded_at: datetime, progress: float | None
-) -> dict[str, str]:
-    """What each placeholder stands for on one certificate."""
-    date = long_date(awarded_at)
-    values = dict(learner=learner, course=course, date=date, grade=grade_of(progress))
-    return values | {"instructor": instructor}
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlparse
 
-from infra.eventstore.shared_pool import APPLICATION_NAME
 from infra.roles import connection_name
 from infra.settings import Settings
+
+# Read by the shared pool (infra/eventstore/shared_pool.py), named here: that module loads
+# PostgreSQL's driver, which a process on the embedded default never needs to import.
+APPLICATION_NAME = "POSTGRES_APPLICATION_NAME"
 
 
 def event_store_env(settings: Settings, app_name: str) -> dict[str, str]:

@@ -16,7 +16,8 @@ from typing import Any
 from eventsourcing.persistence import Environment
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 
-APPLICATION_NAME = "POSTGRES_APPLICATION_NAME"
+from infra.eventstore.environment import APPLICATION_NAME
+
 IDLE_SECONDS = 60.0
 
 

@@ -16,10 +16,8 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import redis
-import redis.asyncio
 from starlette.types import Scope
 
 from infra.cache import generation_key
@@ -35,6 +33,9 @@ from infra.security.revocations import SqliteAccessRevocations, session_key, sti
 from infra.security.tokens import AccessClaims
 from infra.session_positions import MemorySessionPositions
 from infra.session_positions import key as positions_key
+
+if TYPE_CHECKING:  # every API process loads this module; only the Redis checks load redis
+    import redis.asyncio
 
 log = logging.getLogger("campus.security")
 ALLOWED = Decision(True)
@@ -97,6 +98,8 @@ class RedisCallerChecks:
     """
 
     def __init__(self, url: str, limit: int) -> None:
+        import redis.asyncio  # noqa: F401  # here, at start: an import in a request blocks its loop
+
         self.url, self.limit = url, limit
         # Redis names a script by its SHA-1; EVALSHA spares sending its text every time.
         self.sha = hashlib.sha1(SLIDING_LOG.encode()).hexdigest()
@@ -104,6 +107,8 @@ class RedisCallerChecks:
         self.client: redis.asyncio.Redis | None = None
 
     def client_of_loop(self) -> redis.asyncio.Redis:
+        import redis.asyncio
+
         loop = asyncio.get_running_loop()
         if self.client is None or self.loop is not loop:
             self.loop, self.client = loop, redis.asyncio.Redis.from_url(self.url)
@@ -112,6 +117,8 @@ class RedisCallerChecks:
     async def check(
         self, rate_key: str, claims: AccessClaims | None, namespaces: tuple[str, ...] = ()
     ) -> CallerFacts:
+        import redis
+
         try:
             found = await self.ask(rate_key, claims, namespaces)
         except redis.RedisError as error:
@@ -130,13 +137,15 @@ class RedisCallerChecks:
     async def ask(
         self, rate_key: str, claims: AccessClaims | None, namespaces: tuple[str, ...]
     ) -> list:
+        from redis.exceptions import NoScriptError
+
         client = self.client_of_loop()
         for attempt in (1, 2):
             pipe = self.pipeline(client, rate_key, claims)
             if namespaces:
                 pipe.mget([generation_key(namespace) for namespace in namespaces])
             found = await pipe.execute(raise_on_error=False)
-            if not isinstance(found[0], redis.exceptions.NoScriptError) or attempt == 2:
+            if not isinstance(found[0], NoScriptError) or attempt == 2:
                 break
             await client.script_load(SLIDING_LOG)  # Redis restarted or flushed its scripts
         for answer in found:

@@ -12,9 +12,10 @@ import time
 import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import redis
+if TYPE_CHECKING:  # the Redis limiter is handed its client: nothing here loads redis
+    import redis
 
 WINDOW_SECONDS = 60.0
 

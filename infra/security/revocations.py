@@ -11,13 +11,14 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from uuid import UUID
-
-import redis
 
 from commands.users.ports import AccessRevocations
 from infra.security.tokens import AccessClaims
+
+if TYPE_CHECKING:  # the client's type only: the embedded default never loads redis
+    import redis
 
 
 class RevocationStore(AccessRevocations, Protocol):

@@ -10,8 +10,6 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-import psycopg
-
 POSTGRES_URL = "postgresql://campus:campus@127.0.0.1:55432/campus"
 REDIS_URL = "redis://127.0.0.1:56379/0"
 KAFKA_SERVERS = "127.0.0.1:59092"
@@ -46,6 +44,10 @@ def database_url(server_url: str, name: str) -> str:
 @contextmanager
 def fresh_database(server_url: str) -> Iterator[str]:
     """A new, empty database on the server of ``server_url``; dropped afterwards."""
+    # The drivers are imported where a benchmark uses them: ``campus`` loads this module for
+    # the bench commands' options, and every other command would pay for PostgreSQL's driver.
+    import psycopg
+
     require(server_url, "PostgreSQL")
     name = f"campus_bench_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server_url, autocommit=True) as admin:
@@ -58,6 +60,8 @@ def fresh_database(server_url: str) -> Iterator[str]:
 
 
 def server_version(url: str) -> str:
+    import psycopg
+
     with psycopg.connect(url) as conn:
         return str(conn.execute("SHOW server_version").fetchone()[0])
 

@@ -9,8 +9,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import psycopg
-
 from ops.bench.report import Row, percentile
 
 SCRIPT = "INSERT INTO bench_rows (payload) VALUES ('one row');\n"
@@ -52,6 +50,8 @@ def latencies_ms(log_dir: Path) -> list[float]:
 
 
 def ceiling(database_url: str, clients: int, seconds: float) -> Row:
+    import psycopg  # here: every ``campus`` command loads this module; few run pgbench
+
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(SCRATCH)
     with tempfile.TemporaryDirectory(prefix="campus-pgbench-") as tmp:

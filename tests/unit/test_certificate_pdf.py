@@ -12,7 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from infra.certificates import pdf
-from infra.certificates.pdf import long_date, render_certificate
+from infra.certificates.pdf import render_certificate
+from infra.certificates.values import long_date
 
 URL = "https://campus.example.com/api/certificates/verify/CMP-7K3Q-9XPA-2MRT"
 

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from domain.courses.certificate_design import DEFAULT_COLOURS, Design, Signature
 from domain.courses.media_files import Image
-from infra.certificates.templated import grade_of, render_templated_certificate, values_of
+from infra.certificates.templated import render_templated_certificate
+from infra.certificates.values import grade_of, values_of
 
 URL = "https://campus.example.com/api/certificates/verify/CMP-7K3Q-9XPA-2MRT"
 AWARDED = datetime(2026, 11, 28, tzinfo=UTC)
