@@ -83,6 +83,7 @@ from commands.payments.check_discounts import (
     validate_coupon,
     validate_promo,
 )
+from commands.payments.expire_checkouts import ExpireCheckouts, expire_checkouts
 from commands.payments.initiate_payment import InitiatePayment, initiate_payment
 from commands.payments.reconcile_refunds import ReconcileRefunds, reconcile_refunds
 from commands.payments.refund_payment import RefundPayment, refund_payment
@@ -170,6 +171,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     SetRubric: set_rubric,
     ReleaseLapsedReviews: release_lapsed_reviews,
     ReconcileRefunds: reconcile_refunds,
+    ExpireCheckouts: expire_checkouts,
     RequestNotification: request_notification,
     RequestNotice: request_notice,
     SendNotification: send_notification,

@@ -121,6 +121,11 @@ class Settings(BaseSettings):
     # still waiting on the gateway (one refund call, then a few retried questions).
     refund_reconcile_seconds: float = Field(default=300.0, gt=0)
     refund_settle_after_seconds: float = Field(default=60.0, ge=0)
+    # How often Paystack checkouts nobody finished are given up (each holds a coupon use and
+    # the learner's open purchase), and how old one must be: a day leaves any learner who
+    # walked away time to come back and pay.
+    checkout_sweep_seconds: float = Field(default=600.0, gt=0)
+    checkout_expires_after_seconds: float = Field(default=86_400.0, ge=0)
 
     # --- peer review ---------------------------------------------------------------------------
     # How long a reviewer holds work pulled from a module's queue before it goes back to it.

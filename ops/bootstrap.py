@@ -65,6 +65,7 @@ from projections.analytics.runner import ANALYTICS, AnalyticsRunner, create_tabl
 from projections.base import Runner
 from projections.queries.idle_enrollments import IdleEnrollmentsQuery
 from projections.queries.lapsed_leases import LapsedQueuesQuery
+from projections.queries.open_checkouts import OpenCheckoutsQuery
 from projections.queries.refunds_in_flight import RefundsInFlightQuery
 from projections.registry import resolve
 from projections.runner import ProjectionRunner
@@ -237,6 +238,8 @@ def bootstrap(settings: Settings | None = None, oauth: OAuthVerifier | None = No
         "lapsed_queues": LapsedQueuesQuery(read_engine),
         "refunds_in_flight": RefundsInFlightQuery(read_engine),
         "refund_settle_after": timedelta(seconds=settings.refund_settle_after_seconds),
+        "open_checkouts": OpenCheckoutsQuery(read_engine),
+        "checkout_expires_after": timedelta(seconds=settings.checkout_expires_after_seconds),
         "review_rules": ReviewRules(
             timedelta(hours=settings.review_lease_hours), settings.reviews_per_submission
         ),

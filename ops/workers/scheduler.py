@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from commands.notifications.remind_idle_learners import RemindIdleLearners
+from commands.payments.expire_checkouts import ExpireCheckouts
 from commands.payments.reconcile_refunds import ReconcileRefunds
 from commands.reviews.release_lapsed_reviews import ReleaseLapsedReviews
 from infra.context import correlated
@@ -31,6 +32,7 @@ def jobs(campus: Campus) -> list[tuple[Callable[[], object], float]]:
         (RemindIdleLearners, settings.reminder_check_seconds),
         (ReleaseLapsedReviews, settings.review_sweep_seconds),
         (ReconcileRefunds, settings.refund_reconcile_seconds),
+        (ExpireCheckouts, settings.checkout_sweep_seconds),
     ]
 
 

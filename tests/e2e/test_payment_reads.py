@@ -4,24 +4,30 @@ coupon usage, on both backends; and the two read models rebuilt from the event s
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import select
 
 from commands.bus import inject
+from commands.payments.expire_checkouts import ExpireCheckouts, expire_checkouts
 from commands.payments.reconcile_refunds import ReconcileRefunds, reconcile_refunds
 from infra.eventstore.publishing import read_published
 from projections.coupons import coupon_uses, coupons
 from projections.payments import payments
+from projections.queries.open_checkouts import OpenCheckoutsQuery
 from projections.queries.refunds_in_flight import RefundsInFlightQuery
 from projections.rebuild import rebuild
 from tests.api import admin_token, bearer, data, error, signed_up
 from tests.commerce import APPROVED, DECLINED, card, course_for_sale, create_coupon, pay
 from tests.conftest import Running
+
+if TYPE_CHECKING:
+    from ops.bootstrap import Campus
 
 
 @dataclass
@@ -215,22 +221,50 @@ def test_refunds_show_as_partially_refunded_then_refunded(shop: Shop) -> None:
         assert (seen["status"], seen["refundedAmount"]) == (status, refunded)
 
 
+def tomorrow() -> datetime:
+    """Later than every scheduler job's wait (a checkout's is a day)."""
+    return datetime.now(UTC) + timedelta(days=1, minutes=1)
+
+
+def found(worklist: Callable[[datetime], list[UUID]]) -> list[UUID]:
+    """A scheduler's worklist as tomorrow's sweep reads it, once the projection (following on
+    its own) has put anything there."""
+    deadline = time.monotonic() + 5
+    while not worklist(tomorrow()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return worklist(tomorrow())
+
+
+def swept_tomorrow(campus: Campus, command: object, handler: Callable[..., int]) -> int:
+    """What a scheduler's job answers when its clock reads tomorrow."""
+    deps = campus.bus.handlers[type(command)].keywords | {"clock": tomorrow}
+    return inject(handler, deps)(command)
+
+
 def test_a_refund_left_in_flight_is_found_in_the_read_model_and_settled(shop: Shop) -> None:
     paid = shop.pay(shop.learner("ada"), 0)
     campus, payment_id = shop.running.campus, UUID(paid["paymentId"])
     payment = campus.apps["commerce"].get_payment(payment_id)
     payment.start_refund(uuid4(), None, "asked", uuid4())
     campus.apps["commerce"].save(payment)  # and the process died before asking the gateway
-    in_flight, later = RefundsInFlightQuery(campus.read_engine), datetime.now(UTC) + timedelta(1)
-    deadline = time.monotonic() + 5
-    while not in_flight(later) and time.monotonic() < deadline:
-        time.sleep(0.05)  # the projection follows on its own
-    assert in_flight(later) == [payment_id]
+    in_flight = RefundsInFlightQuery(campus.read_engine)
+    assert found(in_flight) == [payment_id]
     assert in_flight(datetime.now(UTC) - timedelta(minutes=1)) == []
 
-    deps = campus.bus.handlers[ReconcileRefunds].keywords | {"clock": lambda: later}
-    assert inject(reconcile_refunds, deps)(ReconcileRefunds()) == 1
+    assert swept_tomorrow(campus, ReconcileRefunds(), reconcile_refunds) == 1
     assert campus.apps["commerce"].get_payment(payment_id).refund_in_flight is None
+
+
+def test_a_checkout_nobody_finished_is_found_in_the_read_model_and_given_up(shop: Shop) -> None:
+    create_coupon(shop.client, shop.admin, "ONCE", discountPercentage=50, maxRedemptions=1)
+    left = shop.checkout(shop.learner("ada"), couponCode="ONCE")
+    campus, payment_id = shop.running.campus, UUID(left["paymentId"])
+    open_checkouts = OpenCheckoutsQuery(campus.read_engine)
+    assert found(open_checkouts) == [payment_id]
+    assert open_checkouts(datetime.now(UTC) - timedelta(minutes=1)) == []
+
+    assert swept_tomorrow(campus, ExpireCheckouts(), expire_checkouts) == 1
+    assert campus.apps["commerce"].get_coupon("ONCE").uses == 0
 
 
 def some_commerce(shop: Shop) -> None:
