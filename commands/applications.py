@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -173,17 +174,24 @@ class CampusApplication(Application[UUID]):
         except AggregateNotFoundError:
             raise missing from None
 
-    def peek(self, aggregate_id: UUID, missing: type[DomainError]) -> Any:
-        """The aggregate to read, never to change or save: the cached copy itself.
+    @contextmanager
+    def reading(self, aggregate_id: UUID, missing: type[DomainError]) -> Iterator[Any]:
+        """The aggregate to read, never to change or save: the cached one itself, held still
+        while the caller reads it.
 
         A command gets its own deep copy so that a failed command cannot corrupt the cache;
         one that only reads another aggregate (progress asks the course which lessons count)
         need not pay for copying it (0.16 ms for a course of 20 lessons, half the handler).
+        But the next read of the aggregate fast-forwards the cached one in place, so the
+        reader holds the aggregate's stripe until it is done: take what is needed, and read
+        nothing else of this application meanwhile.
         """
-        try:
-            return self.get(aggregate_id, deepcopy_from_cache=False)
-        except AggregateNotFoundError:
-            raise missing from None
+        with self._cached[aggregate_id.int % self.STRIPES]:
+            try:
+                aggregate = self.repository.get(aggregate_id, deepcopy_from_cache=False)
+            except AggregateNotFoundError:
+                raise missing from None
+            yield aggregate
 
 
 class Identity(CampusApplication):
@@ -222,9 +230,9 @@ class Catalog(CampusApplication):
     def get_course(self, course_id: UUID) -> Course:
         return self.load(course_id, CourseNotFoundError)
 
-    def read_course(self, course_id: UUID) -> Course:
-        """The course, to read only (see ``peek``)."""
-        return self.peek(course_id, CourseNotFoundError)
+    def reading_course(self, course_id: UUID) -> AbstractContextManager[Course]:
+        """The course, to read only while the block runs (see ``reading``)."""
+        return self.reading(course_id, CourseNotFoundError)
 
     def get_media_library(self, course_id: UUID) -> MediaLibrary:
         """The course's media library, or a new one for its first upload."""

@@ -60,9 +60,11 @@ class QuizOutcome:
 def attempt_quiz(
     cmd: AttemptQuiz, learning: Learning, catalog: Catalog, clock: Callable[[], datetime]
 ) -> QuizOutcome:
-    course = catalog.read_course(cmd.course_id)
-    quiz, answers = course.quiz_in(cmd.module_id, cmd.lesson_id), dict(cmd.answers)
-    if cmd.actor.is_staff_of(course.instructor_id):
+    with catalog.reading_course(cmd.course_id) as course:
+        quiz, instructor = course.quiz_in(cmd.module_id, cmd.lesson_id), course.instructor_id
+        lessons, plan = course.published_lessons(), course.plan()
+    answers = dict(cmd.answers)
+    if cmd.actor.is_staff_of(instructor):
         graded = grade(quiz, answers)
         return QuizOutcome(quiz, graded, None, None, graded.passed, False, None)
 
@@ -76,8 +78,8 @@ def attempt_quiz(
             quiz,
             answers,
             clock(),
-            course.published_lessons(),
-            course.plan(),
+            lessons,
+            plan,
             cmd.device,
         )
         learning.save(enrollment)

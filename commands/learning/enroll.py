@@ -92,7 +92,7 @@ def admit(
     if cmd.user_id != cmd.actor.user_id and not cmd.actor.is_admin:
         raise ForbiddenError("You can only enroll yourself")
     learner = identity.get_user(cmd.user_id)  # 404 for a learner who does not exist
-    course = catalog.read_course(cmd.course_id)
+    course = catalog.get_course(cmd.course_id)
     if not course.is_published:
         raise CourseNotFoundError
     if granted:

@@ -40,8 +40,10 @@ def update_progress(
         enrollment = learning.get_enrollment(cmd.enrollment_id)
         if enrollment.user_id != cmd.actor.user_id:
             raise EnrollmentNotFoundError  # another learner's enrollment does not exist for them
-        course = catalog.read_course(enrollment.course_id)
-        staff = cmd.actor.is_staff_of(course.instructor_id)
+        with catalog.reading_course(enrollment.course_id) as course:
+            staff = cmd.actor.is_staff_of(course.instructor_id)
+            lessons, plan = course.published_lessons(), course.plan()
+            quizzes = course.quiz_lessons()
         enrollment.record_progress(
             cmd.module_id,
             cmd.lesson_id,
@@ -49,10 +51,10 @@ def update_progress(
             cmd.time_spent,
             cmd.position_seconds,
             clock(),
-            course.published_lessons(),
+            lessons,
             cmd.device,
-            None if staff else course.plan(),
-            frozenset() if staff else course.quiz_lessons(),
+            None if staff else plan,
+            frozenset() if staff else quizzes,
         )
         learning.save(enrollment)
         return enrollment

@@ -80,7 +80,7 @@ def test_a_session_stored_before_devices_were_recorded_was_on_an_unknown_device(
     assert student.enrollment_id
     enrollment_id = UUID(student.enrollment_id)
     aggregate = learning.get_enrollment(enrollment_id)
-    published = backend.campus.apps["catalog"].read_course(UUID(course.id)).published_lessons()
+    published = backend.campus.apps["catalog"].get_course(UUID(course.id)).published_lessons()
     at = datetime.now(UTC)
     aggregate.record_progress(module_id, lesson_id, 0.5, 60, 30, at, published, "web")
     written = store_old(learning, aggregate, Enrollment.LessonProgressed, 1, ["device"])
