@@ -157,8 +157,12 @@ class CampusApplication(Application[UUID]):
         during iteration"). So one aggregate's reads take turns here; the lock is held for
         the read alone, never nested, so striping cannot deadlock it.
         """
-        with self._cached[aggregate_id.int % self.STRIPES]:
+        with self.read_lock(aggregate_id):
             return self.repository.get(aggregate_id, deepcopy_from_cache=deepcopy_from_cache)
+
+    def read_lock(self, aggregate_id: UUID) -> threading.Lock:
+        """The lock one aggregate's reads take turns on (striped, as ``exclusive`` is)."""
+        return self._cached[aggregate_id.int % self.STRIPES]
 
     def find(self, aggregate_id: UUID) -> Any:
         """The aggregate, or None when it has no events yet."""
@@ -186,7 +190,7 @@ class CampusApplication(Application[UUID]):
         reader holds the aggregate's stripe until it is done: take what is needed, and read
         nothing else of this application meanwhile.
         """
-        with self._cached[aggregate_id.int % self.STRIPES]:
+        with self.read_lock(aggregate_id):
             try:
                 aggregate = self.repository.get(aggregate_id, deepcopy_from_cache=False)
             except AggregateNotFoundError:
