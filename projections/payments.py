@@ -33,6 +33,7 @@ from schemas.published.commerce import (
     PaymentCheckoutStarted,
     PaymentFailed,
     PaymentInitiated,
+    PaymentPaidTwice,
     PaymentRefunded,
     PaymentRefundFailed,
     PaymentRefundStarted,
@@ -141,7 +142,8 @@ def card_pending(row: Row, _: PublishedEvent) -> None:
 
 
 def refund_started(row: Row, event: PublishedEvent) -> None:
-    """A refund was claimed: the money moves only on ``Refunded``."""
+    """A refund was claimed (by an admin, or owed for a second payment): the money moves only
+    on ``Refunded``."""
     row["refund_started_at"] = event.timestamp
 
 
@@ -156,6 +158,7 @@ ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
     PaymentSucceeded.NAME: succeeded,
     PaymentFailed.NAME: failed,
     PaymentRefundStarted.NAME: refund_started,
+    PaymentPaidTwice.NAME: refund_started,
     PaymentRefunded.NAME: refunded,
     PaymentRefundFailed.NAME: refund_withdrawn,
 }

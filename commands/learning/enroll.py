@@ -133,6 +133,7 @@ def paid_for(cmd: EnrollInCourse, commerce: Commerce) -> UUID:
         payment is None
         or (payment.user_id, payment.course_id) != (cmd.user_id, cmd.course_id)
         or payment.status not in PAID
+        or payment.paid_twice  # owed back: the learner's first payment paid for the course
     ):
         raise InvalidInputError(
             "paymentId is not a successful payment by this user for this course"

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from commands.applications import Catalog, Commerce
 from commands.contention import retried
-from commands.payments.ports import Gateways, GatewayUnavailableError, Paystack, PromoProvider
+from commands.payments.ports import Gateways, GatewayUnavailableError, PromoProvider
+from commands.payments.refund_second_payment import refund_second_payment
 from domain.commerce.coupon import Coupon, CouponInvalidError
 from domain.commerce.payment import Payment
 from domain.commerce.payment_terms import Method, Status
@@ -114,8 +115,12 @@ def settle(
         if payment.status not in (Status.SUCCEEDED, Status.FAILED):
             return payment  # refunded already: nothing left to settle
         purchase = commerce.get_purchase(payment.user_id, payment.course_id)
-        purchase.close(payment.id, paid)
-        commerce.save(payment, purchase, *close_coupon(commerce, payment, paid))
+        first = purchase.paid_first_by_another(payment.id) if paid else None
+        if first is not None:  # paid twice: this one is owed back, and uses no coupon
+            payment.owe_back(uuid4(), first)
+        owned = paid and first is None
+        purchase.close(payment.id, owned)
+        commerce.save(payment, purchase, *close_coupon(commerce, payment, owned))
         return payment
 
     with coupon_lock(commerce, settling.coupon_code):  # the code is fixed at initiation
@@ -145,16 +150,18 @@ def open_paystack_checkout(
     return payment
 
 
-def confirm_with_paystack(commerce: Commerce, paystack: Paystack, payment: Payment) -> Payment:
-    """Ask Paystack what became of the payment's transaction and record it if it is final."""
+def confirm_with_paystack(commerce: Commerce, gateways: Gateways, payment: Payment) -> Payment:
+    """Ask Paystack what became of the payment's transaction and record it if it is final; a
+    second payment for a course paid for already is refunded."""
     if payment.method is not Method.PAYSTACK or payment.status not in (
         Status.PENDING,
         Status.FAILED,
     ):
         return payment
-    found = paystack.verify(payment.transaction_id)
+    found = gateways.paystack.verify(payment.transaction_id)
     if found.status == "success":
-        return settle(commerce, payment, True, found.paid_at, found.amount, found.currency)
+        paid = settle(commerce, payment, True, found.paid_at, found.amount, found.currency)
+        return refund_second_payment(commerce, gateways, paid)
     if found.status in FINAL_FAILURES and payment.status is Status.PENDING:
         return settle(commerce, payment, False, reason=found.gateway_response or found.status)
     return payment

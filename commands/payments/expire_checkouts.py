@@ -55,7 +55,7 @@ def expire_checkouts(
             continue  # settled since the read model last heard
         try:
             if payment.status is Status.PENDING:  # Paystack has it: its word comes first
-                payment = confirm_with_paystack(commerce, gateways.paystack, payment)
+                payment = confirm_with_paystack(commerce, gateways, payment)
             if payment.is_open:
                 settle(commerce, payment, False, reason=EXPIRED)
                 expired += 1

@@ -16,10 +16,8 @@ from commands.applications import Commerce
 from commands.contention import retried
 from commands.payments.ports import Gateways, GatewayUnavailableError
 from commands.payments.results import PaymentResult
-from commands.payments.settle_refund import complete, settle_refund
+from commands.payments.settle_refund import complete, pay_back, settle_refund
 from domain.actor import Actor
-from domain.commerce.payment import Payment
-from domain.commerce.payment_terms import Method
 from domain.errors import ForbiddenError
 
 
@@ -46,10 +44,3 @@ def refund_payment(cmd: RefundPayment, commerce: Commerce, gateways: Gateways) -
             raise  # withdrawn: nothing went back, and the payment is as it was
         return PaymentResult.of(settled)
     return PaymentResult.of(retried(lambda: complete(commerce, payment.id, refund_id)))
-
-
-def pay_back(gateways: Gateways, payment: Payment, amount: int) -> None:
-    if payment.method is Method.PAYSTACK:
-        gateways.paystack.refund(payment.transaction_id, amount, payment.currency)
-    else:
-        gateways.card_charges.refund(payment, amount)

@@ -48,7 +48,7 @@ def receive_paystack_webhook(
     if kind not in ("charge.success", "charge.failed"):
         return None  # other events (transfers, disputes) are not ours to settle
     payment = commerce.get_payment(payment_id_of(str(reference)))
-    return PaymentResult.of(confirm_with_paystack(commerce, gateways.paystack, payment))
+    return PaymentResult.of(confirm_with_paystack(commerce, gateways, payment))
 
 
 def refresh_payment_status(
@@ -62,7 +62,7 @@ def refresh_payment_status(
         # When Paystack does not answer, or reports figures this payment was not for (the
         # webhook refused those already, loudly), the stored state is the truest answer.
         with contextlib.suppress(GatewayUnavailableError, PaymentStateError):
-            payment = confirm_with_paystack(commerce, gateways.paystack, payment)
+            payment = confirm_with_paystack(commerce, gateways, payment)
     with contextlib.suppress(GatewayUnavailableError):
         payment = gateways.card_charges.confirm(payment)
     return PaymentResult.of(payment)

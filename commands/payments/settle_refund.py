@@ -3,7 +3,8 @@ lost or refused (a timeout, "already refunded") or never recorded (a crash in be
 
 Withdrawing the claim on a lost answer could leave money paid back while the books say it
 was not, and let an admin refund again; so the gateway is asked instead. Its refunds of the
-charge that did not fail, counted against what the books already hold, say which it was.
+charge that did not fail, counted against what the books already hold, say which it was. A
+refund owed for a second payment is never withdrawn: the gateway holding none, it is sent again.
 """
 
 from __future__ import annotations
@@ -45,10 +46,30 @@ def settle_refund(commerce: Commerce, gateways: Gateways, payment: Payment) -> P
     if given_back >= payment.refunded_amount + amount:
         return retried(lambda: complete(commerce, payment.id, refund_id))
     if given_back <= payment.refunded_amount:
+        if payment.paid_twice:  # owed, not asked for: withdrawn, the learner stays paid twice
+            return send_owed(commerce, gateways, payment)
         return retried(lambda: withdraw(commerce, payment.id, refund_id, NONE_FOUND))
     # Some but not all of it went back: a person must look before the books say either.
     log.error("Refund %s of payment %s: the gateway holds %s", refund_id, payment.id, found)
     raise RefundUndecidedError
+
+
+def send_owed(commerce: Commerce, gateways: Gateways, payment: Payment) -> Payment:
+    """Send the refund owed for a second payment (``refund_second_payment``), or send it again
+    when the gateway holds none."""
+    refund_id, amount = payment.refund_in_flight  # type: ignore[misc]
+    try:
+        pay_back(gateways, payment, amount)
+    except GatewayUnavailableError:
+        raise RefundUndecidedError from None
+    return retried(lambda: complete(commerce, payment.id, refund_id))
+
+
+def pay_back(gateways: Gateways, payment: Payment, amount: int) -> None:
+    if payment.method is Method.PAYSTACK:
+        gateways.paystack.refund(payment.transaction_id, amount, payment.currency)
+    else:
+        gateways.card_charges.refund(payment, amount)
 
 
 def refunds_of(gateways: Gateways, payment: Payment) -> list[GatewayRefund]:

@@ -44,8 +44,14 @@ class CoursePurchase(Aggregate):
     def _open(self, payment_id: UUID) -> None:
         self.open_payment_id = payment_id
 
+    def paid_first_by_another(self, payment_id: UUID) -> UUID | None:
+        """The payment that paid for the course before this one did, if any: the learner paid
+        twice, and the later payment is the one owed back."""
+        return None if self.paid_payment_id == payment_id else self.paid_payment_id
+
     def close(self, payment_id: UUID, paid: bool) -> None:
-        """The payment settled; a paid one (even one that settled late) owns the purchase."""
+        """The payment settled; a paid one (even one that settled late) owns the purchase. The
+        caller closes a second paid payment as unpaid: it is owed back, and the first keeps it."""
         news = self.paid_payment_id != payment_id if paid else self.open_payment_id == payment_id
         if news:
             self._close(payment_id, paid)

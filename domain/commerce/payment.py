@@ -13,7 +13,8 @@ payer sends never reach an event: only the step asked for and the gateway's word
 The amount is fixed at initiation from the course price and the discounts and never changes:
 a gateway that reports another amount or currency does not make the payment succeed. A refund
 is recorded as started before the gateway is asked, so two admins refunding at once cannot
-both get money back for the same payment.
+both get money back for the same payment. A payment for a course another payment had paid for
+already is owed back whole (``owe_back``): its refund is claimed with its success.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ class Payment(Aggregate):
         self.paid_at: datetime | None = None
         self.refunded_amount = 0
         self.refund_in_flight: tuple[UUID, int] | None = None
+        self.paid_twice = False
 
     @classmethod
     def initiate(
@@ -248,6 +250,21 @@ class Payment(Aggregate):
     def _start_refund(
         self, refund_id: UUID, amount: int, currency: str, reason: str, requested_by: UUID
     ) -> None:
+        self.refund_in_flight = (refund_id, amount)
+
+    def owe_back(self, refund_id: UUID, first_payment_id: UUID) -> None:
+        """The learner paid for the course again: another payment had paid for it first (a
+        checkout given up for lost and paid after all, beside the one that replaced it). All of
+        this one is owed back, claimed as a refund nobody can withdraw."""
+        if self.paid_twice or self.status is not Status.SUCCEEDED or self.refund_in_flight:
+            return
+        self._pay_twice(refund_id, self.amount, self.currency, first_payment_id)
+
+    @event("PaidTwice")
+    def _pay_twice(
+        self, refund_id: UUID, amount: int, currency: str, first_payment_id: UUID
+    ) -> None:
+        self.paid_twice = True
         self.refund_in_flight = (refund_id, amount)
 
     def complete_refund(self, refund_id: UUID) -> None:

@@ -98,6 +98,14 @@ class PaymentFailed(PublishedPayload):
     reason: str
 
 
+class PaymentPaidTwice(PublishedPayload):
+    NAME: ClassVar[str] = "Payment.PaidTwice"
+    refund_id: Uuid
+    amount: int
+    currency: str
+    first_payment_id: Uuid
+
+
 class PaymentRefundFailed(PublishedPayload):
     NAME: ClassVar[str] = "Payment.RefundFailed"
     refund_id: Uuid

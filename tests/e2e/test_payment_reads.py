@@ -3,17 +3,14 @@ coupon usage, on both backends; and the two read models rebuilt from the event s
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import select
 
-from commands.bus import inject
 from commands.payments.expire_checkouts import ExpireCheckouts, expire_checkouts
 from commands.payments.reconcile_refunds import ReconcileRefunds, reconcile_refunds
 from infra.eventstore.publishing import read_published
@@ -25,9 +22,7 @@ from projections.rebuild import rebuild
 from tests.api import admin_token, bearer, data, error, signed_up
 from tests.commerce import APPROVED, DECLINED, card, course_for_sale, create_coupon, pay
 from tests.conftest import Running
-
-if TYPE_CHECKING:
-    from ops.bootstrap import Campus
+from tests.sweeps import found, swept_tomorrow
 
 
 @dataclass
@@ -219,26 +214,6 @@ def test_refunds_show_as_partially_refunded_then_refunded(shop: Shop) -> None:
         shop.written = answer.headers["X-Consistency-Token"]
         (seen,) = shop.payments(shop.admin)["payments"]
         assert (seen["status"], seen["refundedAmount"]) == (status, refunded)
-
-
-def tomorrow() -> datetime:
-    """Later than every scheduler job's wait (a checkout's is a day)."""
-    return datetime.now(UTC) + timedelta(days=1, minutes=1)
-
-
-def found(worklist: Callable[[datetime], list[UUID]]) -> list[UUID]:
-    """A scheduler's worklist as tomorrow's sweep reads it, once the projection (following on
-    its own) has put anything there."""
-    deadline = time.monotonic() + 5
-    while not worklist(tomorrow()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return worklist(tomorrow())
-
-
-def swept_tomorrow(campus: Campus, command: object, handler: Callable[..., int]) -> int:
-    """What a scheduler's job answers when its clock reads tomorrow."""
-    deps = campus.bus.handlers[type(command)].keywords | {"clock": tomorrow}
-    return inject(handler, deps)(command)
 
 
 def test_a_refund_left_in_flight_is_found_in_the_read_model_and_settled(shop: Shop) -> None:

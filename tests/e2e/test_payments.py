@@ -10,6 +10,8 @@ from uuid import uuid4
 
 import pytest
 
+from commands.payments.expire_checkouts import ExpireCheckouts, expire_checkouts
+from projections.queries.open_checkouts import OpenCheckoutsQuery
 from tests.api import admin_token, bearer, data, error, signed_up
 from tests.commerce import (
     APPROVED_VERVE,
@@ -24,6 +26,7 @@ from tests.commerce import (
 from tests.conftest import Running, embedded_campus, services_campus
 from tests.paystack import PaystackState, serving_paystack
 from tests.promos import Promos, serving_promos
+from tests.sweeps import found, swept_tomorrow
 
 
 @dataclass
@@ -347,6 +350,24 @@ def test_a_refund_paystack_made_whose_answer_was_lost_is_in_the_books_once(shop:
     assert error(again, 409)
     assert [r["amount"] for r in shop.paystack.refunded] == [500_000]
     assert shop.paystack.calls["POST /refund"] == 1
+
+
+def test_a_learner_who_pays_twice_for_a_course_gets_the_second_payment_back(shop: Shop) -> None:
+    learner = shop.learner()
+    given_up = shop.checkout(learner)
+    campus = shop.running.campus
+    assert found(OpenCheckoutsQuery(campus.read_engine))
+    assert swept_tomorrow(campus, ExpireCheckouts(), expire_checkouts) == 1
+    replacement = shop.checkout(learner)
+    for paid in (replacement, given_up):  # Paystack's page of the first was still open
+        shop.paystack.pay(paid["transactionId"])
+        shop.webhook(*shop.paystack.webhook(paid["transactionId"]))
+
+    second = data(status(shop.client, learner, given_up["transactionId"]))
+    assert (second["status"], second["refundedAmount"]) == ("refunded", 5000)
+    assert [r["transaction"] for r in shop.paystack.refunds] == [given_up["transactionId"]]
+    first = data(status(shop.client, learner, replacement["transactionId"]))
+    assert first["status"] == "success"
 
 
 def test_a_refund_paystack_cannot_tell_about_is_a_503_and_stays_in_progress(shop: Shop) -> None:

@@ -52,6 +52,19 @@ def test_a_paid_course_cannot_be_paid_again():
         purchase.open(uuid.uuid4())
 
 
+def test_a_payment_after_the_one_that_paid_for_the_course_was_paid_first_by_another():
+    purchase, first = opened()
+    purchase.close(first, paid=True)
+
+    assert purchase.paid_first_by_another(uuid.uuid4()) == first
+    assert purchase.paid_first_by_another(first) is None
+
+
+def test_no_payment_was_paid_first_while_the_course_is_unpaid():
+    purchase, payment_id = opened()
+    assert purchase.paid_first_by_another(payment_id) is None
+
+
 @pytest.mark.parametrize("error", [AlreadyPaidError, PaymentInProgressError])
 def test_a_purchase_refusal_is_a_conflict(error):
     assert issubclass(error, ConflictError)

@@ -256,5 +256,25 @@ def test_only_a_successful_payment_can_be_refunded(make):
         payment.start_refund(uuid.uuid4(), None, "requested", ADMIN)
 
 
+def test_a_second_payment_is_owed_back_whole_once():
+    payment = paid()
+    payment.collect_events()
+    refund_id = uuid.uuid4()
+    payment.owe_back(refund_id, uuid.uuid4())
+    payment.owe_back(uuid.uuid4(), uuid.uuid4())
+
+    assert event_names(payment) == ["PaidTwice"]
+    assert payment.refund_in_flight == (refund_id, 4500_00)
+    payment.complete_refund(refund_id)
+    assert (payment.status, payment.refunded_amount) == (Status.REFUNDED, 4500_00)
+
+
+def test_a_payment_owed_back_takes_no_refund_by_hand_meanwhile():
+    payment = paid()
+    payment.owe_back(uuid.uuid4(), uuid.uuid4())
+    with pytest.raises(PaymentStateError):
+        payment.start_refund(uuid.uuid4(), None, "requested", ADMIN)
+
+
 def test_the_card_details_of_a_success_are_marked_private_so_they_are_never_published():
     assert "card_details" in Payment.Succeeded.private_fields
