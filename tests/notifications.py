@@ -89,3 +89,16 @@ def choose_language(client: TestClient, token: str, language: str) -> None:
     """The user reads their notices in ``language`` (a language tag)."""
     chose = client.put("/api/user/preferences", json={"language": language}, headers=bearer(token))
     assert chose.status_code == 200, chose.text
+
+
+def notices(client: TestClient, token: str, ready: Callable[[Logs], bool]) -> Logs:
+    """The user's in-app notices, once ``ready`` says they are all there."""
+    deadline = time.monotonic() + 30
+    while not ready(found := inbox(client, token, pageSize="100")["notifications"]):
+        assert time.monotonic() < deadline, [n["kind"] for n in found]
+        time.sleep(0.1)
+    return found
+
+
+def kinds(*wanted: str) -> Callable[[Logs], bool]:
+    return lambda found: set(wanted) <= {n["kind"] for n in found}

@@ -1,10 +1,11 @@
 """What the platform tells its users, and when: each fact that deserves a notice.
 
 Spec §4 and the services that depend on it: a welcome on enrollment, payment succeeded or
-failed and a promo applied, a certificate issued, a peer review assigned or received. A policy
-names the notice and the values it is worded from; ``request_notice`` words it in the reader's
-language and requests it on every channel the user chose and can be reached on. Notices take
-their causes from the event behind them, so a redelivered event requests nothing new.
+failed and a promo applied, a second payment for a course refunded, a certificate issued, a
+peer review assigned or received. A policy names the notice and the values it is worded from;
+``request_notice`` words it in the reader's language and requests it on every channel the user
+chose and can be reached on. Notices take their causes from the event behind them, so a
+redelivered event requests nothing new.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from commands.notifications.wording import Money, Value
 from domain.commerce.payment_terms import transaction_id_of
 from domain.reviews.review_assignment import ReviewAssignment
 from schemas.events import PublishedEvent
-from schemas.published.commerce import PaymentFailed, PaymentSucceeded
+from schemas.published.commerce import PaymentFailed, PaymentPaidTwice, PaymentSucceeded
 from schemas.published.learning import CertificateIssued, EnrollmentWelcomeRequested
 from schemas.published.reviews import (
     ReviewAssignmentAssigned,
@@ -64,6 +65,8 @@ def welcome(event: PublishedEvent, sources: Sources) -> list[Notice]:
 
 def payment_succeeded(event: PublishedEvent, sources: Sources) -> list[Notice]:
     payment = sources.commerce.get_payment(UUID(event.aggregate_id))
+    if payment.paid_twice:
+        return []  # not theirs to enroll with: ``paid_twice`` tells of it
     course = sources.title(payment.course_id)
     data = {"courseId": str(payment.course_id), "transactionId": payment.transaction_id}
     paid = {
@@ -80,6 +83,18 @@ def payment_succeeded(event: PublishedEvent, sources: Sources) -> list[Notice]:
         }
         notices.append(Notice(payment.user_id, "promo_applied", promo, data))
     return notices
+
+
+def paid_twice(event: PublishedEvent, sources: Sources) -> list[Notice]:
+    payment = sources.commerce.get_payment(UUID(event.aggregate_id))
+    owed = PaymentPaidTwice.of(event)
+    values = {
+        "amount": Money(owed.amount, owed.currency),
+        "course": sources.title(payment.course_id),
+        "transaction": payment.transaction_id,
+    }
+    data = {"courseId": str(payment.course_id), "transactionId": payment.transaction_id}
+    return [Notice(payment.user_id, "second_payment_refunded", values, data)]
 
 
 def payment_failed(event: PublishedEvent, sources: Sources) -> list[Notice]:
@@ -141,6 +156,7 @@ NOTICES: dict[str, Callable[[PublishedEvent, Sources], list[Notice]]] = {
     EnrollmentWelcomeRequested.NAME: welcome,
     PaymentSucceeded.NAME: payment_succeeded,
     PaymentFailed.NAME: payment_failed,
+    PaymentPaidTwice.NAME: paid_twice,
     CertificateIssued.NAME: certificate_issued,
     ReviewAssignmentAssigned.NAME: review_assigned,
     ReviewAssignmentReviewed.NAME: review_received,

@@ -36,6 +36,13 @@ TEMPLATES: dict[str, tuple[str, str]] = {
             "You have not been charged."
         ),
     ),
+    "second_payment_refunded": (
+        N_("Your second payment is being refunded"),
+        N_(
+            "You had already paid for {course}, so we are refunding the {amount} of "
+            "transaction {transaction}. The course stays yours."
+        ),
+    ),
     "certificate_issued": (
         N_("Your certificate for {course}"),
         N_(

@@ -4,35 +4,18 @@ user's inbox (in-app; e-mail goes to the embedded outbox here), once."""
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from fastapi.testclient import TestClient
-
+from commands.payments.expire_checkouts import ExpireCheckouts, expire_checkouts
+from projections.queries.open_checkouts import OpenCheckoutsQuery
 from tests.api import admin_token, data
 from tests.commerce import DECLINED, card, pay
 from tests.conftest import Running
-from tests.learning import Learner, graduate, learner, published_course
-from tests.notifications import inbox, settled, wait_for_log
+from tests.learning import graduate, learner, published_course
+from tests.notifications import kinds, notices, settled, wait_for_log
 from tests.peer_reviews import cohort, sweep_lapsed_leases
-
-
-def notices(
-    client: TestClient, who: Learner, ready: Callable[[list[dict[str, Any]]], bool]
-) -> list[dict[str, Any]]:
-    """The learner's in-app notices, once ``ready`` says they are all there."""
-    deadline = time.monotonic() + 30
-    while not ready(found := inbox(client, who.token, pageSize="100")["notifications"]):
-        assert time.monotonic() < deadline, [n["kind"] for n in found]
-        time.sleep(0.1)
-    return found
-
-
-def kinds(*wanted: str) -> Callable[[list[dict[str, Any]]], bool]:
-    return lambda found: set(wanted) <= {n["kind"] for n in found}
+from tests.sweeps import found, swept_tomorrow
 
 
 def test_a_declined_card_tells_the_learner_their_payment_failed(embedded: Running):
@@ -42,10 +25,34 @@ def test_a_declined_card_tells_the_learner_their_payment_failed(embedded: Runnin
     declined = pay(client, student.token, course.id, cardDetails=card(DECLINED))
     assert declined.status_code == 402, declined.text
 
-    [failed] = notices(client, student, kinds("payment_failed"))
+    [failed] = notices(client, student.token, kinds("payment_failed"))
     assert failed["subject"] == "Payment failed"
     assert "Rust for Rustaceans" in failed["message"]
     assert "not been charged" in failed["message"]
+
+
+def test_a_learner_who_paid_twice_is_told_the_second_payment_is_refunded(embedded: Running):
+    client, campus = embedded.client, embedded.campus
+    course = published_course(client, admin_token(embedded))
+    student = learner(client)
+    given_up = data(pay(client, student.token, course.id, method="paystack", cardDetails=None))
+    assert found(OpenCheckoutsQuery(campus.read_engine))
+    swept_tomorrow(campus, ExpireCheckouts(), expire_checkouts)
+    replacement = data(pay(client, student.token, course.id, method="paystack", cardDetails=None))
+    for paid in (replacement, given_up):  # Paystack's page of the first was still open
+        body, signature = campus.paystack.complete(paid["accessCode"])
+        headers = {"x-paystack-signature": signature}
+        client.post("/api/payments/webhooks/paystack", content=body, headers=headers)
+
+    told = notices(client, student.token, kinds("second_payment_refunded"))
+    assert sorted(n["kind"] for n in told) == [
+        "payment_failed",  # the checkout given up
+        "payment_succeeded",  # the one that replaced it: the second tells nothing else
+        "second_payment_refunded",
+    ]
+    refunding = next(n for n in told if n["kind"] == "second_payment_refunded")
+    assert refunding["subject"] == "Your second payment is being refunded"
+    assert given_up["transactionId"] in refunding["message"]
 
 
 def test_a_promo_code_applied_at_checkout_is_announced(embedded: Running, tmp_path: Path):
@@ -56,7 +63,7 @@ def test_a_promo_code_applied_at_checkout_is_announced(embedded: Running, tmp_pa
     student = learner(client)
     assert pay(client, student.token, course.id, promoCode="SPRING").status_code == 201
 
-    found = notices(client, student, kinds("payment_succeeded", "promo_applied"))
+    found = notices(client, student.token, kinds("payment_succeeded", "promo_applied"))
     promo_notice = next(n for n in found if n["kind"] == "promo_applied")
     assert "SPRING took NGN20.00 off" in promo_notice["message"]
     paid = next(n for n in found if n["kind"] == "payment_succeeded")
@@ -75,7 +82,7 @@ def test_a_certificate_issued_comes_with_its_verification_link(embedded: Running
     )
     assert generated.status_code == 201, generated.text
 
-    found = notices(client, student, kinds("certificate_issued"))
+    found = notices(client, student.token, kinds("certificate_issued"))
     issued = next(n for n in found if n["kind"] == "certificate_issued")
     unique_id = issued["data"]["uniqueId"]
     assert issued["data"]["url"].endswith(f"/api/certificates/verify/{unique_id}")
@@ -92,7 +99,7 @@ def test_a_certificate_notice_names_the_learner_in_plain_words(embedded: Running
     )
     assert generated.status_code == 201, generated.text
 
-    found = notices(client, student, kinds("certificate_issued"))
+    found = notices(client, student.token, kinds("certificate_issued"))
     issued = next(n for n in found if n["kind"] == "certificate_issued")
     assert "Congratulations, Ada Lovelace!" in issued["message"]
 
@@ -105,14 +112,14 @@ def test_reviewers_hear_of_their_assignment_and_submitters_of_their_review(embed
 
     [assigned] = [
         n
-        for n in notices(group.client, reviewer, kinds("review_assigned"))
+        for n in notices(group.client, reviewer.token, kinds("review_assigned"))
         if n["kind"] == "review_assigned"
     ]
     assert assigned["data"]["assignmentId"] == assignment
     assert group.review(reviewer, assignment, rating=4.5).status_code == 200
     received = next(
         n
-        for n in notices(group.client, author, kinds("review_received"))
+        for n in notices(group.client, author.token, kinds("review_received"))
         if n["kind"] == "review_received"
     )
     assert "rated it 4.5" in received["message"]
@@ -130,7 +137,7 @@ def test_a_reviewer_whose_lease_lapsed_hears_the_work_went_back(embedded: Runnin
 
     lapsed = next(
         n
-        for n in notices(group.client, reviewer, kinds("review_expired"))
+        for n in notices(group.client, reviewer.token, kinds("review_expired"))
         if n["kind"] == "review_expired"
     )
     assert lapsed["data"]["assignmentId"] == assignment
