@@ -48,6 +48,10 @@ from commands.learning.drop_enrollment import (
     after_refund,
     drop_refunded_enrollment,
 )
+from commands.learning.drop_refunded_enrollments import (
+    DropRefundedEnrollments,
+    drop_refunded_enrollments,
+)
 from commands.learning.enroll import EnrollInCourse, enroll
 from commands.learning.enroll_in_bulk import EnrollInBulk, enroll_in_bulk
 from commands.learning.issue_certificate import (
@@ -171,6 +175,7 @@ HANDLERS: dict[type, Callable[..., Any]] = {
     SetRubric: set_rubric,
     ReleaseLapsedReviews: release_lapsed_reviews,
     ReconcileRefunds: reconcile_refunds,
+    DropRefundedEnrollments: drop_refunded_enrollments,
     ExpireCheckouts: expire_checkouts,
     RequestNotification: request_notification,
     RequestNotice: request_notice,

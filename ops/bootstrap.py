@@ -66,6 +66,7 @@ from projections.base import Runner
 from projections.queries.idle_enrollments import IdleEnrollmentsQuery
 from projections.queries.lapsed_leases import LapsedQueuesQuery
 from projections.queries.open_checkouts import OpenCheckoutsQuery
+from projections.queries.refunded_enrollments import RefundedEnrollmentsQuery
 from projections.queries.refunds_in_flight import RefundsInFlightQuery
 from projections.registry import resolve
 from projections.runner import ProjectionRunner
@@ -238,6 +239,7 @@ def bootstrap(settings: Settings | None = None, oauth: OAuthVerifier | None = No
         "lapsed_queues": LapsedQueuesQuery(read_engine),
         "refunds_in_flight": RefundsInFlightQuery(read_engine),
         "refund_settle_after": timedelta(seconds=settings.refund_settle_after_seconds),
+        "refunded_enrollments": RefundedEnrollmentsQuery(read_engine),
         "open_checkouts": OpenCheckoutsQuery(read_engine),
         "checkout_expires_after": timedelta(seconds=settings.checkout_expires_after_seconds),
         "review_rules": ReviewRules(

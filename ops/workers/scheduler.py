@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from commands.learning.drop_refunded_enrollments import DropRefundedEnrollments
 from commands.notifications.remind_idle_learners import RemindIdleLearners
 from commands.payments.expire_checkouts import ExpireCheckouts
 from commands.payments.reconcile_refunds import ReconcileRefunds
@@ -32,6 +33,7 @@ def jobs(campus: Campus) -> list[tuple[Callable[[], object], float]]:
         (RemindIdleLearners, settings.reminder_check_seconds),
         (ReleaseLapsedReviews, settings.review_sweep_seconds),
         (ReconcileRefunds, settings.refund_reconcile_seconds),
+        (DropRefundedEnrollments, settings.refund_reconcile_seconds),  # what it completed
         (ExpireCheckouts, settings.checkout_sweep_seconds),
     ]
 

@@ -11,12 +11,15 @@ from uuid import UUID, uuid4
 import pytest
 from sqlalchemy import select
 
+from commands.learning.drop_refunded_enrollments import DropRefundedEnrollments
 from commands.payments.expire_checkouts import ExpireCheckouts, expire_checkouts
 from commands.payments.reconcile_refunds import ReconcileRefunds, reconcile_refunds
+from domain.learning.enrollment_terms import Status as Progress
 from infra.eventstore.publishing import read_published
 from projections.coupons import coupon_uses, coupons
 from projections.payments import payments
 from projections.queries.open_checkouts import OpenCheckoutsQuery
+from projections.queries.refunded_enrollments import RefundedEnrollmentsQuery
 from projections.queries.refunds_in_flight import RefundsInFlightQuery
 from projections.rebuild import rebuild
 from tests.api import admin_token, bearer, data, error, signed_up
@@ -240,6 +243,29 @@ def test_a_checkout_nobody_finished_is_found_in_the_read_model_and_given_up(shop
 
     assert swept_tomorrow(campus, ExpireCheckouts(), expire_checkouts) == 1
     assert campus.apps["commerce"].get_coupon("ONCE").uses == 0
+
+
+def test_an_enrollment_whose_payment_was_refunded_is_found_in_the_read_models_and_dropped(
+    shop: Shop,
+) -> None:
+    ada = shop.learner("ada")
+    paid = shop.pay(ada, 0)
+    enrolled = shop.client.post(
+        "/api/enrollments/enroll", json={"courseId": shop.courses[0]}, headers=bearer(ada)
+    )
+    assert enrolled.status_code == 201, enrolled.text
+    campus, payment_id = shop.running.campus, UUID(paid["paymentId"])
+    payment, refund_id = campus.apps["commerce"].get_payment(payment_id), uuid4()
+    payment.start_refund(refund_id, None, "asked", uuid4())
+    payment.complete_refund(refund_id)
+    campus.apps["commerce"].save(payment)  # as the reconciler completes one, with no request
+
+    refunded = RefundedEnrollmentsQuery(campus.read_engine)
+    assert found(lambda _: refunded()) == [payment_id]
+    drop = campus.bus.handlers[DropRefundedEnrollments]
+    assert drop(DropRefundedEnrollments()) == 1
+    dropped = campus.apps["learning"].get_enrollment(UUID(data(enrolled)["enrollmentId"]))
+    assert dropped.status is Progress.DROPPED
 
 
 def some_commerce(shop: Shop) -> None:

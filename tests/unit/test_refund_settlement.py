@@ -8,14 +8,19 @@ from uuid import uuid4
 
 import pytest
 
+from commands.learning.drop_refunded_enrollments import DropRefundedEnrollments
+from commands.learning.enroll import EnrollInCourse
 from commands.payments.initiate_payment import InitiatePayment
 from commands.payments.ports import GatewayUnavailableError
 from commands.payments.reconcile_refunds import ReconcileRefunds
 from commands.payments.refund_payment import RefundPayment
 from commands.payments.settle_payment import ReceivePaystackWebhook
 from commands.payments.settle_refund import RefundUndecidedError
+from domain.actor import Actor
 from domain.commerce.payment import Payment, PaymentStateError
 from domain.commerce.payment_terms import Method, Status
+from domain.learning.enrollment import Enrollment
+from domain.learning.enrollment_terms import Status as Progress
 from ops.bootstrap import Campus
 from tests.unit.bus import admin, instructor, pay_by_card, person, published_course
 
@@ -117,6 +122,49 @@ def test_a_refund_the_gateway_cannot_tell_about_stays_in_flight_until_reconciled
     settled = campus.apps["commerce"].get_payment(payment.id)
     assert (settled.status, settled.refunded_amount) == (Status.REFUNDED, PRICE)
     assert paystack_refunds(campus, payment) == [PRICE]
+
+
+def enrolled_with(campus: Campus, payment: Payment) -> Enrollment:
+    learner = Actor(payment.user_id, "student")
+    return campus.bus.handle(EnrollInCourse(learner, learner.user_id, payment.course_id))
+
+
+def enrollment_now(campus: Campus, enrollment: Enrollment) -> Enrollment:
+    return campus.apps["learning"].get_enrollment(enrollment.id)
+
+
+def refunded_by_the_reconciler(campus: Campus, payment: Payment, monkeypatch) -> None:
+    """An admin's refund whose answer was lost, which the reconciler completes later."""
+    with monkeypatch.context() as outage:
+        outage.setattr(campus.paystack, "refund", answer_lost(campus.paystack.refund))
+        outage.setattr(campus.paystack, "refunds", never_reached)
+        with pytest.raises(RefundUndecidedError):
+            campus.bus.handle(RefundPayment(admin(campus), payment.id, None, "refund"))
+    campus.follower().catch_up()
+    assert campus.bus.handle(ReconcileRefunds()) == 1
+
+
+def test_the_enrollment_of_a_refund_the_reconciler_completed_is_dropped(campus, monkeypatch):
+    payment = paid_on_paystack(campus)
+    enrollment = enrolled_with(campus, payment)
+    refunded_by_the_reconciler(campus, payment, monkeypatch)
+    assert enrollment_now(campus, enrollment).status is Progress.IN_PROGRESS
+
+    campus.follower().catch_up()
+    assert campus.bus.handle(DropRefundedEnrollments()) == 1
+    assert enrollment_now(campus, enrollment).status is Progress.DROPPED
+    campus.follower().catch_up()
+    assert campus.bus.handle(DropRefundedEnrollments()) == 0
+
+
+def test_a_partial_refund_keeps_its_enrollment(campus):
+    payment = paid_on_paystack(campus)
+    enrollment = enrolled_with(campus, payment)
+    campus.bus.handle(RefundPayment(admin(campus), payment.id, 1_000, "goodwill"))
+    campus.follower().catch_up()
+
+    assert campus.bus.handle(DropRefundedEnrollments()) == 0
+    assert enrollment_now(campus, enrollment).status is Progress.IN_PROGRESS
 
 
 def test_a_refund_left_by_a_crash_before_the_gateway_was_asked_is_withdrawn(campus):
