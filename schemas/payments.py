@@ -73,6 +73,9 @@ class PaymentResponse(CamelModel):
     original_amount: float
     discounted_amount: float
     refunded_amount: float | None = None
+    # Claimed for a refund the gateway has not paid back yet: counted in refundedAmount once
+    # it has (Paystack queues refunds), gone if it fails there.
+    refund_in_progress: float = 0.0
     coupon_code: str | None = None
     promo_code: str | None = None
     access_code: str | None = None

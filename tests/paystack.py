@@ -5,12 +5,13 @@ https://api.paystack.co: ``POST /transaction/initialize``, ``GET /transaction/ve
 ``POST /refund``, ``GET /refund`` (filtered by ``transaction``, Paystack's id of the
 transaction), ``GET /refund/{id}`` and the Charge API (``tests/paystack_charge.py``, reached as
 ``.charges``), each behind ``Authorization: Bearer <secret key>``. Tests play the learner and
-Paystack's side with ``pay``/``fail`` (``process_refunds`` settles refunds), build signed
-webhooks with ``webhook``, and flip ``outage`` to make Paystack answer 503 (``"down"``), not
-answer within the client's timeout (``"slow"``), or answer 200 with an HTML page
-(``"garbled"``). ``answer_late`` holds routes (e.g. ``{"POST /charge"}``) that do their work but
-answer too late for the client; ``answer_lost`` routes (e.g. ``{"POST /refund"}``) do their work
-and drop the connection without answering.
+Paystack's side with ``pay``/``fail`` (``process_refunds`` settles the refunds Paystack
+queued, answering the signed refund webhooks it would send), build signed webhooks with
+``webhook``, and flip ``outage`` to make Paystack answer 503 (``"down"``), not answer within
+the client's timeout (``"slow"``), or answer 200 with an HTML page (``"garbled"``).
+``answer_late`` holds routes (e.g. ``{"POST /charge"}``) that do their work but answer too late
+for the client; ``answer_lost`` routes (e.g. ``{"POST /refund"}``) do their work and drop the
+connection without answering.
 
 Counting, outages included, for tests that prove what was asked how often (also across
 processes, since every Campus process calls this one server):
@@ -181,7 +182,11 @@ class PaystackState:
             return 404, refusal("Transaction not found")
         if transaction["status"] != "success":
             return 400, refusal("Cannot refund a transaction that was not successful")
-        refunded = sum(r["amount"] for r in self.refunds if r["transaction"] == body["transaction"])
+        refunded = sum(  # a refund that failed gave nothing back: its amount may be asked again
+            r["amount"]
+            for r in self.refunded
+            if r["transaction"] == transaction["id"] and r["status"] != "failed"
+        )
         amount = body.get("amount", transaction["amount"] - refunded)
         if not isinstance(amount, int) or amount <= 0 or refunded + amount > transaction["amount"]:
             return 400, refusal("Refund amount cannot be more than the transaction amount")
@@ -213,11 +218,25 @@ class PaystackState:
                 return 200, {"status": True, "message": "Refund retrieved", "data": refund}
         return 404, refusal("Refund not found")
 
-    def process_refunds(self, status: str = "processed") -> None:
-        """Paystack's side settles every refund still open: ``processed`` or ``failed``."""
+    def process_refunds(self, status: str = "processed") -> list[tuple[bytes, str]]:
+        """Paystack's side settles every refund still open: ``processed`` or ``failed``;
+        answers the signed webhooks (``refund.processed``, ``refund.failed``) it would send."""
+        notices = []
         for refund in self.refunded:
             if refund["status"] == "pending":
                 refund |= {"status": status, "refunded_at": now()}
+                notices.append(self.refund_webhook(refund, f"refund.{status}"))
+        return notices
+
+    def refund_webhook(self, refund: dict[str, Any], event: str) -> tuple[bytes, str]:
+        """A refund event as Paystack words it: the refund, naming our transaction reference."""
+        reference = next(
+            r for r, t in self.transactions.items() if t["id"] == refund["transaction"]
+        )
+        data = {k: refund[k] for k in ("amount", "currency", "status")}
+        data |= {"transaction_reference": reference, "refund_reference": f"RF{refund['id']}"}
+        body = json.dumps({"event": event, "data": data}).encode()
+        return body, hmac.new(self.secret_key.encode(), body, hashlib.sha512).hexdigest()
 
 
 def serving_paystack(secret_key: str = SECRET_KEY) -> AbstractContextManager[PaystackState]:

@@ -57,6 +57,10 @@ def minor(amount: Decimal) -> int:
     return int(amount * 100)
 
 
+REFUNDED = "Refund processed successfully"
+REFUND_STARTED = "Refund started: it completes when the gateway pays it back"
+
+
 def answer(payment: PaymentResult, message: str | None = None) -> PaymentResponse:
     status = payment.public_status
     if message is None:
@@ -75,6 +79,7 @@ def answer(payment: PaymentResult, message: str | None = None) -> PaymentRespons
         original_amount=major(payment.original_amount),
         discounted_amount=major(payment.amount),
         refunded_amount=major(payment.refunded_amount),
+        refund_in_progress=major(payment.refund_in_progress),
         coupon_code=payment.coupon_code,
         promo_code=payment.promo_code,
         access_code=payment.access_code,
@@ -237,7 +242,9 @@ async def paystack_webhook(
     "/api/admin/payments/{payment_id}/refund", responses=documented(PaymentResponse, errors=(503,))
 )
 def refund(payment_id: UUID, body: RefundRequest, user: AdminUser, bus: Bus) -> EnvelopeResponse:
-    """Refund a successful payment in full (no amount) or in part."""
+    """Refund a successful payment in full (no amount) or in part. A refund the gateway queues
+    (Paystack's usually are) answers with it in ``refundInProgress``; the payment counts it in
+    ``refundedAmount`` once the gateway has paid it back."""
     amount = minor(body.amount) if body.amount is not None else None
     payment = bus.handle(RefundPayment(actor(user), payment_id, amount, body.reason))
-    return enveloped(answer(payment, "Refund processed successfully"))
+    return enveloped(answer(payment, REFUND_STARTED if payment.refund_in_progress else REFUNDED))

@@ -90,10 +90,11 @@ class CardCharges:
             except PaymentDeclinedError:
                 return self.commerce.get_payment(payment.id)
 
-    def refund(self, payment: Payment, amount: int) -> None:
-        """Pay ``amount`` back to the card, named by the gateway's token kept sealed."""
+    def refund(self, payment: Payment, amount: int) -> str:
+        """Pay ``amount`` back to the card, named by the gateway's token kept sealed; answers
+        the refund's status."""
         token = self.cipher.decrypt(payment.card_details)["token"]
-        self.cards.refund(payment.transaction_id, token, amount, payment.currency)
+        return self.cards.refund(payment.transaction_id, token, amount, payment.currency)
 
     def refunds(self, payment: Payment) -> list[GatewayRefund]:
         """The refunds the gateway holds against the payment's charge."""

@@ -106,17 +106,23 @@ class CardGateway(Protocol):
         the gateway never received."""
         ...
 
-    def refund(self, reference: str, token: str, amount: int, currency: str) -> None: ...
+    def refund(self, reference: str, token: str, amount: int, currency: str) -> str:
+        """Pay ``amount`` back; answers the refund's status, as ``GatewayRefund.status``."""
+        ...
 
     def refunds(self, reference: str) -> list[GatewayRefund]:
         """The refunds the gateway holds against this charge, asked without refunding."""
         ...
 
 
+PROCESSED = "processed"  # a refund's status once the money went back
+
+
 @dataclass(frozen=True)
 class GatewayRefund:
     """One refund a gateway holds against a charge. ``status`` is Paystack's word: pending,
-    processing, needs-attention, processed or failed; only a failed one gave nothing back."""
+    processing or needs-attention while it is under way, then processed (the money went back)
+    or failed (none did)."""
 
     amount: int
     currency: str
@@ -125,6 +131,10 @@ class GatewayRefund:
     @property
     def failed(self) -> bool:
         return self.status == "failed"
+
+    @property
+    def processed(self) -> bool:
+        return self.status == PROCESSED
 
 
 @dataclass(frozen=True)
@@ -167,7 +177,9 @@ class Paystack(Protocol):
 
     def verify(self, reference: str) -> PaystackTransaction: ...
 
-    def refund(self, reference: str, amount: int, currency: str) -> None: ...
+    def refund(self, reference: str, amount: int, currency: str) -> str:
+        """Pay ``amount`` back; answers the refund's status, as ``GatewayRefund.status``."""
+        ...
 
     def refunds(self, reference: str) -> list[GatewayRefund]:
         """The refunds Paystack holds against the transaction ``reference`` names."""

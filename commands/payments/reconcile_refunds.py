@@ -1,5 +1,6 @@
-"""Settle every refund left in flight: its request crashed between the claim and the
-gateway's answer, or neither the refund nor the question after it reached the gateway.
+"""Settle every refund left in flight: Paystack queued it and its webhook saying it was
+processed (or failed) has not come, its request crashed between the claim and the gateway's
+answer, or neither the refund nor the question after it reached the gateway.
 
 A claim left in place blocks further refunds of its payment and may hide money already paid
 back; each is settled from the refunds the gateway holds (``settle_refund``). Only claims
@@ -42,19 +43,20 @@ def reconcile_refunds(
     gateways: Gateways,
     clock: Callable[[], datetime],
 ) -> int:
-    """Answer how many refunds were settled; one the gateway cannot tell about waits."""
+    """Answer how many refunds were settled; one the gateway is paying or cannot tell about
+    waits for the next turn."""
     settled = 0
     for payment_id in refunds_in_flight(clock() - refund_settle_after):
         payment = commerce.get_payment(payment_id)
         if payment.refund_in_flight is None:
             continue  # settled since the read model last heard
         try:
-            settle_refund(commerce, gateways, payment)
+            payment = settle_refund(commerce, gateways, payment)
         except RefundUndecidedError:
             log.warning("The refund of payment %s stays in flight", payment_id)
             continue
         except DomainError:  # one payment the books refuse to settle holds up no other
             log.exception("The refund of payment %s could not be settled", payment_id)
             continue
-        settled += 1
+        settled += payment.refund_in_flight is None  # else the gateway is paying it still
     return settled

@@ -1,10 +1,12 @@
 """Refund a successful payment in full or in part (admins only).
 
-The refund is claimed on the payment before the gateway is asked and completed after, so a
-second refund started meanwhile is refused instead of paying out twice. When the gateway's
-answer is lost or it refuses (it may have refunded already), the refund is settled from the
-refunds the gateway holds: completed, withdrawn, or left in progress for the reconciler when
-the gateway cannot be asked either.
+The refund is claimed on the payment before the gateway is asked, so a second refund started
+meanwhile is refused instead of paying out twice. It is completed when the gateway pays it
+back: at once (the sandboxes), or later, when Paystack's webhook or the reconciler finds the
+refund Paystack queued processed. When the gateway's answer is lost or it refuses (it may
+have refunded already), the refund is settled from the refunds the gateway holds: completed,
+left in progress, or withdrawn; it stays in progress for the reconciler when the gateway
+cannot be asked either.
 """
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 from commands.applications import Commerce
-from commands.contention import retried
 from commands.payments.ports import Gateways, GatewayUnavailableError
 from commands.payments.results import PaymentResult
-from commands.payments.settle_refund import complete, pay_back, settle_refund
+from commands.payments.settle_refund import completed_if, pay_back, settle_refund
 from domain.actor import Actor
 from domain.errors import ForbiddenError
 
@@ -37,10 +38,10 @@ def refund_payment(cmd: RefundPayment, commerce: Commerce, gateways: Gateways) -
     amount = payment.start_refund(refund_id, cmd.amount, cmd.reason, cmd.actor.user_id)
     commerce.save(payment)
     try:
-        pay_back(gateways, payment, amount)
+        status = pay_back(gateways, payment, amount)
     except GatewayUnavailableError:
         settled = settle_refund(commerce, gateways, payment)
-        if settled.refunded_amount == payment.refunded_amount:
+        if settled.refund_in_flight is None and settled.refunded_amount == payment.refunded_amount:
             raise  # withdrawn: nothing went back, and the payment is as it was
         return PaymentResult.of(settled)
-    return PaymentResult.of(retried(lambda: complete(commerce, payment.id, refund_id)))
+    return PaymentResult.of(completed_if(commerce, payment, refund_id, status))

@@ -21,6 +21,7 @@ class PaymentResult:
     amount: int  # minor units, after discounts
     original_amount: int
     refunded_amount: int
+    refund_in_progress: int  # minor units claimed for a refund the gateway has not paid yet
     coupon_code: str | None
     promo_code: str | None
     access_code: str | None  # a Paystack checkout's
@@ -46,6 +47,7 @@ class PaymentResult:
             payment.amount,
             payment.original_amount,
             payment.refunded_amount,
+            payment.refund_in_flight[1] if payment.refund_in_flight else 0,
             payment.coupon_code,
             payment.promo_code,
             payment.access_code,

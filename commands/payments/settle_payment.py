@@ -1,6 +1,7 @@
 """Settle a payment from Paystack's word: a signed webhook, or a client asking after a pending
 payment's status. Both paths ask Paystack itself before believing anything (see
-``checkout.confirm_with_paystack``); asking also follows a card charge still undecided."""
+``checkout.confirm_with_paystack``); asking also follows a card charge still undecided. A
+webhook saying a refund was processed or failed settles the refund in flight the same way."""
 
 from __future__ import annotations
 
@@ -12,10 +13,19 @@ from commands.applications import Commerce
 from commands.payments.checkout import confirm_with_paystack
 from commands.payments.ports import Gateways, GatewayUnavailableError
 from commands.payments.results import PaymentResult
+from commands.payments.settle_refund import RefundUndecidedError, settle_refund
 from domain.actor import Actor
 from domain.commerce.payment import PaymentStateError
 from domain.commerce.payment_terms import PaymentNotFoundError, Status, payment_id_of
 from domain.errors import InvalidInputError, UnauthorizedError
+
+# The events that settle something, and where each names our transaction reference.
+REFERENCE_FIELDS = {
+    "charge.success": "reference",
+    "charge.failed": "reference",
+    "refund.processed": "transaction_reference",
+    "refund.failed": "transaction_reference",
+}
 
 
 class InvalidSignatureError(UnauthorizedError):
@@ -42,12 +52,18 @@ def receive_paystack_webhook(
         raise InvalidSignatureError
     try:
         notice = json.loads(cmd.body)
-        kind, reference = notice["event"], notice["data"]["reference"]
+        kind, data = notice["event"], notice["data"]
+        reference = data[REFERENCE_FIELDS[kind]] if kind in REFERENCE_FIELDS else None
     except (ValueError, KeyError, TypeError):
         raise InvalidInputError("Malformed webhook body") from None
-    if kind not in ("charge.success", "charge.failed"):
-        return None  # other events (transfers, disputes) are not ours to settle
+    if reference is None:
+        return None  # other events (transfers, disputes, refunds under way) are not ours
     payment = commerce.get_payment(payment_id_of(str(reference)))
+    if kind.startswith("refund."):
+        # Asked of Paystack, as a charge is: the books count a refund once it says processed.
+        with contextlib.suppress(RefundUndecidedError):
+            payment = settle_refund(commerce, gateways, payment)
+        return PaymentResult.of(payment)
     return PaymentResult.of(confirm_with_paystack(commerce, gateways, payment))
 
 

@@ -1,9 +1,12 @@
-"""Settle a refund in flight from what the gateway holds, when its answer to the refund was
-lost or refused (a timeout, "already refunded") or never recorded (a crash in between).
+"""Settle a refund in flight from what the gateway holds: one Paystack queued and has since
+processed or failed (its webhook says so, or the reconciler asks), one whose answer was lost or
+refused (a timeout, "already refunded"), or one never sent (a crash in between).
 
-Withdrawing the claim on a lost answer could leave money paid back while the books say it
-was not, and let an admin refund again; so the gateway is asked instead. Its refunds of the
-charge that did not fail, counted against what the books already hold, say which it was. A
+The books count a refund only once the gateway says it paid the money back (``processed``):
+Paystack queues most refunds, and one may still fail. Withdrawing the claim on a lost answer
+could leave money paid back while the books say it was not, and let an admin refund again; so
+the gateway is asked instead. Its refunds of the charge, counted against what the books already
+hold, say which it was: processed, still under way, or none (never received, or failed). A
 refund owed for a second payment is never withdrawn: the gateway holding none, it is sent again.
 """
 
@@ -14,12 +17,12 @@ from uuid import UUID
 
 from commands.applications import Commerce
 from commands.contention import retried
-from commands.payments.ports import GatewayRefund, Gateways, GatewayUnavailableError
+from commands.payments.ports import PROCESSED, GatewayRefund, Gateways, GatewayUnavailableError
 from domain.commerce.payment import Payment
 from domain.commerce.payment_terms import Method, Status
 
 log = logging.getLogger(__name__)
-NONE_FOUND = "The gateway holds no such refund"
+NONE_FOUND = "The gateway did not pay the refund back"
 
 
 class RefundUndecidedError(GatewayUnavailableError):
@@ -33,8 +36,9 @@ class RefundUndecidedError(GatewayUnavailableError):
 
 
 def settle_refund(commerce: Commerce, gateways: Gateways, payment: Payment) -> Payment:
-    """Complete the refund in flight if the gateway paid it back, withdraw it if the gateway
-    holds none; raise ``RefundUndecidedError`` when it cannot tell."""
+    """Complete the refund in flight if the gateway paid it back, leave it in flight while the
+    gateway is paying it, withdraw it if the gateway holds none or it failed there; raise
+    ``RefundUndecidedError`` when it cannot tell."""
     if payment.refund_in_flight is None:
         return payment
     refund_id, amount = payment.refund_in_flight
@@ -42,14 +46,20 @@ def settle_refund(commerce: Commerce, gateways: Gateways, payment: Payment) -> P
         found = refunds_of(gateways, payment)
     except GatewayUnavailableError:
         raise RefundUndecidedError from None
-    given_back = sum(r.amount for r in found if not r.failed and r.currency == payment.currency)
-    if given_back >= payment.refunded_amount + amount:
+    mine = [r for r in found if r.currency == payment.currency]
+    paid_back = sum(r.amount for r in mine if r.processed)
+    under_way = sum(r.amount for r in mine if not r.processed and not r.failed)
+    wanted = payment.refunded_amount + amount
+    if paid_back >= wanted:
         return retried(lambda: complete(commerce, payment.id, refund_id))
-    if given_back <= payment.refunded_amount:
-        if payment.paid_twice:  # owed, not asked for: withdrawn, the learner stays paid twice
-            return send_owed(commerce, gateways, payment)
-        return retried(lambda: withdraw(commerce, payment.id, refund_id, NONE_FOUND))
-    # Some but not all of it went back: a person must look before the books say either.
+    if paid_back + under_way >= wanted:
+        return payment  # the gateway has it and has not paid it yet: asked again later
+    if paid_back + under_way <= payment.refunded_amount:
+        if payment.paid_twice and not any(r.failed for r in mine):
+            return send_owed(commerce, gateways, payment)  # owed: withdrawing keeps it paid twice
+        if not payment.paid_twice:
+            return retried(lambda: withdraw(commerce, payment.id, refund_id, NONE_FOUND))
+    # Some but not all of it went back, or an owed refund failed: a person must look.
     log.error("Refund %s of payment %s: the gateway holds %s", refund_id, payment.id, found)
     raise RefundUndecidedError
 
@@ -59,17 +69,25 @@ def send_owed(commerce: Commerce, gateways: Gateways, payment: Payment) -> Payme
     when the gateway holds none."""
     refund_id, amount = payment.refund_in_flight  # type: ignore[misc]
     try:
-        pay_back(gateways, payment, amount)
+        status = pay_back(gateways, payment, amount)
     except GatewayUnavailableError:
         raise RefundUndecidedError from None
-    return retried(lambda: complete(commerce, payment.id, refund_id))
+    return completed_if(commerce, payment, refund_id, status)
 
 
-def pay_back(gateways: Gateways, payment: Payment, amount: int) -> None:
+def pay_back(gateways: Gateways, payment: Payment, amount: int) -> str:
+    """Send the refund; answer its status at the gateway."""
     if payment.method is Method.PAYSTACK:
-        gateways.paystack.refund(payment.transaction_id, amount, payment.currency)
-    else:
-        gateways.card_charges.refund(payment, amount)
+        return gateways.paystack.refund(payment.transaction_id, amount, payment.currency)
+    return gateways.card_charges.refund(payment, amount)
+
+
+def completed_if(commerce: Commerce, payment: Payment, refund_id: UUID, status: str) -> Payment:
+    """The refund completed if the gateway paid it at once; else left in flight, for the
+    gateway's word (its webhook, or the reconciler asking) to complete."""
+    if status != PROCESSED:
+        return payment
+    return retried(lambda: complete(commerce, payment.id, refund_id))
 
 
 def refunds_of(gateways: Gateways, payment: Payment) -> list[GatewayRefund]:

@@ -25,6 +25,7 @@ import threading
 from dataclasses import dataclass
 
 from commands.payments.ports import (
+    PROCESSED,
     CardCharge,
     CardGateway,
     ChargeRefusedError,
@@ -113,8 +114,8 @@ class SandboxCardGateway:
             self.by_token[decision.token] = Charged(decision, *self.amounts[reference])
         return decision
 
-    def refund(self, reference: str, token: str, amount: int, currency: str) -> None:
-        """Gives back part or all of an approved charge; never more than is left of it."""
+    def refund(self, reference: str, token: str, amount: int, currency: str) -> str:
+        """Gives back part or all of an approved charge, at once; never more than is left."""
         with self.lock:
             charged = self.by_token.get(token)
             if charged is None or self.by_reference.get(reference) != charged.decision:
@@ -125,12 +126,13 @@ class SandboxCardGateway:
                 raise GatewayUnavailableError("The refund is more than is left of the charge")
             charged.refunded += amount
             self.refunded.append(Refund(reference, token, amount, currency))
+        return PROCESSED
 
     def refunds(self, reference: str) -> list[GatewayRefund]:
         """The sandbox pays back at once: every refund it took is processed."""
         with self.lock:
             mine = [r for r in self.refunded if r.reference == reference]
-            return [GatewayRefund(r.amount, r.currency, "processed") for r in mine]
+            return [GatewayRefund(r.amount, r.currency, PROCESSED) for r in mine]
 
 
 def open_card_gateway(settings: Settings) -> CardGateway:

@@ -106,11 +106,13 @@ class PaystackClient:
         except (KeyError, TypeError, ValueError):
             raise unavailable("verify", "a transaction without its fields") from None
 
-    def refund(self, reference: str, amount: int, currency: str) -> None:
+    def refund(self, reference: str, amount: int, currency: str) -> str:
         """Sent once: Paystack takes a second partial refund of one transaction, so a retry
-        after a lost answer could pay back twice. The caller asks ``refunds`` instead."""
+        after a lost answer could pay back twice. The caller asks ``refunds`` instead.
+        Paystack queues most refunds (``pending``) and says when they are processed."""
         body = {"transaction": reference, "amount": amount, "currency": currency}
-        self.call("POST", "/refund", body, attempts=1)
+        data = self.call("POST", "/refund", body, attempts=1)
+        return str(data.get("status") or "pending") if isinstance(data, dict) else "pending"
 
     def refunds(self, reference: str) -> list[GatewayRefund]:
         """``GET /refund`` filters by ``transaction``, Paystack's numeric id of the transaction

@@ -63,8 +63,8 @@ class PaystackCardGateway:
         data = self.paystack.call("GET", f"/charge/{quote(reference, safe='')}")
         return charge_of(data, reference)
 
-    def refund(self, reference: str, token: str, amount: int, currency: str) -> None:
-        self.paystack.refund(reference, amount, currency)
+    def refund(self, reference: str, token: str, amount: int, currency: str) -> str:
+        return self.paystack.refund(reference, amount, currency)
 
     def refunds(self, reference: str) -> list[GatewayRefund]:
         """The card was charged as a Paystack transaction, so Paystack lists its refunds."""

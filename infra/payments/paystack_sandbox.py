@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from commands.payments.ports import (
+    PROCESSED,
     GatewayRefund,
     GatewayUnavailableError,
     PaystackCheckout,
@@ -145,7 +146,8 @@ class PaystackSandbox:
             gateway_response=found.gateway_response,
         )
 
-    def refund(self, reference: str, amount: int, currency: str) -> None:
+    def refund(self, reference: str, amount: int, currency: str) -> str:
+        """The sandbox pays back at once: the refund is processed as it is taken."""
         with self.transaction() as db:
             found = self.row(db, "reference", reference)
             if found is None:
@@ -164,6 +166,7 @@ class PaystackSandbox:
                 " VALUES (?, ?, ?, ?)",
                 (reference, amount, found.currency, now_iso()),
             )
+        return PROCESSED
 
     def refunds(self, reference: str) -> list[GatewayRefund]:
         """The sandbox pays back at once: every refund it took is processed."""
@@ -171,7 +174,7 @@ class PaystackSandbox:
             rows = db.execute(
                 "SELECT amount, currency FROM refunds WHERE reference = ?", (reference,)
             ).fetchall()
-        return [GatewayRefund(amount, currency, "processed") for amount, currency in rows]
+        return [GatewayRefund(amount, currency, PROCESSED) for amount, currency in rows]
 
     def signature_valid(self, body: bytes, signature: str | None) -> bool:
         """Whether ``x-paystack-signature`` is the hex HMAC-SHA512 of the raw body."""

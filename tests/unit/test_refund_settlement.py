@@ -4,6 +4,7 @@ settled from the refunds the gateway holds, never withdrawn blindly and never pa
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from uuid import uuid4
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from commands.learning.drop_refunded_enrollments import DropRefundedEnrollments
 from commands.learning.enroll import EnrollInCourse
 from commands.payments.initiate_payment import InitiatePayment
-from commands.payments.ports import GatewayUnavailableError
+from commands.payments.ports import GatewayRefund, GatewayUnavailableError
 from commands.payments.reconcile_refunds import ReconcileRefunds
 from commands.payments.refund_payment import RefundPayment
 from commands.payments.settle_payment import ReceivePaystackWebhook
@@ -122,6 +123,48 @@ def test_a_refund_the_gateway_cannot_tell_about_stays_in_flight_until_reconciled
     settled = campus.apps["commerce"].get_payment(payment.id)
     assert (settled.status, settled.refunded_amount) == (Status.REFUNDED, PRICE)
     assert paystack_refunds(campus, payment) == [PRICE]
+
+
+def test_a_refund_the_gateway_is_still_paying_stays_in_flight_until_it_is_processed(
+    campus, monkeypatch
+):
+    payment = paid_on_paystack(campus)
+    refund, refunds = campus.paystack.refund, campus.paystack.refunds
+
+    def queued(*args: object) -> str:
+        refund(*args)
+        return "pending"
+
+    def still_paying(reference: str) -> list[GatewayRefund]:
+        return [replace(r, status="processing") for r in refunds(reference)]
+
+    with monkeypatch.context() as paystack:
+        paystack.setattr(campus.paystack, "refund", queued)
+        paystack.setattr(campus.paystack, "refunds", still_paying)
+        started = campus.bus.handle(RefundPayment(admin(campus), payment.id, None, "refund"))
+        assert (started.status, started.refund_in_progress) == (Status.SUCCEEDED, PRICE)
+        campus.follower().catch_up()
+        assert campus.bus.handle(ReconcileRefunds()) == 0
+    assert campus.bus.handle(ReconcileRefunds()) == 1  # processed now
+    settled = campus.apps["commerce"].get_payment(payment.id)
+    assert (settled.status, settled.refunded_amount) == (Status.REFUNDED, PRICE)
+
+
+def test_a_refund_owed_for_a_second_payment_that_failed_waits_for_a_person(campus, monkeypatch):
+    payment = paid_on_paystack(campus)
+    payment.owe_back(uuid4(), uuid4())
+    campus.apps["commerce"].save(payment)
+
+    sent = campus.paystack.refunds
+
+    def failed(reference: str) -> list[GatewayRefund]:
+        return [GatewayRefund(PRICE, "NGN", "failed")]
+
+    monkeypatch.setattr(campus.paystack, "refunds", failed)
+    campus.follower().catch_up()
+    assert campus.bus.handle(ReconcileRefunds()) == 0
+    assert campus.apps["commerce"].get_payment(payment.id).refund_in_flight is not None
+    assert sent(payment.transaction_id) == []  # not sent again and again
 
 
 def enrolled_with(campus: Campus, payment: Payment) -> Enrollment:
