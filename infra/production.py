@@ -15,6 +15,8 @@ from infra.payments.paystack import longest_refund_wait
 from infra.settings import Settings
 
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
+# A learner may take a while on Paystack's page (a bank's OTP, a transfer); an hour is ample.
+SHORTEST_CHECKOUT_SECONDS = 3600.0
 NO_MAIL_SERVER = (
     "CAMPUS_SMTP_HOST is not set: e-mail would be written to an outbox folder and count as "
     "sent while reaching no one"
@@ -82,6 +84,13 @@ def payments(settings: Settings) -> list[tuple[bool, str]]:
             f"({longest_refund_wait(settings):g} s, from CAMPUS_GATEWAY_TIMEOUT_SECONDS and "
             "CAMPUS_GATEWAY_RETRIES): the reconciler could withdraw a refund the gateway then "
             "pays, and the payment could be refunded twice",
+        ),
+        (
+            settings.checkout_expires_after_seconds < SHORTEST_CHECKOUT_SECONDS,
+            f"CAMPUS_CHECKOUT_EXPIRES_AFTER_SECONDS ({settings.checkout_expires_after_seconds:g} "
+            f"s) is under {SHORTEST_CHECKOUT_SECONDS:g} s: checkouts would be given up while "
+            "learners are still paying on Paystack's page, and the coupon uses they held given "
+            "to others, so a limited coupon could be redeemed past its limit",
         ),
     ]
 

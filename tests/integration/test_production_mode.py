@@ -104,6 +104,13 @@ def test_production_refuses_a_reconciler_that_could_overtake_a_refund_still_wait
     assert problems(ready(tmp_path, refund_settle_after_seconds=45, **slow_gateway)) == []
 
 
+def test_production_refuses_giving_up_checkouts_learners_may_still_be_paying(tmp_path):
+    assert "CAMPUS_CHECKOUT_EXPIRES_AFTER_SECONDS" in refusal(
+        tmp_path, checkout_expires_after_seconds=600
+    )
+    assert problems(ready(tmp_path, checkout_expires_after_seconds=3600)) == []
+
+
 def test_production_refuses_e_mail_written_to_an_outbox(tmp_path):
     assert "CAMPUS_SMTP_HOST" in refusal(tmp_path, smtp_host="")
 
