@@ -121,7 +121,7 @@ class Settings(BaseSettings):
     # still waiting on the gateway (one refund call, then a few retried questions).
     refund_reconcile_seconds: float = Field(default=300.0, gt=0)
     refund_settle_after_seconds: float = Field(default=60.0, ge=0)
-    # How often Paystack checkouts nobody finished are given up (each holds a coupon use and
+    # How often checkouts nobody finished are given up (each holds a coupon use and
     # the learner's open purchase), and how old one must be: a day leaves any learner who
     # walked away time to come back and pay.
     checkout_sweep_seconds: float = Field(default=600.0, gt=0)

@@ -26,7 +26,7 @@ from commands.payments.ports import (
 )
 from domain.commerce.card import Card
 from domain.commerce.payment import Payment
-from domain.commerce.payment_terms import Status
+from domain.commerce.payment_terms import Method, Status
 from domain.errors import PaymentRequiredError
 
 Clock = Callable[[], datetime]
@@ -77,13 +77,13 @@ class CardCharges:
             return self.record(payment, reply)
 
     def confirm(self, payment: Payment) -> Payment:
-        """Ask the gateway about a charge it has not decided; a decline is recorded, not
-        raised."""
-        if not payment.charge_undecided:
+        """Ask the gateway about a charge it has not decided, or one given up here that it
+        may have taken since (``Payment.given_up``); a decline is recorded, not raised."""
+        if not asked_after(payment):
             return payment
         with self.stripes[payment.id.int % STRIPES]:
             payment = self.commerce.get_payment(payment.id)
-            if not payment.charge_undecided:
+            if not asked_after(payment):
                 return payment
             try:
                 return self.record(payment, self.cards.check(payment.transaction_id))
@@ -125,3 +125,7 @@ class CardCharges:
             payment.defer_charge(answer.message or UNDECIDED)
         self.commerce.save(payment)
         return payment
+
+
+def asked_after(payment: Payment) -> bool:
+    return payment.charge_undecided or (payment.method is Method.CARD and payment.given_up)

@@ -150,9 +150,19 @@ def open_paystack_checkout(
     return payment
 
 
+def as_the_gateway_says(commerce: Commerce, gateways: Gateways, payment: Payment) -> Payment:
+    """The payment settled by its gateway's word, asked where the gateway may know more than
+    the books (a charge undecided, a checkout open or given up); a second payment for a course
+    paid for already is refunded."""
+    if payment.method is Method.CARD:
+        decided = gateways.card_charges.confirm(payment)
+    else:
+        decided = confirm_with_paystack(commerce, gateways, payment)
+    return refund_second_payment(commerce, gateways, decided)
+
+
 def confirm_with_paystack(commerce: Commerce, gateways: Gateways, payment: Payment) -> Payment:
-    """Ask Paystack what became of the payment's transaction and record it if it is final; a
-    second payment for a course paid for already is refunded."""
+    """Ask Paystack what became of the payment's transaction and record it if it is final."""
     if payment.method is not Method.PAYSTACK or payment.status not in (
         Status.PENDING,
         Status.FAILED,
@@ -160,8 +170,7 @@ def confirm_with_paystack(commerce: Commerce, gateways: Gateways, payment: Payme
         return payment
     found = gateways.paystack.verify(payment.transaction_id)
     if found.status == "success":
-        paid = settle(commerce, payment, True, found.paid_at, found.amount, found.currency)
-        return refund_second_payment(commerce, gateways, paid)
+        return settle(commerce, payment, True, found.paid_at, found.amount, found.currency)
     if found.status in FINAL_FAILURES and payment.status is Status.PENDING:
         return settle(commerce, payment, False, reason=found.gateway_response or found.status)
     return payment

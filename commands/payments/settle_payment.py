@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from commands.applications import Commerce
-from commands.payments.checkout import confirm_with_paystack
+from commands.payments.checkout import as_the_gateway_says, confirm_with_paystack
 from commands.payments.ports import Gateways, GatewayUnavailableError
 from commands.payments.results import PaymentResult
 from commands.payments.settle_refund import RefundUndecidedError, settle_refund
@@ -64,7 +64,7 @@ def receive_paystack_webhook(
         with contextlib.suppress(RefundUndecidedError):
             payment = settle_refund(commerce, gateways, payment)
         return PaymentResult.of(payment)
-    return PaymentResult.of(confirm_with_paystack(commerce, gateways, payment))
+    return PaymentResult.of(as_the_gateway_says(commerce, gateways, payment))
 
 
 def refresh_payment_status(

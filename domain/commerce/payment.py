@@ -26,6 +26,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.commerce.payment_terms import (
+    EXPIRED,
     OPEN,
     PAID,
     PUBLIC_STATUS,
@@ -145,6 +146,12 @@ class Payment(Aggregate):
         """A card charge was sent and is not decided: pending, or waiting for the payer
         (who may have walked away; the gateway will say so)."""
         return self.method is Method.CARD and self.status in (Status.PENDING, Status.AUTHORIZING)
+
+    @property
+    def given_up(self) -> bool:
+        """Failed here because nobody finished it in time, not because the gateway said so:
+        the gateway may still take the money (a bank's page the payer completes late)."""
+        return self.status is Status.FAILED and self.failure == EXPIRED
 
     def request_authorization(self, step: str, message: str, url: str | None = None) -> None:
         """The gateway asks the payer for ``step`` (e.g. ``send_otp``) before it decides."""

@@ -33,6 +33,8 @@ class Status(StrEnum):
 
 
 OPEN = frozenset({Status.INITIATED, Status.PENDING, Status.AUTHORIZING})
+# Why a checkout nobody finished was failed here, though the gateway may still take the money.
+EXPIRED = "The checkout was not completed in time"
 PAID = frozenset({Status.SUCCEEDED, Status.PARTIALLY_REFUNDED, Status.REFUNDED})
 # What the API calls each state (the spec answers "pending" and "success").
 PUBLIC_STATUS = {

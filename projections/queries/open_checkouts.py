@@ -1,5 +1,5 @@
-"""Which Paystack checkouts were started before a moment and are still open, from the payments
-read model (the ``OpenCheckouts`` port of the checkout sweep)."""
+"""Which checkouts (Paystack pages and card charges) were started before a moment and are still
+open, from the payments read model (the ``OpenCheckouts`` port of the checkout sweep)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, select
 
-from domain.commerce.payment_terms import PUBLIC_STATUS, Method, Status
+from domain.commerce.payment_terms import PUBLIC_STATUS, Status
 from projections.payments import payments
 
 
@@ -19,7 +19,6 @@ class OpenCheckoutsQuery:
     def __call__(self, started_before: datetime) -> list[UUID]:
         query = select(payments.c.payment_id).where(
             payments.c.status == PUBLIC_STATUS[Status.PENDING],
-            payments.c.method == Method.PAYSTACK.value,
             payments.c.created_at <= started_before.astimezone(UTC),  # SQLite compares UTC
         )
         with self.engine.connect() as conn:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from commands.payments.expire_checkouts import ExpireCheckouts, expire_checkouts
+from projections.queries.open_checkouts import OpenCheckoutsQuery
 from tests.api import admin_token, bearer, data, error, signed_up
 from tests.commerce import (
     APPROVED_VERVE,
@@ -24,6 +26,7 @@ from tests.commerce import (
 from tests.conftest import Running, embedded_campus, services_campus
 from tests.paystack import PaystackState, serving_paystack
 from tests.paystack_charge import OTP, PIN
+from tests.sweeps import found, swept_tomorrow
 
 OTP_CARD = "5060666666666666666"
 PIN_AND_OTP_CARD = "507850785078507812"
@@ -217,3 +220,23 @@ def test_an_otp_prompt_paystack_gave_up_on_fails_on_the_status_check(till: Till)
     assert data(status(till.client, learner, tx))["status"] == "failed"
     coupon = till.client.put("/api/admin/coupons/held", json={}, headers=bearer(till.admin))
     assert data(coupon)["inFlight"] == data(coupon)["redemptions"] == 0
+
+
+def test_a_charge_given_up_at_its_otp_prompt_and_approved_later_is_paid(till: Till) -> None:
+    learner = till.learner()
+    tx = data(till.pay(learner, OTP_CARD))["transactionId"]
+    campus = till.running.campus
+    assert found(OpenCheckoutsQuery(campus.read_engine))
+    assert swept_tomorrow(campus, ExpireCheckouts(), expire_checkouts) == 1
+    assert data(status(till.client, learner, tx))["status"] == "failed"
+
+    till.paystack.charges.approve(tx)  # the bank let it through after all
+    webhook = till.paystack.webhook(tx)
+    delivered = till.client.post(
+        "/api/payments/webhooks/paystack",
+        content=webhook[0],
+        headers={"x-paystack-signature": webhook[1]},
+    )
+
+    assert data(delivered)["status"] == "success"
+    assert data(status(till.client, learner, tx))["status"] == "success"

@@ -1,6 +1,7 @@
-"""Paystack checkouts nobody finished, through the bus: given up after a while, their coupon use
-given back and the course free to buy again; one Paystack has settled is settled its way, and a
-learner who pays after all still gets what they paid for."""
+"""Checkouts nobody finished, through the bus: Paystack pages and card charges left at the
+payer's next step, given up after a while, their coupon use given back and the course free to
+buy again; one the gateway has settled is settled its way, and a learner who pays after all
+still gets what they paid for."""
 
 from __future__ import annotations
 
@@ -18,7 +19,16 @@ from domain.commerce.payment import Payment
 from domain.commerce.payment_terms import Method, Status
 from domain.commerce.pricing import Discount
 from ops.bootstrap import Campus
-from tests.unit.bus import Course, admin, instructor, person, published_course, window
+from tests.unit.bus import (
+    OTP_CARD,
+    Course,
+    admin,
+    instructor,
+    pay_by_card,
+    person,
+    published_course,
+    window,
+)
 
 PRICE = 500_000
 
@@ -116,3 +126,18 @@ def test_a_learner_who_pays_after_it_was_given_up_is_still_settled_as_paid(
 
     assert payment_now(campus, late).status is Status.SUCCEEDED
     assert campus.apps["commerce"].get_coupon(single_use).redemptions == 1
+
+
+def test_a_card_charge_left_at_its_otp_prompt_is_given_up_and_the_learner_may_pay_again(
+    campus, course, single_use
+):
+    ada = person(campus, "Ada")
+    waiting = pay_by_card(campus, ada, course, OTP_CARD, coupon_code=single_use)
+    assert waiting.status is Status.AUTHORIZING
+    campus.follower().catch_up()
+
+    assert campus.bus.handle(ExpireCheckouts()) == 1
+    given_up = payment_now(campus, waiting)
+    assert (given_up.status, given_up.failure) == (Status.FAILED, EXPIRED)
+    assert campus.apps["commerce"].get_coupon(single_use).uses == 0
+    assert pay_by_card(campus, ada, course).status is Status.SUCCEEDED
