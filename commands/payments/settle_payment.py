@@ -1,7 +1,8 @@
 """Settle a payment from Paystack's word: a signed webhook, or a client asking after a pending
-payment's status. Both paths ask Paystack itself before believing anything (see
-``checkout.confirm_with_paystack``); asking also follows a card charge still undecided. A
-webhook saying a refund was processed or failed settles the refund in flight the same way."""
+payment's status. Both paths ask the gateway itself before believing anything (see
+``checkout.as_the_gateway_says``): Paystack about its checkouts, the card gateway about a card
+charge still undecided or given up here. A webhook saying a refund was processed or failed
+settles the refund in flight the same way."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ import json
 from dataclasses import dataclass
 
 from commands.applications import Commerce
-from commands.payments.checkout import as_the_gateway_says, confirm_with_paystack
+from commands.payments.checkout import as_the_gateway_says
 from commands.payments.ports import Gateways, GatewayUnavailableError
 from commands.payments.results import PaymentResult
 from commands.payments.settle_refund import RefundUndecidedError, settle_refund
 from domain.actor import Actor
 from domain.commerce.payment import PaymentStateError
-from domain.commerce.payment_terms import PaymentNotFoundError, Status, payment_id_of
+from domain.commerce.payment_terms import PaymentNotFoundError, payment_id_of
 from domain.errors import InvalidInputError, UnauthorizedError
 
 # The events that settle something, and where each names our transaction reference.
@@ -70,15 +71,14 @@ def receive_paystack_webhook(
 def refresh_payment_status(
     cmd: RefreshPaymentStatus, commerce: Commerce, gateways: Gateways
 ) -> PaymentResult:
-    """The payment as it stands, after asking the gateway about one it has not decided."""
+    """The payment as it stands, after asking the gateway about one it has not decided (or
+    one given up here, which the payer may have paid since)."""
     payment = commerce.get_payment(payment_id_of(cmd.transaction_id))
     if not cmd.actor.is_admin and payment.user_id != cmd.actor.user_id:
         raise PaymentNotFoundError  # someone else's payment does not exist for this caller
-    if payment.status is Status.PENDING:
-        # When Paystack does not answer, or reports figures this payment was not for (the
+    if payment.is_open or payment.given_up:
+        # When the gateway does not answer, or reports figures this payment was not for (the
         # webhook refused those already, loudly), the stored state is the truest answer.
         with contextlib.suppress(GatewayUnavailableError, PaymentStateError):
-            payment = confirm_with_paystack(commerce, gateways, payment)
-    with contextlib.suppress(GatewayUnavailableError):
-        payment = gateways.card_charges.confirm(payment)
+            payment = as_the_gateway_says(commerce, gateways, payment)
     return PaymentResult.of(payment)

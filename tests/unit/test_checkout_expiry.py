@@ -11,7 +11,7 @@ from commands.coupons.manage_coupon import CreateCoupon
 from commands.payments.expire_checkouts import EXPIRED, ExpireCheckouts
 from commands.payments.initiate_payment import InitiatePayment
 from commands.payments.ports import GatewayUnavailableError
-from commands.payments.settle_payment import ReceivePaystackWebhook
+from commands.payments.settle_payment import ReceivePaystackWebhook, RefreshPaymentStatus
 from domain.actor import Actor
 from domain.commerce.coupon import CouponInvalidError
 from domain.commerce.coupon_usage import UsageType
@@ -126,6 +126,16 @@ def test_a_learner_who_pays_after_it_was_given_up_is_still_settled_as_paid(
 
     assert payment_now(campus, late).status is Status.SUCCEEDED
     assert campus.apps["commerce"].get_coupon(single_use).redemptions == 1
+
+
+def test_a_status_check_finds_a_given_up_checkout_paid_after_all(campus, course):
+    ada = person(campus, "Ada")
+    late = checkout(campus, ada, course)
+    campus.bus.handle(ExpireCheckouts())
+    campus.paystack.complete(late.access_code)  # and its webhook is lost
+
+    asked = campus.bus.handle(RefreshPaymentStatus(ada, late.transaction_id))
+    assert asked.status is Status.SUCCEEDED
 
 
 def test_a_card_charge_left_at_its_otp_prompt_is_given_up_and_the_learner_may_pay_again(
