@@ -1,11 +1,11 @@
 """What the platform tells its users, and when: each fact that deserves a notice.
 
 Spec §4 and the services that depend on it: a welcome on enrollment, payment succeeded or
-failed and a promo applied, a second payment for a course refunded, a certificate issued, a
-peer review assigned or received. A policy names the notice and the values it is worded from;
-``request_notice`` words it in the reader's language and requests it on every channel the user
-chose and can be reached on. Notices take their causes from the event behind them, so a
-redelivered event requests nothing new.
+failed and a promo applied, a second payment for a course refunded, a refund paid back, a
+certificate issued, a peer review assigned or received. A policy names the notice and the
+values it is worded from; ``request_notice`` words it in the reader's language and requests it
+on every channel the user chose and can be reached on. Notices take their causes from the
+event behind them, so a redelivered event requests nothing new.
 """
 
 from __future__ import annotations
@@ -21,7 +21,12 @@ from commands.notifications.wording import Money, Value
 from domain.commerce.payment_terms import transaction_id_of
 from domain.reviews.review_assignment import ReviewAssignment
 from schemas.events import PublishedEvent
-from schemas.published.commerce import PaymentFailed, PaymentPaidTwice, PaymentSucceeded
+from schemas.published.commerce import (
+    PaymentFailed,
+    PaymentPaidTwice,
+    PaymentRefunded,
+    PaymentSucceeded,
+)
 from schemas.published.learning import CertificateIssued, EnrollmentWelcomeRequested
 from schemas.published.reviews import (
     ReviewAssignmentAssigned,
@@ -86,15 +91,25 @@ def payment_succeeded(event: PublishedEvent, sources: Sources) -> list[Notice]:
 
 
 def paid_twice(event: PublishedEvent, sources: Sources) -> list[Notice]:
-    payment = sources.commerce.get_payment(UUID(event.aggregate_id))
     owed = PaymentPaidTwice.of(event)
+    return money_back(event, sources, "second_payment_refunded", Money(owed.amount, owed.currency))
+
+
+def refunded(event: PublishedEvent, sources: Sources) -> list[Notice]:
+    refund = PaymentRefunded.of(event)
+    return money_back(event, sources, "refund_processed", Money(refund.amount, refund.currency))
+
+
+def money_back(event: PublishedEvent, sources: Sources, kind: str, amount: Money) -> list[Notice]:
+    """A notice to the payer of money going back: how much, for which course and transaction."""
+    payment = sources.commerce.get_payment(UUID(event.aggregate_id))
     values = {
-        "amount": Money(owed.amount, owed.currency),
+        "amount": amount,
         "course": sources.title(payment.course_id),
         "transaction": payment.transaction_id,
     }
     data = {"courseId": str(payment.course_id), "transactionId": payment.transaction_id}
-    return [Notice(payment.user_id, "second_payment_refunded", values, data)]
+    return [Notice(payment.user_id, kind, values, data)]
 
 
 def payment_failed(event: PublishedEvent, sources: Sources) -> list[Notice]:
@@ -157,6 +172,7 @@ NOTICES: dict[str, Callable[[PublishedEvent, Sources], list[Notice]]] = {
     PaymentSucceeded.NAME: payment_succeeded,
     PaymentFailed.NAME: payment_failed,
     PaymentPaidTwice.NAME: paid_twice,
+    PaymentRefunded.NAME: refunded,
     CertificateIssued.NAME: certificate_issued,
     ReviewAssignmentAssigned.NAME: review_assigned,
     ReviewAssignmentReviewed.NAME: review_received,

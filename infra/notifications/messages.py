@@ -43,6 +43,13 @@ TEMPLATES: dict[str, tuple[str, str]] = {
             "transaction {transaction}. The course stays yours."
         ),
     ),
+    "refund_processed": (
+        N_("Your refund was paid"),
+        N_(
+            "We refunded {amount} of your payment for {course} (transaction {transaction}). "
+            "It may take a few days to reach your account."
+        ),
+    ),
     "certificate_issued": (
         N_("Your certificate for {course}"),
         N_(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from commands.payments.expire_checkouts import ExpireCheckouts, expire_checkouts
 from projections.queries.open_checkouts import OpenCheckoutsQuery
-from tests.api import admin_token, data
+from tests.api import admin_token, bearer, data
 from tests.commerce import DECLINED, card, pay
 from tests.conftest import Running
 from tests.learning import graduate, learner, published_course
@@ -44,15 +44,30 @@ def test_a_learner_who_paid_twice_is_told_the_second_payment_is_refunded(embedde
         headers = {"x-paystack-signature": signature}
         client.post("/api/payments/webhooks/paystack", content=body, headers=headers)
 
-    told = notices(client, student.token, kinds("second_payment_refunded"))
+    told = notices(client, student.token, kinds("second_payment_refunded", "refund_processed"))
     assert sorted(n["kind"] for n in told) == [
         "payment_failed",  # the checkout given up
         "payment_succeeded",  # the one that replaced it: the second tells nothing else
+        "refund_processed",  # the sandbox pays refunds back at once
         "second_payment_refunded",
     ]
     refunding = next(n for n in told if n["kind"] == "second_payment_refunded")
     assert refunding["subject"] == "Your second payment is being refunded"
     assert given_up["transactionId"] in refunding["message"]
+
+
+def test_a_refund_paid_back_is_announced_to_the_payer(embedded: Running):
+    client, admin = embedded.client, admin_token(embedded)
+    course = published_course(client, admin, price="100.00", title="Kitchen Chemistry")
+    student = learner(client)
+    paid = data(pay(client, student.token, course.id))
+    url = f"/api/admin/payments/{paid['paymentId']}/refund"
+    assert client.post(url, json={"amount": "40"}, headers=bearer(admin)).status_code == 200
+
+    found = notices(client, student.token, kinds("refund_processed"))
+    [refund] = [n for n in found if n["kind"] == "refund_processed"]
+    assert refund["subject"] == "Your refund was paid"
+    assert "NGN40.00" in refund["message"] and "Kitchen Chemistry" in refund["message"]
 
 
 def test_a_promo_code_applied_at_checkout_is_announced(embedded: Running, tmp_path: Path):
