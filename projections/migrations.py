@@ -129,6 +129,10 @@ def courses_required_no_course(conn: Connection) -> None:
     conn.execute(update(courses).values(prerequisite_course_ids=[]))
 
 
+def no_refund_in_progress(conn: Connection) -> None:
+    conn.execute(update(payments).values(refund_in_progress=0))
+
+
 MIGRATIONS: list[tuple[str, str, Step]] = [
     (
         "2026-12-07 lesson_progress.device",
@@ -165,6 +169,12 @@ MIGRATIONS: list[tuple[str, str, Step]] = [
         "2026-12-07 payments.refund_started_at",
         "payments",
         AddColumn(payments, "refund_started_at"),
+    ),
+    # Zero for all, the same way: a refund in flight shows its amount after a rebuild.
+    (
+        "2026-12-08 payments.refund_in_progress",
+        "payments",
+        AddColumn(payments, "refund_in_progress", no_refund_in_progress),
     ),
 ]
 """(id, the table it changes, step) in the order they apply; an id names its date and what

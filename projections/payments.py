@@ -68,6 +68,8 @@ payments = Table(
     Column("version", Integer, nullable=False),
     # When the refund in flight was claimed; null when none is: the reconciler's worklist.
     Column("refund_started_at", DateTime(timezone=True)),
+    # Minor units claimed for that refund, not yet paid back by the gateway (0 when none is).
+    Column("refund_in_progress", BigInteger),
     Index("ix_payments_user_created", "user_id", "created_at"),
     Index("ix_payments_status_created", "status", "created_at"),
     Index("ix_payments_created", "created_at"),
@@ -102,6 +104,7 @@ def initiated(event: PublishedEvent) -> Row:
         "updated_at": event.timestamp,
         "version": event.aggregate_version,
         "refund_started_at": None,
+        "refund_in_progress": 0,
     }
 
 
@@ -130,7 +133,7 @@ def failed(row: Row, event: PublishedEvent) -> None:
 
 
 def refunded(row: Row, event: PublishedEvent) -> None:
-    row["refund_started_at"] = None
+    row.update(refund_started_at=None, refund_in_progress=0)
     row["refunded_amount"] += PaymentRefunded.of(event).amount
     fully = row["refunded_amount"] >= row["amount"]
     row["status"] = PUBLIC_STATUS[Status.REFUNDED if fully else Status.PARTIALLY_REFUNDED]
@@ -142,13 +145,22 @@ def card_pending(row: Row, _: PublishedEvent) -> None:
 
 
 def refund_started(row: Row, event: PublishedEvent) -> None:
-    """A refund was claimed (by an admin, or owed for a second payment): the money moves only
-    on ``Refunded``."""
-    row["refund_started_at"] = event.timestamp
+    """An admin claimed a refund: the money moves only on ``Refunded``."""
+    row.update(
+        refund_started_at=event.timestamp,
+        refund_in_progress=PaymentRefundStarted.of(event).amount,
+    )
+
+
+def owed_back(row: Row, event: PublishedEvent) -> None:
+    """A second payment for the course: its refund is claimed as it succeeds."""
+    row.update(
+        refund_started_at=event.timestamp, refund_in_progress=PaymentPaidTwice.of(event).amount
+    )
 
 
 def refund_withdrawn(row: Row, _: PublishedEvent) -> None:
-    row["refund_started_at"] = None
+    row.update(refund_started_at=None, refund_in_progress=0)
 
 
 ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
@@ -158,7 +170,7 @@ ROW_HANDLERS: dict[str, Callable[[Row, PublishedEvent], None]] = {
     PaymentSucceeded.NAME: succeeded,
     PaymentFailed.NAME: failed,
     PaymentRefundStarted.NAME: refund_started,
-    PaymentPaidTwice.NAME: refund_started,
+    PaymentPaidTwice.NAME: owed_back,
     PaymentRefunded.NAME: refunded,
     PaymentRefundFailed.NAME: refund_withdrawn,
 }

@@ -28,6 +28,7 @@ class PaymentListingView(CamelModel):
     original_amount: float
     discounted_amount: float  # what was charged, after the coupon and the promo
     refunded_amount: float
+    refund_in_progress: float  # claimed for a refund the gateway has not paid back yet
     currency: str
     coupon_code: str | None
     promo_code: str | None

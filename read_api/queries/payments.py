@@ -45,6 +45,7 @@ def listing(row: Any) -> PaymentListingView:
         original_amount=row.original_amount / 100,
         discounted_amount=row.amount / 100,
         refunded_amount=row.refunded_amount / 100,
+        refund_in_progress=(row.refund_in_progress or 0) / 100,
         currency=row.currency,
         coupon_code=row.coupon_code,
         promo_code=row.promo_code,

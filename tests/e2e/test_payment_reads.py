@@ -97,6 +97,7 @@ def test_a_learner_sees_only_their_own_payments_newest_first(shop: Shop) -> None
         "originalAmount": 80.0,
         "discountedAmount": 80.0,
         "refundedAmount": 0.0,
+        "refundInProgress": 0.0,
         "currency": "NGN",
         "couponCode": None,
         "promoCode": None,

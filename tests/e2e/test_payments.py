@@ -363,6 +363,9 @@ def test_a_refund_paystack_queued_is_counted_once_paystack_processed_it(shop: Sh
         5000,
     )
     assert queued["message"] == "Refund started: it completes when the gateway pays it back"
+    listed = data(shop.client.get("/api/payments", headers=bearer(shop.admin)))["payments"]
+    [mine] = [p for p in listed if p["paymentId"] == started["paymentId"]]
+    assert (mine["status"], mine["refundInProgress"]) == ("success", 5000)
     assert error(shop.client.post(url, json={}, headers=bearer(shop.admin)), 409)  # one at a time
     for notice in shop.paystack.process_refunds():
         assert shop.webhook(*notice).status_code == 200

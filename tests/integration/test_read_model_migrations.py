@@ -14,6 +14,7 @@ from projections.catalog import courses
 from projections.certificates import certificates
 from projections.lesson_progress import lesson_progress
 from projections.migrations import MIGRATIONS, applied_migrations, migrate
+from projections.payments import payments
 from projections.registry import resolve
 from projections.runner import ProjectionRunner
 from tests import services
@@ -121,6 +122,26 @@ CERTIFICATE = {
 }
 
 
+# A payment as Campus projected it before refunds in progress were shown.
+PAYMENT = {
+    "payment_id": "p-1",
+    "transaction_id": "tx_1",
+    "user_id": "u-1",
+    "course_id": "c-1",
+    "method": "card",
+    "status": "partially_refunded",
+    "currency": "NGN",
+    "original_amount": 500,
+    "coupon_discount": 0,
+    "promo_discount": 0,
+    "amount": 500,
+    "refunded_amount": 100,
+    "created_at": datetime(2026, 12, 1, tzinfo=UTC),
+    "updated_at": datetime(2026, 12, 1, tzinfo=UTC),
+    "version": 4,
+}
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
@@ -181,6 +202,19 @@ def test_an_old_certificate_keeps_the_default_layout_and_records_no_grade(engine
         row = conn.execute(select(certificates)).one()
     assert (row.template_id, row.template_revision, row.progress) == (None, None, None)
     assert row.learner_name == "Ada"
+
+
+def test_an_old_payment_gains_no_refund_in_progress(engine, tmp_path):
+    with engine.begin() as conn:
+        payments.create(conn)
+        conn.execute(text("ALTER TABLE payments DROP COLUMN refund_in_progress"))
+        conn.execute(payments.insert(), {**PAYMENT})  # the columns it had
+
+    runner(engine, tmp_path).create_tables()
+
+    with engine.connect() as conn:
+        row = conn.execute(select(payments)).one()
+    assert (row.refund_in_progress, row.refunded_amount) == (0, 100)
 
 
 def test_a_new_database_is_made_in_todays_shape_and_each_migration_runs_once(engine, tmp_path):
