@@ -10,7 +10,8 @@ import contextlib
 import json
 from dataclasses import dataclass
 
-from commands.applications import Commerce
+from commands.applications import Commerce, Learning
+from commands.learning.drop_enrollment import DropRefundedEnrollment, drop_refunded_enrollment
 from commands.payments.checkout import as_the_gateway_says
 from commands.payments.ports import Gateways, GatewayUnavailableError
 from commands.payments.results import PaymentResult
@@ -46,7 +47,7 @@ class RefreshPaymentStatus:
 
 
 def receive_paystack_webhook(
-    cmd: ReceivePaystackWebhook, commerce: Commerce, gateways: Gateways
+    cmd: ReceivePaystackWebhook, commerce: Commerce, learning: Learning, gateways: Gateways
 ) -> PaymentResult | None:
     """A signed notice from Paystack; answers the payment it settled, or None if ignored."""
     if not gateways.paystack.signature_valid(cmd.body, cmd.signature):
@@ -64,6 +65,8 @@ def receive_paystack_webhook(
         # Asked of Paystack, as a charge is: the books count a refund once it says processed.
         with contextlib.suppress(RefundUndecidedError):
             payment = settle_refund(commerce, gateways, payment)
+        # Refunded in full: the course goes back now, not at the sweep's next turn.
+        drop_refunded_enrollment(DropRefundedEnrollment(payment.id), commerce, learning)
         return PaymentResult.of(payment)
     return PaymentResult.of(as_the_gateway_says(commerce, gateways, payment))
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
 from commands.payments.expire_checkouts import ExpireCheckouts, expire_checkouts
+from domain.learning.enrollment_terms import Status
 from projections.queries.open_checkouts import OpenCheckoutsQuery
 from tests.api import admin_token, bearer, data, error, signed_up
 from tests.commerce import (
@@ -354,6 +355,9 @@ def test_an_admin_refunds_in_part_then_in_full(shop: Shop) -> None:
 def test_a_refund_paystack_queued_is_counted_once_paystack_processed_it(shop: Shop) -> None:
     learner = shop.learner()
     started = shop.paid_checkout(learner)
+    enrolled = shop.client.post(
+        "/api/enrollments/enroll", json={"courseId": shop.course_id}, headers=bearer(learner)
+    )
     url = f"/api/admin/payments/{started['paymentId']}/refund"
 
     queued = data(shop.client.post(url, json={}, headers=bearer(shop.admin)))
@@ -367,9 +371,14 @@ def test_a_refund_paystack_queued_is_counted_once_paystack_processed_it(shop: Sh
     [mine] = [p for p in listed if p["paymentId"] == started["paymentId"]]
     assert (mine["status"], mine["refundInProgress"]) == ("success", 5000)
     assert error(shop.client.post(url, json={}, headers=bearer(shop.admin)), 409)  # one at a time
+    learning = shop.running.campus.apps["learning"]
+    assert (
+        learning.get_enrollment(UUID(data(enrolled)["enrollmentId"])).status is Status.IN_PROGRESS
+    )
     for notice in shop.paystack.process_refunds():
         assert shop.webhook(*notice).status_code == 200
     assert shop.refunded(started, learner) == ("refunded", 5000, 0)
+    assert learning.get_enrollment(UUID(data(enrolled)["enrollmentId"])).status is Status.DROPPED
 
 
 def test_a_refund_that_failed_at_paystack_is_withdrawn_and_may_be_asked_again(shop: Shop) -> None:
