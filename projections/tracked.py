@@ -101,8 +101,10 @@ class TrackedRunner:
                 waiting.add((name, event.aggregate_id))
 
     def ensure_partitions(self, applications: Sequence[str], partitions: Sequence[int]) -> None:
-        """Track every (application, partition) from the start, so the minimum is honest."""
-        with self.engine.begin() as conn:
+        """Track every (application, partition) from the start, so the minimum is honest.
+        Under the projections' lock: a rebuild swapping its positions in holds it, and a row
+        added beside the swap would collide with the copy's and fail the rebuild."""
+        with self.held(), self.engine.begin() as conn:
             known = load_positions(conn, self.names)
             missing = {
                 (n, a, p): 0

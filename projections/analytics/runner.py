@@ -150,8 +150,9 @@ class AnalyticsRunner:
         return applied_by_application(self.store).get(application, 0)
 
     def ensure_partitions(self, applications: Sequence[str], partitions: Sequence[int]) -> None:
-        known = self.load()
-        self.track({(a, p): 0 for a in applications for p in partitions if (a, p) not in known})
+        with self.held():  # as the read models' (TrackedRunner.ensure_partitions)
+            known = self.load()
+            self.track({(a, p): 0 for a in applications for p in partitions if (a, p) not in known})
 
     @contextmanager
     def held(self) -> Iterator[None]:

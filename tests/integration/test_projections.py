@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from infra.eventstore.publishing import read_published
 from projections.rebuild import rebuild
-from projections.tracking import tracking
+from projections.tracking import load_positions, tracking
 from projections.users import user_accounts, users
 from tests.api import admin_token, bearer, data, signed_up
 from tests.conftest import Running, embedded_campus, services_campus
@@ -122,3 +122,18 @@ def test_reads_during_a_rebuild_never_fail_and_never_go_backwards(unlimited):
     assert snapshot(backend) == live
     searched = client.get("/api/courses/catalog/list?q=introduction%20pyth&pageSize=100")
     assert {c["courseId"] for c in data(searched)["courses"]} >= set(courses)  # index kept up
+
+
+def test_a_projector_joining_its_partitions_waits_for_a_rebuild_to_hand_over(backend):
+    """A projector that (re)joins its Kafka group tracks its partitions: a row added while a
+    rebuild swaps its positions in would collide with the copy's and fail the rebuild."""
+    runner = backend.campus.runner("users")
+    joining = threading.Thread(target=runner.ensure_partitions, args=(["identity"], [0, 7]))
+    with runner.held():  # as the rebuild holds it while it swaps in
+        joining.start()
+        joining.join(timeout=0.5)
+        assert joining.is_alive()
+    joining.join(timeout=10)
+    assert not joining.is_alive()
+    with backend.campus.read_engine.connect() as conn:
+        assert ("users", "identity", 7) in load_positions(conn, ["users"])
