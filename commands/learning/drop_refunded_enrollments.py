@@ -1,10 +1,9 @@
 """Drop every enrollment whose payment was refunded in full, however the refund completed.
 
-A refund an admin's request completes drops its enrollment at once (``after_refund``), as does
-one Paystack's webhook says was processed. One the refund reconciler completes later (the
-webhook never came, the gateway's answer was lost, or the process stopped in between) has no
-request to follow, so this sweep takes them from the read models; without it the learner would
-keep the course and their money.
+Whatever completes a full refund drops its enrollment at once: an admin's request
+(``after_refund``), Paystack's webhook, the refund reconciler. But the process may stop between
+the refund and the drop, which live in two applications, so this sweep takes the enrollments
+left from the read models; without it the learner would keep the course and their money.
 """
 
 from __future__ import annotations

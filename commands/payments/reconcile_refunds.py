@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
-from commands.applications import Commerce
+from commands.applications import Commerce, Learning
+from commands.learning.drop_enrollment import DropRefundedEnrollment, drop_refunded_enrollment
 from commands.payments.ports import Gateways
 from commands.payments.settle_refund import RefundUndecidedError, settle_refund
 from domain.errors import DomainError
@@ -40,6 +41,7 @@ def reconcile_refunds(
     refunds_in_flight: RefundsInFlight,
     refund_settle_after: timedelta,
     commerce: Commerce,
+    learning: Learning,
     gateways: Gateways,
     clock: Callable[[], datetime],
 ) -> int:
@@ -58,5 +60,8 @@ def reconcile_refunds(
         except DomainError:  # one payment the books refuse to settle holds up no other
             log.exception("The refund of payment %s could not be settled", payment_id)
             continue
-        settled += payment.refund_in_flight is None  # else the gateway is paying it still
+        if payment.refund_in_flight is None:  # else the gateway is paying it still
+            settled += 1
+            # Refunded in full: the course goes back now (the sweep would, at its next turn).
+            drop_refunded_enrollment(DropRefundedEnrollment(payment.id), commerce, learning)
     return settled

@@ -187,13 +187,22 @@ def refunded_by_the_reconciler(campus: Campus, payment: Payment, monkeypatch) ->
     assert campus.bus.handle(ReconcileRefunds()) == 1
 
 
-def test_the_enrollment_of_a_refund_the_reconciler_completed_is_dropped(campus, monkeypatch):
+def test_the_reconciler_takes_the_course_back_with_the_refund_it_completes(campus, monkeypatch):
     payment = paid_on_paystack(campus)
     enrollment = enrolled_with(campus, payment)
     refunded_by_the_reconciler(campus, payment, monkeypatch)
-    assert enrollment_now(campus, enrollment).status is Progress.IN_PROGRESS
+    assert enrollment_now(campus, enrollment).status is Progress.DROPPED
 
+
+def test_an_enrollment_a_full_refund_left_standing_is_dropped_by_the_sweep(campus):
+    payment = paid_on_paystack(campus)
+    enrollment = enrolled_with(campus, payment)
+    refund_id = uuid4()
+    payment.start_refund(refund_id, None, "refund", admin(campus).user_id)
+    payment.complete_refund(refund_id)
+    campus.apps["commerce"].save(payment)  # and the process stopped before the drop
     campus.follower().catch_up()
+
     assert campus.bus.handle(DropRefundedEnrollments()) == 1
     assert enrollment_now(campus, enrollment).status is Progress.DROPPED
     campus.follower().catch_up()
