@@ -1,4 +1,5 @@
-"""What the workers report at scrape time: how far projections and the relay are behind.
+"""What the workers report at scrape time: how far projections and the relay are behind, and
+the refunds the scheduler is waiting on.
 
 These gauges need queries (the event store's head, tracked positions, parked events), so they
 are computed when Prometheus scrapes, by collectors, never on the path that applies events. A
@@ -19,6 +20,7 @@ from sqlalchemy import Engine
 from ops.workers.relay import Relay
 from projections.base import Runner
 from projections.parking import counts
+from projections.queries.refunds_in_flight import refunds_in_progress
 from projections.tracked import TrackedRunner
 from projections.tracking import applied_through
 
@@ -112,6 +114,31 @@ class RelayCollector:
         except Exception as error:
             log.warning("relay metrics unavailable: %r", error)
         yield from (published, backlog)
+
+
+class RefundCollector:
+    """Refunds claimed and not settled: how many, and how long the oldest has waited. Paystack
+    pays most within days; one waiting longer is for a person to look at (an owed refund that
+    failed at the gateway, one it holds only in part, or one that needs the customer's bank
+    details), so an alert on the age is the signal."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def collect(self) -> Iterator[Metric]:
+        waiting = GaugeMetricFamily(
+            "campus_refunds_in_progress", "Refunds claimed and not yet paid back or withdrawn."
+        )
+        oldest = GaugeMetricFamily(
+            "campus_refund_oldest_seconds", "Age of the oldest refund in progress (0 if none)."
+        )
+        try:
+            count, started = refunds_in_progress(self.engine)
+            waiting.add_metric([], count)
+            oldest.add_metric([], (datetime.now(UTC) - started).total_seconds() if started else 0)
+        except Exception as error:
+            log.warning("refund metrics unavailable: %r", error)
+        yield from (waiting, oldest)
 
 
 def tracked(engine: Engine, projection: str) -> AppliedThrough:

@@ -19,6 +19,7 @@ from commands.payments.expire_checkouts import ExpireCheckouts
 from commands.payments.reconcile_refunds import ReconcileRefunds
 from commands.reviews.release_lapsed_reviews import ReleaseLapsedReviews
 from infra.context import correlated
+from ops.workers.metrics import RefundCollector
 
 if TYPE_CHECKING:
     from ops.bootstrap import Campus
@@ -39,6 +40,7 @@ def jobs(campus: Campus) -> list[tuple[Callable[[], object], float]]:
 
 
 def run_schedule(campus: Campus, stop: threading.Event) -> None:
+    campus.metrics.register(RefundCollector(campus.read_engine))
     schedule = jobs(campus)
     due = [0.0] * len(schedule)
     while not stop.is_set():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from projections.payments import payments
 
@@ -21,3 +21,14 @@ class RefundsInFlightQuery:
         query = select(payments.c.payment_id).where(started <= started_before.astimezone(UTC))
         with self.engine.connect() as conn:
             return [UUID(payment_id) for payment_id in conn.execute(query).scalars()]
+
+
+def refunds_in_progress(engine: Engine) -> tuple[int, datetime | None]:
+    """How many refunds are in flight, and when the oldest was claimed (in UTC)."""
+    started = payments.c.refund_started_at
+    query = select(func.count(), func.min(started)).where(started.is_not(None))
+    with engine.connect() as conn:
+        count, oldest = conn.execute(query).one()
+    if oldest is not None and oldest.tzinfo is None:  # SQLite keeps UTC wall times
+        oldest = oldest.replace(tzinfo=UTC)
+    return count, oldest

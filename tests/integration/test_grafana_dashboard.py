@@ -20,7 +20,12 @@ import pytest
 import yaml
 
 from ops.bootstrap import bootstrap
-from ops.workers.metrics import ProjectionCollector, RelayCollector, applied_per_projection
+from ops.workers.metrics import (
+    ProjectionCollector,
+    RefundCollector,
+    RelayCollector,
+    applied_per_projection,
+)
 from ops.workers.relay import Relay
 from projections.analytics.schema import TABLES
 from tests.conftest import embedded_settings
@@ -220,6 +225,7 @@ def exported(tmp_path: Path) -> Iterator[set[str]]:
         projections = applied_per_projection(campus.runner("users"), campus.read_engine)
         apps, engine = campus.apps.values(), campus.read_engine
         campus.metrics.register(ProjectionCollector(apps, engine, projections))
+        campus.metrics.register(RefundCollector(engine))
         yield {
             family.name + suffix
             for family in campus.metrics.registry.collect()

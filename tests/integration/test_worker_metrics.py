@@ -1,11 +1,13 @@
 """The workers' scrape-time gauges, read from a real event store and read-model database (the
-embedded SQLite ones): projection lag and parked events, and the relay's backlog."""
+embedded SQLite ones): projection lag and parked events, the relay's backlog, and the refunds
+the scheduler waits on."""
 
 from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -14,11 +16,17 @@ from prometheus_client import CollectorRegistry
 from commands.users.register_user import RegisterUser
 from infra.eventstore.publishing import read_published
 from ops.bootstrap import Campus, bootstrap
-from ops.workers.metrics import ProjectionCollector, RelayCollector, applied_per_projection
+from ops.workers.metrics import (
+    ProjectionCollector,
+    RefundCollector,
+    RelayCollector,
+    applied_per_projection,
+)
 from ops.workers.relay import Relay
 from projections.parking import park
 from tests.api import PASSWORD, unique_email
 from tests.conftest import embedded_settings
+from tests.unit.bus import admin, instructor, pay_by_card, person, published_course
 
 
 @pytest.fixture
@@ -94,6 +102,32 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def refunds_registry(campus: Campus) -> CollectorRegistry:
+    registry = CollectorRegistry()
+    registry.register(RefundCollector(campus.read_engine))
+    return registry
+
+
+def test_no_refund_in_progress_reports_none_waiting(campus: Campus):
+    campus.follower().catch_up()
+    registry = refunds_registry(campus)
+    assert gauge(registry, "campus_refunds_in_progress") == 0
+    assert gauge(registry, "campus_refund_oldest_seconds") == 0
+
+
+def test_a_refund_in_progress_reports_how_long_it_has_waited(campus: Campus):
+    course = published_course(campus, instructor(campus), price=500_000)
+    paid = pay_by_card(campus, person(campus, "Cy"), course)
+    payment = campus.apps["commerce"].get_payment(paid.id)
+    payment.start_refund(uuid4(), None, "asked", admin(campus).user_id)
+    campus.apps["commerce"].save(payment)  # and the gateway's answer never came
+    campus.follower().catch_up()
+
+    registry = refunds_registry(campus)
+    assert gauge(registry, "campus_refunds_in_progress") == 1
+    assert gauge(registry, "campus_refund_oldest_seconds") > 0
 
 
 def test_a_worker_serves_its_metrics_on_the_configured_port(campus: Campus):
