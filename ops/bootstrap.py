@@ -60,7 +60,7 @@ from infra.settings import Settings
 from ops.workers.follower import GATHER_SECONDS, EventStoreFollower
 from ops.workers.notifier import NOTIFIER, NotifierRunner
 from ops.workers.relay import relay_metadata
-from ops.workers.scheduler import run_schedule
+from ops.workers.scheduler import report_refunds, run_schedule
 from projections.analytics.runner import ANALYTICS, AnalyticsRunner, create_tables
 from projections.base import Runner
 from projections.queries.idle_enrollments import IdleEnrollmentsQuery
@@ -165,6 +165,7 @@ class Campus:
         poll = self.settings.follower_poll_interval_seconds
         for follower in (self.follower(), self.follower(ANALYTICS), self.notifier()):
             self.workers.append(follower.start(poll))
+        report_refunds(self)
         self.workers.append(self.background(run_schedule, "campus-scheduler"))
 
     def background(self, work: Callable[[Campus, Event], None], name: str) -> tuple[Event, Thread]:

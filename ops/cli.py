@@ -174,9 +174,10 @@ def notify() -> None:
 def schedule() -> None:
     """Run the timers: course reminders for idle learners, taking back lapsed review leases,
     settling refunds whose gateway answer was lost."""
-    from ops.workers.scheduler import run_schedule
+    from ops.workers.scheduler import report_refunds, run_schedule
 
     campus = start(alone("runs the timers in its process", "schedule"))
+    report_refunds(campus)
     campus.metrics.serve(campus.settings.metrics_port)
     run_schedule(campus, until_signalled())
     campus.close()

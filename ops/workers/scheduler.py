@@ -34,13 +34,17 @@ def jobs(campus: Campus) -> list[tuple[Callable[[], object], float]]:
         (RemindIdleLearners, settings.reminder_check_seconds),
         (ReleaseLapsedReviews, settings.review_sweep_seconds),
         (ReconcileRefunds, settings.refund_reconcile_seconds),
-        (DropRefundedEnrollments, settings.refund_reconcile_seconds),  # what it completed
+        (DropRefundedEnrollments, settings.refund_reconcile_seconds),  # left by a stopped process
         (ExpireCheckouts, settings.checkout_sweep_seconds),
     ]
 
 
-def run_schedule(campus: Campus, stop: threading.Event) -> None:
+def report_refunds(campus: Campus) -> None:
+    """The refunds the timers wait on, on the metrics of the process that runs them."""
     campus.metrics.register(RefundCollector(campus.read_engine))
+
+
+def run_schedule(campus: Campus, stop: threading.Event) -> None:
     schedule = jobs(campus)
     due = [0.0] * len(schedule)
     while not stop.is_set():

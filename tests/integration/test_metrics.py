@@ -1,5 +1,5 @@
 """Prometheus metrics at /metrics: HTTP requests by route template, and what the embedded
-Campus's own work (group commits, notification deliveries) reports."""
+Campus's own work (group commits, notification deliveries, refunds in progress) reports."""
 
 from __future__ import annotations
 
@@ -64,6 +64,10 @@ def test_metrics_answer_prometheus_text_without_a_token_or_the_envelope(embedded
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/plain")
     assert "# TYPE campus_http_requests_total counter" in answer.text
+
+
+def test_the_embedded_server_reports_the_refunds_its_timers_wait_on(embedded: Running):
+    assert samples(embedded)[("campus_refunds_in_progress", frozenset())] == 0
 
 
 def test_metrics_are_not_rate_limited(tmp_path: Path):
