@@ -173,7 +173,8 @@ def notify() -> None:
 @cli.command()
 def schedule() -> None:
     """Run the timers: course reminders for idle learners, taking back lapsed review leases,
-    settling refunds whose gateway answer was lost."""
+    settling refunds in flight, taking the course back after a full refund, giving up
+    checkouts nobody finished."""
     from ops.workers.scheduler import report_refunds, run_schedule
 
     campus = start(alone("runs the timers in its process", "schedule"))

@@ -133,6 +133,18 @@ def no_refund_in_progress(conn: Connection) -> None:
     conn.execute(update(payments).values(refund_in_progress=0))
 
 
+def refunds_in_flight_indexed(conn: Connection) -> None:
+    """The reconciler and every metrics scrape ask for the refunds in flight: an index spares
+    them a scan of every payment. Not declared on the table: a start creates the declared
+    indexes before the migrations add their columns, and a table older than the column would
+    refuse it."""
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_payments_refund_started ON payments (refund_started_at)"
+        )
+    )
+
+
 MIGRATIONS: list[tuple[str, str, Step]] = [
     (
         "2026-12-07 lesson_progress.device",
@@ -176,6 +188,7 @@ MIGRATIONS: list[tuple[str, str, Step]] = [
         "payments",
         AddColumn(payments, "refund_in_progress", no_refund_in_progress),
     ),
+    ("2026-12-08 payments refunds in flight indexed", "payments", refunds_in_flight_indexed),
 ]
 """(id, the table it changes, step) in the order they apply; an id names its date and what
 it changes. A migration waits, unrecorded, until its table exists."""

@@ -21,7 +21,12 @@ class RefundedEnrollmentsQuery:
     def __call__(self) -> list[UUID]:
         query = (
             select(payments.c.payment_id)
-            .join(enrollments, enrollments.c.payment_id == payments.c.payment_id)
+            .join(  # on the learner too, whose index finds their enrollments
+                enrollments,
+                (enrollments.c.user_id == payments.c.user_id)
+                & (enrollments.c.course_id == payments.c.course_id)
+                & (enrollments.c.payment_id == payments.c.payment_id),
+            )
             .where(
                 payments.c.status == PUBLIC_STATUS[Status.REFUNDED],
                 enrollments.c.status != Progress.DROPPED.value,

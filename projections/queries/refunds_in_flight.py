@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy import Engine, func, select
 
 from projections.payments import payments
+from projections.queries.idle_enrollments import as_utc
 
 
 class RefundsInFlightQuery:
@@ -29,6 +30,4 @@ def refunds_in_progress(engine: Engine) -> tuple[int, datetime | None]:
     query = select(func.count(), func.min(started)).where(started.is_not(None))
     with engine.connect() as conn:
         count, oldest = conn.execute(query).one()
-    if oldest is not None and oldest.tzinfo is None:  # SQLite keeps UTC wall times
-        oldest = oldest.replace(tzinfo=UTC)
-    return count, oldest
+    return count, None if oldest is None else as_utc(oldest)

@@ -217,6 +217,17 @@ def test_an_old_payment_gains_no_refund_in_progress(engine, tmp_path):
     assert (row.refund_in_progress, row.refunded_amount) == (0, 100)
 
 
+def test_the_refunds_in_flight_are_indexed_on_old_and_new_tables(engine, tmp_path):
+    with engine.begin() as conn:
+        payments.create(conn)
+        conn.execute(text("ALTER TABLE payments DROP COLUMN refund_in_progress"))
+
+    runner(engine, tmp_path).create_tables()
+
+    indexes = {index["name"] for index in inspect(engine).get_indexes("payments")}
+    assert "ix_payments_refund_started" in indexes
+
+
 def test_a_new_database_is_made_in_todays_shape_and_each_migration_runs_once(engine, tmp_path):
     runner(engine, tmp_path).create_tables()
     assert "device" in {c["name"] for c in inspect(engine).get_columns("lesson_progress")}
